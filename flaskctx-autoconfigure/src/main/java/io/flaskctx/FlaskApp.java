@@ -1,0 +1,215 @@
+package io.flaskctx;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * A Flask application: Flask's {@code Flask} object, reduced to what the context model needs. It has a name,
+ * a {@link Config}, the hooks that run around each request, and creates the contexts that make it
+ * {@code current_app}.
+ *
+ * <pre>{@code
+ * FlaskApp app = new FlaskApp("shop");
+ * app.teardownAppContext(error -> closeConnection());
+ * try (var ctx = app.appContext().push()) {      // Flask: with app.app_context():
+ *     Flask.g().set("db", connect());
+ * }
+ * }</pre>
+ *
+ * <p>In a Spring Boot application the starter builds the app from {@code flaskctx.*} properties and
+ * registers the hook annotations of your beans on it; inject it as {@code FlaskApp}.
+ */
+public final class FlaskApp {
+
+    /** The default limit on the depth of either context stack of one thread. */
+    public static final int DEFAULT_MAX_CONTEXT_DEPTH = 64;
+
+    private final String name;
+    private final Config config = new Config();
+    private final Hooks<Function<HttpServletRequest, Object>> beforeRequest = new Hooks<>();
+    private final Hooks<Consumer<HttpServletResponse>> afterRequest = new Hooks<>();
+    private final Hooks<Consumer<Throwable>> teardownRequest = new Hooks<>();
+    private final Hooks<Consumer<Throwable>> teardownAppContext = new Hooks<>();
+    private volatile int maxContextDepth = DEFAULT_MAX_CONTEXT_DEPTH;
+
+    /**
+     * @param name the app's name ({@code current_app.name}), not blank
+     */
+    public FlaskApp(String name) {
+        Objects.requireNonNull(name, "name");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("A FlaskApp needs a name that is not blank");
+        }
+        this.name = name;
+    }
+
+    /** @return the app's name */
+    public String name() {
+        return name;
+    }
+
+    /** @return the app's config ({@code app.config}) */
+    public Config config() {
+        return config;
+    }
+
+    /**
+     * Creates a new, unpushed app context of this app with an empty {@code g} (Flask's
+     * {@code app.app_context()}).
+     *
+     * @return the context; push it with {@code try (var ctx = app.appContext().push()) { ... }}
+     */
+    public AppContext appContext() {
+        return new AppContext(this);
+    }
+
+    /**
+     * Creates a new, unpushed request context of this app for {@code request}. Pushing it also makes an app
+     * context of this app current (see {@link RequestContext#push()}).
+     *
+     * @param request the request it stands for
+     * @return the context
+     */
+    public RequestContext requestContext(HttpServletRequest request) {
+        return new RequestContext(this, Objects.requireNonNull(request, "request"));
+    }
+
+    /**
+     * Registers a function to run before each request, in registration order (Flask's
+     * {@code before_request}). A non-null result ends the request with that result as the response: later
+     * before hooks and the handler are skipped, the after hooks still run.
+     *
+     * @param hook receives the request; returns null to continue
+     */
+    public void beforeRequest(Function<HttpServletRequest, Object> hook) {
+        beforeRequest.add(hook);
+    }
+
+    /**
+     * Registers a function to run after each request that produced a response, in reverse registration order
+     * (Flask's {@code after_request}); it may set headers and the status, as the response is not yet committed.
+     *
+     * @param hook receives the response
+     */
+    public void afterRequest(Consumer<HttpServletResponse> hook) {
+        afterRequest.add(hook);
+    }
+
+    /**
+     * Registers a function to run when each request context is popped, in reverse registration order
+     * (Flask's {@code teardown_request}). It receives the exception that ended the request unhandled, or null.
+     * Every teardown hook runs even when one throws.
+     *
+     * @param hook receives the unhandled exception or null
+     */
+    public void teardownRequest(Consumer<Throwable> hook) {
+        teardownRequest.add(hook);
+    }
+
+    /**
+     * Registers a function to run when each app context of this app is popped for the last time, in reverse
+     * registration order (Flask's {@code teardown_appcontext}). It receives the exception that ended the
+     * context's block, or null. Every teardown hook runs even when one throws.
+     *
+     * @param hook receives the exception or null
+     */
+    public void teardownAppContext(Consumer<Throwable> hook) {
+        teardownAppContext.add(hook);
+    }
+
+    /**
+     * Runs the before-request hooks in registration order until one returns a value (Flask's
+     * {@code preprocess_request}).
+     *
+     * @param request the current request
+     * @return the first non-null hook result, or null when every hook let the request continue
+     */
+    @SuppressWarnings("unchecked")
+    public Object preprocessRequest(HttpServletRequest request) {
+        for (Object hook : beforeRequest.all()) {
+            Object result = ((Function<HttpServletRequest, Object>) hook).apply(request);
+            if (result != null) {
+                return result;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Runs the after-request hooks in reverse registration order (Flask's {@code process_response}). As in
+     * Flask, a hook that throws stops the ones after it, and the exception propagates.
+     *
+     * @param response the response, not yet committed
+     */
+    @SuppressWarnings("unchecked")
+    public void processResponse(HttpServletResponse response) {
+        Object[] hooks = afterRequest.all();
+        for (int i = hooks.length - 1; i >= 0; i--) {
+            ((Consumer<HttpServletResponse>) hooks[i]).accept(response);
+        }
+    }
+
+    /**
+     * Runs the teardown-request hooks in reverse registration order (Flask's {@code do_teardown_request}).
+     * Unlike Flask, a hook that throws does not skip the others: all run, and the first exception is thrown
+     * afterwards with the later ones attached as suppressed.
+     *
+     * @param error the unhandled exception, or null
+     */
+    public void doTeardownRequest(Throwable error) {
+        runTeardown(teardownRequest, error);
+    }
+
+    /**
+     * Runs the teardown-appcontext hooks in reverse registration order (Flask's {@code do_teardown_appcontext}),
+     * every one even when one throws; see {@link #doTeardownRequest}.
+     *
+     * @param error the exception that ended the context, or null
+     */
+    public void doTeardownAppContext(Throwable error) {
+        runTeardown(teardownAppContext, error);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void runTeardown(Hooks<Consumer<Throwable>> hooks, Throwable error) {
+        Object[] all = hooks.all();
+        if (all.length == 0) {
+            return;
+        }
+        Failures failures = new Failures();
+        for (int i = all.length - 1; i >= 0; i--) {
+            try {
+                ((Consumer<Throwable>) all[i]).accept(error);
+            } catch (Throwable failure) {
+                failures.add(failure);
+            }
+        }
+        failures.rethrow();
+    }
+
+    /** @return the most contexts of one kind a thread may hold at once while pushing this app's contexts */
+    public int maxContextDepth() {
+        return maxContextDepth;
+    }
+
+    /**
+     * Sets the depth guard: a push that would make either context stack of a thread deeper than this throws,
+     * because such depth almost always means contexts are pushed and never popped.
+     *
+     * @param maxContextDepth at least 1; default {@value #DEFAULT_MAX_CONTEXT_DEPTH}
+     */
+    public void setMaxContextDepth(int maxContextDepth) {
+        if (maxContextDepth < 1) {
+            throw new IllegalArgumentException("maxContextDepth must be at least 1, not " + maxContextDepth);
+        }
+        this.maxContextDepth = maxContextDepth;
+    }
+
+    @Override
+    public String toString() {
+        return "<FlaskApp '" + name + "'>";
+    }
+}

@@ -1,0 +1,254 @@
+package io.flaskctx;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * Flask's {@code g} ({@code flask.ctx._AppCtxGlobals}): a namespace that lives exactly as long as one app
+ * context, so in a web application as long as one request. A before hook loads the user into it, the view
+ * and the after and teardown hooks read it, and the next request starts empty.
+ *
+ * <p>Names map to values; null is a value like any other ({@link #getOrDefault} returns the default only
+ * for an absent name, as Flask's {@code g.get(name, default)} does). {@link #names()} keeps insertion order.
+ * A {@code g} may be read and written from several threads at once.
+ *
+ * <p>Typed keys avoid casts: {@code static final G.Key<User> USER = G.Key.of("user", User.class);} then
+ * {@code g.set(USER, user)} and {@code User u = g.get(USER)}. A key shares its name with the string API.
+ *
+ * <p>{@link #proxy()} (and the injectable {@code G} bean) is Flask's module-level {@code g}: a singleton
+ * that resolves the current app context's {@code g} on every call.
+ */
+public interface G {
+
+    /**
+     * Returns the {@code g} proxy: every call goes to the {@code g} of the app context current on the calling
+     * thread, and throws {@link OutsideContextException} when there is none.
+     *
+     * @return the proxy, a singleton
+     */
+    static G proxy() {
+        return GProxy.INSTANCE;
+    }
+
+    /**
+     * @param name the name
+     * @return the value, or null when the name is absent (or holds null)
+     */
+    Object get(String name);
+
+    /**
+     * @param name the name
+     * @param defaultValue returned when the name is absent; a stored null is returned as null
+     * @return the value or the default
+     */
+    Object getOrDefault(String name, Object defaultValue);
+
+    /**
+     * @param name the name
+     * @param type the type the value must have
+     * @param <T> that type
+     * @return the value, or null when absent
+     * @throws ClassCastException naming the value's actual type when it is not a {@code type}
+     */
+    default <T> T get(String name, Class<T> type) {
+        return Key.of(name, type).cast(get(name));
+    }
+
+    /**
+     * Stores a value (Flask's {@code g.name = value}). Setting an existing name keeps its place in
+     * {@link #names()}.
+     *
+     * @param name the name, not null
+     * @param value the value, null allowed
+     */
+    void set(String name, Object value);
+
+    /**
+     * Removes a name and returns its value.
+     *
+     * @param name the name
+     * @return the value it held
+     * @throws java.util.NoSuchElementException when the name is absent (Flask raises {@code KeyError})
+     */
+    Object pop(String name);
+
+    /**
+     * @param name the name
+     * @param defaultValue returned when the name is absent
+     * @return the value it held, or the default
+     */
+    Object pop(String name, Object defaultValue);
+
+    /**
+     * Stores {@code value} unless the name is present (Flask's {@code g.setdefault}).
+     *
+     * @param name the name
+     * @param value the value to store when absent, null allowed
+     * @return the value now stored under the name
+     */
+    Object setDefault(String name, Object value);
+
+    /**
+     * Returns the value of {@code name}, storing the supplier's result first when the name is absent. Atomic:
+     * concurrent callers see one supplier call's result.
+     *
+     * @param name the name
+     * @param supplier computes the value; its null result is stored as null
+     * @param <T> the value's type
+     * @return the value now stored
+     */
+    <T> T computeIfAbsent(String name, Supplier<? extends T> supplier);
+
+    /**
+     * @param name the name
+     * @return true when the name is present (Flask's {@code name in g}), even when it holds null
+     */
+    boolean contains(String name);
+
+    /**
+     * @return the names present, in insertion order (a copy)
+     */
+    List<String> names();
+
+    /**
+     * @param key the typed key
+     * @param <T> its type
+     * @return the value, or null when absent
+     */
+    default <T> T get(Key<T> key) {
+        return key.cast(get(key.name()));
+    }
+
+    /**
+     * @param key the typed key
+     * @param defaultValue returned when absent
+     * @param <T> its type
+     * @return the value or the default
+     */
+    default <T> T getOrDefault(Key<T> key, T defaultValue) {
+        return key.cast(getOrDefault(key.name(), defaultValue));
+    }
+
+    /**
+     * @param key the typed key
+     * @param value the value, null allowed
+     * @param <T> its type
+     */
+    default <T> void set(Key<T> key, T value) {
+        set(key.name(), key.cast(value));
+    }
+
+    /**
+     * @param key the typed key
+     * @param <T> its type
+     * @return the value it held
+     * @throws java.util.NoSuchElementException when absent
+     */
+    default <T> T pop(Key<T> key) {
+        return key.cast(pop(key.name()));
+    }
+
+    /**
+     * @param key the typed key
+     * @param defaultValue returned when absent
+     * @param <T> its type
+     * @return the value it held, or the default
+     */
+    default <T> T pop(Key<T> key, T defaultValue) {
+        return key.cast(pop(key.name(), defaultValue));
+    }
+
+    /**
+     * @param key the typed key
+     * @param value stored when absent
+     * @param <T> its type
+     * @return the value now stored
+     */
+    default <T> T setDefault(Key<T> key, T value) {
+        return key.cast(setDefault(key.name(), key.cast(value)));
+    }
+
+    /**
+     * @param key the typed key
+     * @param supplier computes the value when absent
+     * @param <T> its type
+     * @return the value now stored
+     */
+    default <T> T computeIfAbsent(Key<T> key, Supplier<? extends T> supplier) {
+        return key.cast(computeIfAbsent(key.name(), supplier));
+    }
+
+    /**
+     * @param key the typed key
+     * @return true when its name is present
+     */
+    default boolean contains(Key<?> key) {
+        return contains(key.name());
+    }
+
+    /**
+     * A name in {@code g} together with the type of its value.
+     *
+     * @param <T> the value's type
+     */
+    final class Key<T> {
+
+        private final String name;
+        private final Class<T> type;
+
+        private Key(String name, Class<T> type) {
+            this.name = name;
+            this.type = type;
+        }
+
+        /**
+         * @param name the name in {@code g}
+         * @param type the value's type (a reference type: {@code Integer.class}, not {@code int.class})
+         * @param <T> that type
+         * @return the key
+         */
+        public static <T> Key<T> of(String name, Class<T> type) {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(type, "type");
+            if (type.isPrimitive()) {
+                throw new IllegalArgumentException("g key '" + name + "' needs a reference type, not " + type
+                        + ": g stores objects (use the wrapper class, e.g. Integer.class)");
+            }
+            return new Key<>(name, type);
+        }
+
+        /** @return the name in {@code g} */
+        public String name() {
+            return name;
+        }
+
+        /** @return the value's type */
+        public Class<T> type() {
+            return type;
+        }
+
+        T cast(Object value) {
+            if (value == null || type.isInstance(value)) {
+                return type.cast(value);
+            }
+            throw new ClassCastException("g." + name + " holds a " + value.getClass().getName() + ", not a "
+                    + type.getName());
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Key<?> key && key.name.equals(name) && key.type.equals(type);
+        }
+
+        @Override
+        public int hashCode() {
+            return name.hashCode() * 31 + type.hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return "G.Key[" + name + ": " + type.getSimpleName() + "]";
+        }
+    }
+}

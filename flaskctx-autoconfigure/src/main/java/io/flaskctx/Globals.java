@@ -1,0 +1,60 @@
+package io.flaskctx;
+
+import io.flaskctx.local.LocalStack;
+
+/**
+ * The two per-thread stacks behind every context lookup ({@code flask.globals}' {@code _cv_app} and
+ * {@code _cv_request}), and the messages for misusing them.
+ */
+final class Globals {
+
+    static final LocalStack<AppContext> APP = new LocalStack<>();
+    static final LocalStack<RequestContext> REQUEST = new LocalStack<>();
+
+    private Globals() {
+    }
+
+    static AppContext appContext() {
+        AppContext top = APP.top();
+        if (top == null) {
+            throw OutsideContextException.app();
+        }
+        return top;
+    }
+
+    static RequestContext requestContext() {
+        RequestContext top = REQUEST.top();
+        if (top == null) {
+            throw OutsideContextException.request();
+        }
+        return top;
+    }
+
+    static IllegalStateException depthExceeded(Object context, LocalStack<?> stack, int max) {
+        return new IllegalStateException("Cannot push " + context + ": this thread already holds " + stack.depth()
+                + " contexts of that kind, the most allowed (" + max + "). Contexts are being pushed without"
+                + " being popped: pop every context you push, best with try (var ctx = ....push()) { ... }."
+                + " If the nesting is deliberate, raise the limit (FlaskApp.setMaxContextDepth, or the"
+                + " flaskctx.max-depth property).");
+    }
+
+    /** The message for popping {@code context} while it is not the top of {@code stack} on this thread. */
+    static IllegalStateException wrongPop(String kind, Object context, LocalStack<?> stack) {
+        Object top = stack.top();
+        if (top == null) {
+            return new IllegalStateException("Cannot pop " + context + ": no " + kind + " context is pushed on this"
+                    + " thread. A context is popped once per push, on the thread that pushed it.");
+        }
+        boolean below = false;
+        for (int i = 1; i < stack.depth(); i++) {
+            if (stack.peek(i) == context) {
+                below = true;
+                break;
+            }
+        }
+        return new IllegalStateException("Popped wrong " + kind + " context: " + top + " is current, not " + context
+                + (below ? ", which is further down the stack" : ", which is not pushed on this thread")
+                + ". Nothing was popped and no teardown ran. Contexts pop in the reverse order of their push: pop "
+                + top + " first (try-with-resources does this for you).");
+    }
+}

@@ -1,0 +1,180 @@
+package io.flaskctx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** CATALOGUE section 2 (t2_g.py): g's operations, through the g proxy as users reach it. */
+class GTest {
+
+    private static final G.Key<Integer> COUNT = G.Key.of("count", Integer.class);
+
+    private final FlaskApp app = new FlaskApp("gapi");
+    private AppContext ctx;
+    private final G g = G.proxy();
+
+    @BeforeEach
+    void push() {
+        ctx = app.appContext().push();
+    }
+
+    @AfterEach
+    void pop() {
+        ctx.pop();
+    }
+
+    @Test
+    void getAnswersNullForAbsentAndDefaultOnlyWhenAbsent() {
+        // CATALOGUE 2: g.get('x') None when absent; g.get('x', 5) is 5; stored None beats the default
+        assertThat(g.get("x")).isNull();
+        assertThat(g.getOrDefault("x", 5)).isEqualTo(5);
+        g.set("x", null);
+        assertThat(g.getOrDefault("x", 5)).isNull();
+        assertThat(g.contains("x")).isTrue();
+    }
+
+    @Test
+    void popOfAnAbsentNameThrowsAndPopWithDefaultDoesNot() {
+        // CATALOGUE 2: g.pop('x') raises KeyError('x'); g.pop('x', 7) is 7; popping a present name removes it
+        assertThatThrownBy(() -> g.pop("x")).isInstanceOf(NoSuchElementException.class).hasMessageContaining("'x'");
+        assertThat(g.pop("x", 7)).isEqualTo(7);
+        assertThat(g.pop("x", null)).isNull();
+        g.set("x", "v");
+        assertThat(g.pop("x")).isEqualTo("v");
+        assertThat(g.contains("x")).isFalse();
+    }
+
+    @Test
+    void setDefaultStoresOnlyWhenAbsent() {
+        // CATALOGUE 2: setdefault('s', 1) → 1; again with 2 → 1; setdefault('s2') stores None
+        assertThat(g.setDefault("s", 1)).isEqualTo(1);
+        assertThat(g.setDefault("s", 2)).isEqualTo(1);
+        assertThat(g.setDefault("s2", null)).isNull();
+        assertThat(g.contains("s2")).isTrue();
+    }
+
+    @Test
+    void namesKeepInsertionOrderAndResettingARemovedNameMovesItToTheEnd() {
+        // CATALOGUE 2: list(g) in insertion order; delete + set again moves to the end
+        g.set("a", 1);
+        g.set("b", 2);
+        g.set("c", 3);
+        g.set("a", 10);
+        assertThat(g.names()).containsExactly("a", "b", "c");
+        g.pop("a");
+        g.set("a", 11);
+        assertThat(g.names()).containsExactly("b", "c", "a");
+    }
+
+    @Test
+    void namesThatLookOddAreStoredNormally() {
+        // CATALOGUE 2: `_private` and `with space` are stored normally
+        g.set("_private", 1);
+        g.set("with space", 2);
+        assertThat(g.names()).containsExactly("_private", "with space");
+    }
+
+    @Test
+    void computeIfAbsentCallsTheSupplierOnceAndMayUseGInside() {
+        AtomicInteger calls = new AtomicInteger();
+        Object first = g.computeIfAbsent("db", () -> {
+            calls.incrementAndGet();
+            g.set("opened-by", "db supplier");
+            return "connection";
+        });
+        Object second = g.computeIfAbsent("db", () -> "another");
+        assertThat(first).isEqualTo("connection");
+        assertThat(second).isEqualTo("connection");
+        assertThat(calls).hasValue(1);
+        assertThat(g.get("opened-by")).isEqualTo("db supplier");
+    }
+
+    @Test
+    void typedKeysShareTheStringNamespaceAndCheckTheType() {
+        g.set(COUNT, 3);
+        assertThat(g.get(COUNT)).isEqualTo(3);
+        assertThat(g.get("count")).isEqualTo(3);
+        assertThat(g.get("count", Integer.class)).isEqualTo(3);
+        assertThat(g.contains(COUNT)).isTrue();
+        g.set("count", "three");
+        assertThatThrownBy(() -> g.get(COUNT)).isInstanceOf(ClassCastException.class)
+                .hasMessage("g.count holds a java.lang.String, not a java.lang.Integer");
+        g.pop("count");
+        assertThat(g.pop(COUNT, 0)).isZero();
+        assertThat(g.getOrDefault(COUNT, 9)).isEqualTo(9);
+        assertThat(g.setDefault(COUNT, 4)).isEqualTo(4);
+        assertThat(g.computeIfAbsent(COUNT, () -> 5)).isEqualTo(4);
+        assertThat(g.pop(COUNT)).isEqualTo(4);
+    }
+
+    @Test
+    void typedKeysRejectPrimitiveTypes() {
+        assertThatIllegalArgumentException().isThrownBy(() -> G.Key.of("n", int.class))
+                .withMessageContaining("Integer.class");
+    }
+
+    @Test
+    void reprNamesTheApp() {
+        // CATALOGUE 2: repr(g) is <flask.g of 'gapi'>
+        assertThat(g).hasToString("<flask.g of 'gapi'>");
+        assertThat(ctx.g()).hasToString("<flask.g of 'gapi'>");
+    }
+
+    @Test
+    void theProxyFollowsTheCurrentContext() {
+        g.set("where", "outer");
+        try (var inner = app.appContext().push()) {
+            assertThat(g.get("where")).isNull();
+            g.set("where", "inner");
+        }
+        assertThat(g.get("where")).isEqualTo("outer");
+        assertThat(ctx.g().get("where")).isEqualTo("outer");
+    }
+
+    @Test
+    void isSafeForConcurrentWritersAndReaders() throws Exception {
+        G shared = ctx.g();
+        int threads = 8;
+        int perThread = 5_000;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        List<String> problems = Collections.synchronizedList(new ArrayList<>());
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            done.add(pool.submit(() -> {
+                start.await();
+                for (int i = 0; i < perThread; i++) {
+                    String name = id + "-" + i;
+                    shared.set(name, i);
+                    if (!Integer.valueOf(i).equals(shared.get(name))) {
+                        problems.add(name);
+                    }
+                    shared.computeIfAbsent("common", () -> "once");
+                }
+                return null;
+            }));
+        }
+        start.countDown();
+        for (Future<?> f : done) {
+            f.get(60, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        assertThat(problems).isEmpty();
+        assertThat(shared.names()).hasSize(threads * perThread + 1);
+    }
+}
