@@ -1,0 +1,21 @@
+package io.flaskctx;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Flask's {@code @app.after_request}: marks a method of any Spring bean to run after each request that
+ * produced a response, in reverse registration order, before the response is committed, so it may set
+ * headers and the status on every kind of response ({@code @ResponseBody} included). It must return void.
+ * Parameters: {@code HttpServletResponse}, {@code HttpServletRequest}, {@code FlaskApp}, {@code G}.
+ *
+ * <p>A method with a parameter or return type outside these stops start-up with a message naming it.
+ */
+@Target(ElementType.METHOD)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface AfterRequest {
+}

@@ -1,0 +1,22 @@
+package io.flaskctx;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Flask's {@code @app.teardown_request}: marks a method of any Spring bean to run when each request context
+ * is popped, in reverse registration order, with the request still current. It receives the exception that
+ * ended the request unhandled, or null (an exception handled by an {@code @ExceptionHandler} gives null, as
+ * Flask's handled errors do). Every teardown hook runs even when one throws. It must return void.
+ * Parameters: {@code Throwable}, {@code HttpServletRequest}, {@code FlaskApp}, {@code G}.
+ *
+ * <p>A method with a parameter or return type outside these stops start-up with a message naming it.
+ */
+@Target(ElementType.METHOD)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface TeardownRequest {
+}

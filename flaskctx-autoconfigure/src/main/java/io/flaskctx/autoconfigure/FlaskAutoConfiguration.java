@@ -1,0 +1,62 @@
+package io.flaskctx.autoconfigure;
+
+import io.flaskctx.CurrentApp;
+import io.flaskctx.FlaskApp;
+import io.flaskctx.G;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+
+/**
+ * The app and its proxies, for any application (jobs and tests push app contexts too): a {@link FlaskApp}
+ * built from {@code flaskctx.*}, the {@link CurrentApp} and {@link G} proxies, and the hook annotations.
+ */
+@AutoConfiguration
+@ConditionalOnBooleanProperty(name = "flaskctx.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(FlaskProperties.class)
+public class FlaskAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    FlaskApp flaskApp(FlaskProperties properties, Environment environment) {
+        String name = properties.getAppName();
+        if (name == null) {
+            name = environment.getProperty("spring.application.name", "application");
+        }
+        if (name.isBlank()) {
+            throw new InvalidFlaskctxConfigurationException("flaskctx.app-name is blank; an app needs a name.",
+                    "Set flaskctx.app-name (or spring.application.name) to a name such as 'shop', or remove it to"
+                            + " use the default 'application'.");
+        }
+        if (properties.getMaxDepth() < 1) {
+            throw new InvalidFlaskctxConfigurationException("flaskctx.max-depth is " + properties.getMaxDepth()
+                    + ", but a thread must be able to hold at least one context.",
+                    "Set flaskctx.max-depth to a positive number (default 64), or remove it.");
+        }
+        FlaskApp app = new FlaskApp(name);
+        app.setMaxContextDepth(properties.getMaxDepth());
+        app.config().putAll(properties.getConfig());
+        return app;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    CurrentApp currentApp() {
+        return CurrentApp.proxy();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    G flaskG() {
+        return G.proxy();
+    }
+
+    @Bean
+    HookMethodRegistrar flaskHookMethodRegistrar(ConfigurableListableBeanFactory beanFactory, FlaskApp app) {
+        return new HookMethodRegistrar(beanFactory, app);
+    }
+}

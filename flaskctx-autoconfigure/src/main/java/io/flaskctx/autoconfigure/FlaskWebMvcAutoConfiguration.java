@@ -1,0 +1,89 @@
+package io.flaskctx.autoconfigure;
+
+import io.flaskctx.FlaskApp;
+import io.flaskctx.web.RequestContextInterceptor;
+import io.flaskctx.web.ResponseCommitFilter;
+import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
+import org.springframework.web.util.pattern.PathPatternParser;
+import org.springframework.web.util.pattern.PatternParseException;
+
+/**
+ * Per-request contexts for Spring MVC: the {@link RequestContextInterceptor} on the paths of
+ * {@code flaskctx.web.*}, and the {@link ResponseCommitFilter} that lets after hooks run before commit.
+ */
+@AutoConfiguration(after = FlaskAutoConfiguration.class)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass(DispatcherServlet.class)
+@ConditionalOnBooleanProperty(name = "flaskctx.enabled", matchIfMissing = true)
+@ConditionalOnBean(FlaskApp.class)
+public class FlaskWebMvcAutoConfiguration {
+
+    /** Before Spring Security's filter chain (-100) and most others, so hooks see every response. */
+    static final int FILTER_ORDER = Ordered.HIGHEST_PRECEDENCE + 50;
+
+    /** First among interceptors: the others may use the contexts. */
+    static final int INTERCEPTOR_ORDER = Ordered.HIGHEST_PRECEDENCE + 50;
+
+    @Bean
+    @ConditionalOnMissingBean
+    RequestContextInterceptor flaskRequestContextInterceptor(FlaskApp app,
+            ObjectProvider<RequestMappingHandlerAdapter> handlerAdapter) {
+        return new RequestContextInterceptor(app, () -> handlerAdapter.getObject().getMessageConverters());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(name = "flaskResponseCommitFilter")
+    FilterRegistrationBean<ResponseCommitFilter> flaskResponseCommitFilter() {
+        FilterRegistrationBean<ResponseCommitFilter> registration =
+                new FilterRegistrationBean<>(new ResponseCommitFilter());
+        registration.setOrder(FILTER_ORDER);
+        return registration;
+    }
+
+    @Bean
+    WebMvcConfigurer flaskWebMvcConfigurer(RequestContextInterceptor interceptor, FlaskProperties properties) {
+        List<String> include = validPatterns("flaskctx.web.include-patterns", properties.getWeb().getIncludePatterns());
+        List<String> exclude = validPatterns("flaskctx.web.exclude-patterns", properties.getWeb().getExcludePatterns());
+        return new WebMvcConfigurer() {
+            @Override
+            public void addInterceptors(InterceptorRegistry registry) {
+                registry.addInterceptor(interceptor).addPathPatterns(include).excludePathPatterns(exclude)
+                        .order(INTERCEPTOR_ORDER);
+            }
+        };
+    }
+
+    private static List<String> validPatterns(String property, List<String> patterns) {
+        for (int i = 0; i < patterns.size(); i++) {
+            String pattern = patterns.get(i);
+            String name = property + "[" + i + "]";
+            if (pattern == null || pattern.isBlank() || !pattern.startsWith("/")) {
+                throw new InvalidFlaskctxConfigurationException(name + " is '" + pattern + "', which is not a path"
+                        + " pattern: patterns start with '/'.", "Write " + name + " as a Spring MVC path pattern"
+                        + " such as /api/** or /orders/{id}.");
+            }
+            try {
+                PathPatternParser.defaultInstance.parse(pattern);
+            } catch (PatternParseException e) {
+                throw new InvalidFlaskctxConfigurationException(name + " is '" + pattern + "', which is not a valid"
+                        + " path pattern: " + e.getMessage() + ".", "Write " + name + " as a Spring MVC path pattern"
+                        + " such as /api/** or /orders/{id} ('**' only at the end, braces balanced).");
+            }
+        }
+        return patterns;
+    }
+}

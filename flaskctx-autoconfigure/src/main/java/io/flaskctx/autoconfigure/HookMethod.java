@@ -1,0 +1,142 @@
+package io.flaskctx.autoconfigure;
+
+import io.flaskctx.AfterRequest;
+import io.flaskctx.BeforeRequest;
+import io.flaskctx.Flask;
+import io.flaskctx.FlaskApp;
+import io.flaskctx.G;
+import io.flaskctx.TeardownAppContext;
+import io.flaskctx.TeardownRequest;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.springframework.util.ReflectionUtils;
+
+/**
+ * One annotated hook method of a bean, adapted to the functional hooks of {@link FlaskApp}. Its parameters
+ * are resolved by type from a fixed set per kind of hook, checked once at start-up.
+ */
+final class HookMethod {
+
+    enum Kind {
+        BEFORE_REQUEST(BeforeRequest.class, EnumSet.of(Param.REQUEST, Param.APP, Param.G), false),
+        AFTER_REQUEST(AfterRequest.class, EnumSet.of(Param.RESPONSE, Param.REQUEST, Param.APP, Param.G), true),
+        TEARDOWN_REQUEST(TeardownRequest.class, EnumSet.of(Param.ERROR, Param.REQUEST, Param.APP, Param.G), true),
+        TEARDOWN_APPCONTEXT(TeardownAppContext.class, EnumSet.of(Param.ERROR, Param.APP, Param.G), true);
+
+        final Class<? extends Annotation> annotation;
+        final Set<Param> allowed;
+        final boolean mustReturnVoid;
+
+        Kind(Class<? extends Annotation> annotation, Set<Param> allowed, boolean mustReturnVoid) {
+            this.annotation = annotation;
+            this.allowed = allowed;
+            this.mustReturnVoid = mustReturnVoid;
+        }
+    }
+
+    enum Param {
+        REQUEST(HttpServletRequest.class), RESPONSE(HttpServletResponse.class), ERROR(Throwable.class),
+        APP(FlaskApp.class), G(io.flaskctx.G.class);
+
+        final Class<?> type;
+
+        Param(Class<?> type) {
+            this.type = type;
+        }
+    }
+
+    private final Object bean;
+    private final Method method;
+    private final Kind kind;
+    private final Param[] params;
+
+    private HookMethod(Object bean, Method method, Kind kind, Param[] params) {
+        this.bean = bean;
+        this.method = method;
+        this.kind = kind;
+        this.params = params;
+    }
+
+    /**
+     * @throws InvalidFlaskctxConfigurationException naming the method when its signature does not fit
+     */
+    static HookMethod of(Object bean, Method method, Kind kind) {
+        String where = method.getDeclaringClass().getName() + "." + method.getName();
+        String annotation = "@" + kind.annotation.getSimpleName();
+        String allowed = kind.allowed.stream().map(p -> p.type.getSimpleName()).collect(Collectors.joining(", "));
+        if (kind.mustReturnVoid && method.getReturnType() != void.class) {
+            throw new InvalidFlaskctxConfigurationException(annotation + " method " + where + " returns "
+                    + method.getReturnType().getSimpleName() + ", but such hooks must return void.",
+                    "Make " + where + " return void" + (kind == Kind.AFTER_REQUEST
+                            ? "; change the response through an HttpServletResponse parameter." : "."));
+        }
+        Class<?>[] types = method.getParameterTypes();
+        Param[] params = new Param[types.length];
+        for (int i = 0; i < types.length; i++) {
+            params[i] = resolve(types[i], kind);
+            if (params[i] == null) {
+                throw new InvalidFlaskctxConfigurationException(annotation + " method " + where + " has a parameter of"
+                        + " type " + types[i].getName() + ", which flaskctx cannot supply to such a hook.",
+                        "Give " + where + " only parameters of these types: " + allowed + ".");
+            }
+        }
+        ReflectionUtils.makeAccessible(method);
+        return new HookMethod(bean, method, kind, params);
+    }
+
+    private static Param resolve(Class<?> type, Kind kind) {
+        for (Param param : kind.allowed) {
+            if (type == param.type) {
+                return param;
+            }
+        }
+        return null;
+    }
+
+    void registerOn(FlaskApp app) {
+        switch (kind) {
+            case BEFORE_REQUEST -> app.beforeRequest(request -> invoke(app, request, null, null));
+            case AFTER_REQUEST -> app.afterRequest(response -> invoke(app, null, response, null));
+            case TEARDOWN_REQUEST -> app.teardownRequest(error -> invoke(app, null, null, error));
+            case TEARDOWN_APPCONTEXT -> app.teardownAppContext(error -> invoke(app, null, null, error));
+            default -> throw new IllegalStateException(kind.name());
+        }
+    }
+
+    private Object invoke(FlaskApp app, HttpServletRequest request, HttpServletResponse response, Throwable error) {
+        Object[] args = new Object[params.length];
+        for (int i = 0; i < params.length; i++) {
+            args[i] = switch (params[i]) {
+                case REQUEST -> request != null ? request : Flask.request();
+                case RESPONSE -> response;
+                case ERROR -> error;
+                case APP -> app;
+                case G -> Flask.g();
+            };
+        }
+        try {
+            return method.invoke(bean, args);
+        } catch (InvocationTargetException e) {
+            throw sneaky(e.getCause());
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException("Cannot call hook " + this, e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> RuntimeException sneaky(Throwable failure) throws T {
+        throw (T) failure;
+    }
+
+    @Override
+    public String toString() {
+        return "@" + kind.annotation.getSimpleName() + " " + method.getDeclaringClass().getSimpleName() + "."
+                + method.getName();
+    }
+}

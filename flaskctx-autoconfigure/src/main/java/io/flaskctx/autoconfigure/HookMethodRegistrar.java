@@ -1,0 +1,84 @@
+package io.flaskctx.autoconfigure;
+
+import io.flaskctx.FlaskApp;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.springframework.aop.framework.AopProxyUtils;
+import org.springframework.aop.scope.ScopedProxyUtils;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.core.MethodIntrospector;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.annotation.OrderUtils;
+
+/**
+ * Finds the hook-annotated methods of every singleton bean once all singletons exist, and registers them on
+ * the app: ordered by {@code @Order} (on the method, else on the bean), then by bean registration order,
+ * then by method name. Flask's hooks run in registration order; this gives Spring users a stable one.
+ */
+final class HookMethodRegistrar implements SmartInitializingSingleton {
+
+    private record Found(HookMethod hook, int order, int beanIndex, String methodName) {
+    }
+
+    private final ConfigurableListableBeanFactory beanFactory;
+    private final FlaskApp app;
+
+    HookMethodRegistrar(ConfigurableListableBeanFactory beanFactory, FlaskApp app) {
+        this.beanFactory = beanFactory;
+        this.app = app;
+    }
+
+    @Override
+    public void afterSingletonsInstantiated() {
+        List<Found> found = new ArrayList<>();
+        String[] names = beanFactory.getBeanNamesForType(Object.class, false, false);
+        for (int index = 0; index < names.length; index++) {
+            String name = names[index];
+            if (ScopedProxyUtils.isScopedTarget(name)) {
+                continue;
+            }
+            Class<?> type = beanFactory.getType(name, false);
+            if (type == null || type.getName().startsWith("org.springframework.")) {
+                continue;
+            }
+            Class<?> userType = AopProxyUtils.ultimateTargetClass(type);
+            for (HookMethod.Kind kind : HookMethod.Kind.values()) {
+                Map<Method, Boolean> methods = MethodIntrospector.selectMethods(userType,
+                        (MethodIntrospector.MetadataLookup<Boolean>) m ->
+                                AnnotatedElementUtils.hasAnnotation(m, kind.annotation) ? Boolean.TRUE : null);
+                if (methods.isEmpty()) {
+                    continue;
+                }
+                Object bean = beanFactory.getBean(name);
+                for (Method method : methods.keySet()) {
+                    Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
+                    found.add(new Found(HookMethod.of(bean, invocable, kind), order(method, bean), index,
+                            method.getName()));
+                }
+            }
+        }
+        found.sort(Comparator.comparingInt(Found::order).thenComparingInt(Found::beanIndex)
+                .thenComparing(Found::methodName));
+        for (Found f : found) {
+            f.hook().registerOn(app);
+        }
+    }
+
+    private static int order(Method method, Object bean) {
+        Order onMethod = AnnotatedElementUtils.findMergedAnnotation(method, Order.class);
+        if (onMethod != null) {
+            return onMethod.value();
+        }
+        if (bean instanceof Ordered ordered) {
+            return ordered.getOrder();
+        }
+        return OrderUtils.getOrder(AopProxyUtils.ultimateTargetClass(bean), Ordered.LOWEST_PRECEDENCE);
+    }
+}
