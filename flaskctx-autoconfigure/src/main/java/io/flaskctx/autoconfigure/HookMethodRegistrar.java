@@ -16,6 +16,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.annotation.OrderUtils;
+import org.springframework.util.ClassUtils;
 
 /**
  * Finds the hook-annotated methods of every singleton bean once all singletons exist, and registers them on
@@ -48,7 +49,7 @@ final class HookMethodRegistrar implements SmartInitializingSingleton {
             if (type == null || type.getName().startsWith("org.springframework.")) {
                 continue;
             }
-            Class<?> userType = AopProxyUtils.ultimateTargetClass(type);
+            Class<?> userType = ClassUtils.getUserClass(type);
             for (HookMethod.Kind kind : HookMethod.Kind.values()) {
                 Map<Method, Boolean> methods = MethodIntrospector.selectMethods(userType,
                         (MethodIntrospector.MetadataLookup<Boolean>) m ->
