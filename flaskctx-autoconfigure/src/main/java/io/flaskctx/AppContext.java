@@ -55,9 +55,7 @@ public final class AppContext implements AutoCloseable {
     public AppContext push() {
         Thread current = Thread.currentThread();
         if (pushes > 0 && thread != current) {
-            throw new IllegalStateException(this + " is already pushed on thread '" + thread.getName()
-                    + "'. A context belongs to one thread at a time: create another one for this thread with"
-                    + " app.appContext().");
+            throw Globals.pushedElsewhere(this, thread);
         }
         int max = app.maxContextDepth();
         if (Globals.APP.push(this) > max) {

@@ -38,6 +38,12 @@ final class Globals {
                 + " flaskctx.max-depth property).");
     }
 
+    /** The message for pushing {@code context} while another thread has it pushed. */
+    static IllegalStateException pushedElsewhere(Object context, Thread owner) {
+        return new IllegalStateException(context + " is already pushed on thread '" + owner.getName() + "'. A"
+                + " context belongs to one thread at a time: create another one for this thread.");
+    }
+
     /** The message for popping {@code context} while it is not the top of {@code stack} on this thread. */
     static IllegalStateException wrongPop(String kind, Object context, LocalStack<?> stack) {
         Object top = stack.top();

@@ -50,8 +50,7 @@ public final class RequestContext implements AutoCloseable {
     public RequestContext push() {
         Thread current = Thread.currentThread();
         if (pushes > 0 && thread != current) {
-            throw new IllegalStateException(this + " is already pushed on thread '" + thread.getName()
-                    + "'. A context belongs to one thread at a time.");
+            throw Globals.pushedElsewhere(this, thread);
         }
         AppContext appContext = Globals.APP.top();
         boolean created = appContext == null || appContext.app() != app;

@@ -4,15 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.ArrayList;
-import java.util.Collections;
+import io.flaskctx.local.Race;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -150,30 +144,16 @@ class GTest {
         G shared = ctx.g();
         int threads = 8;
         int perThread = 5_000;
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        CountDownLatch start = new CountDownLatch(1);
-        List<String> problems = Collections.synchronizedList(new ArrayList<>());
-        List<Future<?>> done = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            int id = t;
-            done.add(pool.submit(() -> {
-                start.await();
-                for (int i = 0; i < perThread; i++) {
-                    String name = id + "-" + i;
-                    shared.set(name, i);
-                    if (!Integer.valueOf(i).equals(shared.get(name))) {
-                        problems.add(name);
-                    }
-                    shared.computeIfAbsent("common", () -> "once");
+        List<String> problems = Race.run(threads, (id, found) -> {
+            for (int i = 0; i < perThread; i++) {
+                String name = id + "-" + i;
+                shared.set(name, i);
+                if (!Integer.valueOf(i).equals(shared.get(name))) {
+                    found.add(name);
                 }
-                return null;
-            }));
-        }
-        start.countDown();
-        for (Future<?> f : done) {
-            f.get(60, TimeUnit.SECONDS);
-        }
-        pool.shutdown();
+                shared.computeIfAbsent("common", () -> "once");
+            }
+        });
         assertThat(problems).isEmpty();
         assertThat(shared.names()).hasSize(threads * perThread + 1);
     }

@@ -3,14 +3,7 @@ package io.flaskctx.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.ref.WeakReference;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -60,33 +53,17 @@ class LocalTest {
     /** The seeds' Local demo (000_…): ten threads write their own number, wait, and read it back. */
     @Test
     void manyThreadsEachReadBackOnlyTheirOwnValue() throws Exception {
-        int threads = 16;
-        int rounds = 2_000;
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        CountDownLatch start = new CountDownLatch(1);
-        List<String> mismatches = Collections.synchronizedList(new ArrayList<>());
-        List<Future<?>> done = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            int id = t;
-            done.add(pool.submit(() -> {
-                start.await();
-                for (int r = 0; r < rounds; r++) {
-                    String mine = id + ":" + r;
-                    local.set("num", mine);
-                    Thread.yield();
-                    if (!mine.equals(local.get("num"))) {
-                        mismatches.add(mine + " read " + local.get("num"));
-                    }
+        List<String> mismatches = Race.run(16, (id, problems) -> {
+            for (int r = 0; r < 2_000; r++) {
+                String mine = id + ":" + r;
+                local.set("num", mine);
+                Thread.yield();
+                if (!mine.equals(local.get("num"))) {
+                    problems.add(mine + " read " + local.get("num"));
                 }
-                local.release();
-                return null;
-            }));
-        }
-        start.countDown();
-        for (Future<?> f : done) {
-            f.get(30, TimeUnit.SECONDS);
-        }
-        pool.shutdown();
+            }
+            local.release();
+        });
         assertThat(mismatches).isEmpty();
     }
 }
