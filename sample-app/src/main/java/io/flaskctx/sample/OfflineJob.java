@@ -1,0 +1,42 @@
+package io.flaskctx.sample;
+
+import io.flaskctx.FlaskApp;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.CommandLineRunner;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.stereotype.Component;
+
+/**
+ * Work outside any request (a script, a scheduled job, a test): no request pushes a context for it, so it
+ * pushes one by hand, the Java form of Flask's {@code with app.app_context():}. Runs once at start-up;
+ * {@code sample.offline-job.enabled=false} turns it off.
+ */
+@Component
+@ConditionalOnBooleanProperty(name = "sample.offline-job.enabled", matchIfMissing = true)
+public class OfflineJob implements CommandLineRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(OfflineJob.class);
+
+    private final FlaskApp app;
+    private volatile String result;
+
+    public OfflineJob(FlaskApp app) {
+        this.app = app;
+    }
+
+    @Override
+    public void run(String... args) {
+        try (var ctx = app.appContext().push()) {
+            // While ctx is pushed, ctx.g() is the g that Flask.g() returns on this thread.
+            ctx.g().set(User.KEY, new User("scheduler"));
+            result = new MailDigest().compose();
+        } // popped here: the teardown_appcontext hooks run, and this thread has no context again
+        log.info("offline job: {}", result);
+    }
+
+    /** @return what the last run produced, or null before the first run */
+    public String result() {
+        return result;
+    }
+}

@@ -1,0 +1,21 @@
+package io.flaskctx.sample;
+
+import io.flaskctx.BeforeRequest;
+import io.flaskctx.G;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.stereotype.Component;
+
+/**
+ * Flask's {@code @app.before_request} that loads the user: it runs before every view, so no view has to look
+ * at headers or take the user as a parameter. A real app would check a session or a token here.
+ */
+@Component
+public class UserLoader {
+
+    @BeforeRequest
+    public void loadUser(HttpServletRequest request, G g) {
+        String name = request.getHeader("X-User");
+        g.set(User.KEY, new User(name == null || name.isBlank() ? "anonymous" : name));
+        // Returning nothing lets the request go on; a non-null return would answer it right here.
+    }
+}
