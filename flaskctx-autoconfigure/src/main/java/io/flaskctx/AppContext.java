@@ -28,7 +28,9 @@ public final class AppContext implements AutoCloseable {
     // How often this context is on the stack of the thread that pushed it; plain fields, as a context is
     // confined to one thread while pushed (checked on push).
     private int pushes;
+    private int countedPushes;
     private Thread thread;
+    private PushSites.PushSite pushSite;
 
     AppContext(FlaskApp app) {
         this.app = app;
@@ -58,12 +60,17 @@ public final class AppContext implements AutoCloseable {
             throw Globals.pushedElsewhere(this, thread);
         }
         int max = app.maxContextDepth();
-        if (Globals.APP.push(this) > max) {
+        int depth = Globals.APP.push(this);
+        if (depth > max) {
             Globals.APP.pop();
             throw Globals.depthExceeded(this, Globals.APP, max);
         }
         thread = current;
         pushes++;
+        pushSite = PushSites.here(this);
+        if (ContextStats.countPush(ContextType.APP, depth)) {
+            countedPushes++;
+        }
         return this;
     }
 
@@ -87,6 +94,10 @@ public final class AppContext implements AutoCloseable {
         if (Globals.APP.top() != this) {
             throw Globals.wrongPop("app", this, Globals.APP);
         }
+        if (countedPushes > 0) {
+            countedPushes--;
+            ContextStats.countPop(ContextType.APP);
+        }
         if (--pushes > 0) {
             Globals.APP.pop();
             return;
@@ -96,6 +107,7 @@ public final class AppContext implements AutoCloseable {
             app.doTeardownAppContext(error);
         } finally {
             Globals.APP.pop();
+            pushSite = null;
         }
     }
 
@@ -152,6 +164,17 @@ public final class AppContext implements AutoCloseable {
                 failure.addSuppressed(teardownFailure);
             }
         }
+    }
+
+    StackMark.Leak leak() {
+        PushSites.PushSite site = pushSite;
+        return new StackMark.Leak(ContextType.APP, toString(), site == null ? null : site.caller(), site);
+    }
+
+    /** The first frame of the code that pushed this context last, or null unless push sites are captured. */
+    String pushedAt() {
+        PushSites.PushSite site = pushSite;
+        return site == null ? null : site.caller();
     }
 
     @Override

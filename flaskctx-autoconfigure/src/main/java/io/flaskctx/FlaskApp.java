@@ -2,6 +2,11 @@ package io.flaskctx;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -184,10 +189,40 @@ public final class FlaskApp {
             try {
                 ((Consumer<Throwable>) all[i]).accept(error);
             } catch (Throwable failure) {
+                ContextStats.countTeardownError();
                 failures.add(failure);
             }
         }
         failures.rethrow();
+    }
+
+    /**
+     * Describes the registered hooks for diagnostics (the actuator endpoint), by Flask's names
+     * ({@code before_request}, {@code after_request}, {@code teardown_request}, {@code teardown_appcontext}),
+     * each list in the order the hooks run.
+     *
+     * @return hook kind to hook descriptions
+     */
+    public Map<String, List<String>> describeHooks() {
+        Map<String, List<String>> hooks = new LinkedHashMap<>();
+        hooks.put("before_request", describe(beforeRequest.all(), false));
+        hooks.put("after_request", describe(afterRequest.all(), true));
+        hooks.put("teardown_request", describe(teardownRequest.all(), true));
+        hooks.put("teardown_appcontext", describe(teardownAppContext.all(), true));
+        return hooks;
+    }
+
+    private static List<String> describe(Object[] hooks, boolean reversed) {
+        List<String> names = new ArrayList<>(hooks.length);
+        for (Object hook : hooks) {
+            String name = hook.toString();
+            int lambda = name.indexOf("$$Lambda");
+            names.add(lambda >= 0 ? "lambda in " + name.substring(0, lambda) : name);
+        }
+        if (reversed) {
+            Collections.reverse(names);
+        }
+        return names;
     }
 
     /** @return the most contexts of one kind a thread may hold at once while pushing this app's contexts */

@@ -35,7 +35,38 @@ final class Globals {
                 + " contexts of that kind, the most allowed (" + max + "). Contexts are being pushed without"
                 + " being popped: pop every context you push, best with try (var ctx = ....push()) { ... }."
                 + " If the nesting is deliberate, raise the limit (FlaskApp.setMaxContextDepth, or the"
-                + " flaskctx.max-depth property).");
+                + " flaskctx.max-depth property). " + pushSites(stack));
+    }
+
+    /** Where the contexts on {@code stack} were pushed, most frequent first, or how to find out. */
+    private static String pushSites(LocalStack<?> stack) {
+        java.util.Map<String, Integer> sites = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < stack.depth(); i++) {
+            String site = pushedAt(stack.peek(i));
+            if (site != null) {
+                sites.merge(site, 1, Integer::sum);
+            }
+        }
+        if (sites.isEmpty()) {
+            return "To see where they were pushed, capture push sites (flaskctx.debug.capture-push-sites=true,"
+                    + " or PushSites.capture(true)).";
+        }
+        StringBuilder text = new StringBuilder("They were pushed at:");
+        sites.entrySet().stream().sorted(java.util.Map.Entry.comparingByValue(java.util.Comparator.reverseOrder()))
+                .limit(5).forEach(e -> text.append("\n    ").append(e.getValue()).append(" x ").append(e.getKey()));
+        return text.toString();
+    }
+
+    static String pushedAt(Object context) {
+        if (context instanceof AppContext app) {
+            return app.pushedAt();
+        }
+        return context instanceof RequestContext request ? request.pushedAt() : null;
+    }
+
+    private static String describe(Object context) {
+        String site = pushedAt(context);
+        return site == null ? String.valueOf(context) : context + " (pushed at " + site + ")";
     }
 
     /** The message for pushing {@code context} while another thread has it pushed. */
@@ -58,7 +89,8 @@ final class Globals {
                 break;
             }
         }
-        return new IllegalStateException("Popped wrong " + kind + " context: " + top + " is current, not " + context
+        return new IllegalStateException("Popped wrong " + kind + " context: " + describe(top) + " is current, not "
+                + describe(context)
                 + (below ? ", which is further down the stack" : ", which is not pushed on this thread")
                 + ". Nothing was popped and no teardown ran. Contexts pop in the reverse order of their push: pop "
                 + top + " first (try-with-resources does this for you).");

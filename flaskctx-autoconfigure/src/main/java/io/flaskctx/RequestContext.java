@@ -18,7 +18,9 @@ public final class RequestContext implements AutoCloseable {
     private final FlaskApp app;
     private final HttpServletRequest request;
     private int pushes;
+    private int countedPushes;
     private Thread thread;
+    private PushSites.PushSite pushSite;
     // The app context each push made current, and whether that push created it (then its pop pops it too).
     // Most contexts are pushed once; the arrays are only needed for a context pushed again while pushed.
     private AppContext firstAppContext;
@@ -58,7 +60,8 @@ public final class RequestContext implements AutoCloseable {
             appContext = app.appContext().push();
         }
         int max = app.maxContextDepth();
-        if (Globals.REQUEST.push(this) > max) {
+        int depth = Globals.REQUEST.push(this);
+        if (depth > max) {
             Globals.REQUEST.pop();
             if (created) {
                 appContext.pop();
@@ -68,6 +71,10 @@ public final class RequestContext implements AutoCloseable {
         remember(pushes, appContext, created);
         thread = current;
         pushes++;
+        pushSite = PushSites.here(this);
+        if (ContextStats.countPush(ContextType.REQUEST, depth)) {
+            countedPushes++;
+        }
         return this;
     }
 
@@ -100,9 +107,14 @@ public final class RequestContext implements AutoCloseable {
         }
         remember(token, null, false);
         pushes = token;
+        if (countedPushes > 0) {
+            countedPushes--;
+            ContextStats.countPop(ContextType.REQUEST);
+        }
         Failures failures = new Failures();
         if (token == 0) {
             thread = null;
+            pushSite = null;
             try {
                 app.doTeardownRequest(error);
             } catch (Throwable failure) {
@@ -124,6 +136,31 @@ public final class RequestContext implements AutoCloseable {
     @Override
     public void close() {
         pop(null);
+    }
+
+    /** Whether the latest push of this context made {@code appContext} current (created or reused). */
+    boolean madeCurrent(AppContext appContext) {
+        return pushes > 0 && appContext != null && latestAppContext() == appContext;
+    }
+
+    /** Whether the latest push of this context created the app context it made current. */
+    boolean createdCurrentAppContext() {
+        return pushes > 0 && (pushes == 1 ? firstCreated : laterCreated[pushes - 2]);
+    }
+
+    private AppContext latestAppContext() {
+        return pushes == 1 ? firstAppContext : laterAppContexts[pushes - 2];
+    }
+
+    StackMark.Leak leak() {
+        PushSites.PushSite site = pushSite;
+        return new StackMark.Leak(ContextType.REQUEST, toString(), site == null ? null : site.caller(), site);
+    }
+
+    /** The first frame of the code that pushed this context last, or null unless push sites are captured. */
+    String pushedAt() {
+        PushSites.PushSite site = pushSite;
+        return site == null ? null : site.caller();
     }
 
     private void remember(int token, AppContext appContext, boolean created) {

@@ -3,6 +3,7 @@ package io.flaskctx.autoconfigure;
 import io.flaskctx.CurrentApp;
 import io.flaskctx.FlaskApp;
 import io.flaskctx.G;
+import io.flaskctx.PushSites;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -37,6 +38,7 @@ public class FlaskAutoConfiguration {
                     + ", but a thread must be able to hold at least one context.",
                     "Set flaskctx.max-depth to a positive number (default 64), or remove it.");
         }
+        PushSites.capture(properties.getDebug().isCapturePushSites());
         FlaskApp app = new FlaskApp(name);
         app.setMaxContextDepth(properties.getMaxDepth());
         app.config().putAll(properties.getConfig());

@@ -31,7 +31,15 @@ public class FlaskProperties {
      */
     private int maxDepth = 64;
 
+    /**
+     * Whether a context left pushed by a request (or found on its thread when it starts) fails that request
+     * with an exception, rather than only being popped, counted and logged. For tests and CI.
+     */
+    private boolean strict = false;
+
     private final Web web = new Web();
+
+    private final Debug debug = new Debug();
 
     public boolean isEnabled() {
         return enabled;
@@ -65,8 +73,38 @@ public class FlaskProperties {
         this.maxDepth = maxDepth;
     }
 
+    public boolean isStrict() {
+        return strict;
+    }
+
+    public void setStrict(boolean strict) {
+        this.strict = strict;
+    }
+
     public Web getWeb() {
         return web;
+    }
+
+    public Debug getDebug() {
+        return debug;
+    }
+
+    /** Diagnostics that cost too much for production traffic. */
+    public static class Debug {
+
+        /**
+         * Whether every push records its stack trace, so that leak reports, wrong-order pops and the depth
+         * guard name the line that pushed each context. Cheap enough for tests and staging.
+         */
+        private boolean capturePushSites = false;
+
+        public boolean isCapturePushSites() {
+            return capturePushSites;
+        }
+
+        public void setCapturePushSites(boolean capturePushSites) {
+            this.capturePushSites = capturePushSites;
+        }
     }
 
     /** Which web requests get a request context (and the hooks). */

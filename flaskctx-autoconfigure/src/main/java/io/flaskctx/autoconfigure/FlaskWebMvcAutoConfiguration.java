@@ -40,16 +40,17 @@ public class FlaskWebMvcAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    RequestContextInterceptor flaskRequestContextInterceptor(FlaskApp app,
+    RequestContextInterceptor flaskRequestContextInterceptor(FlaskApp app, FlaskProperties properties,
             ObjectProvider<RequestMappingHandlerAdapter> handlerAdapter) {
-        return new RequestContextInterceptor(app, () -> handlerAdapter.getObject().getMessageConverters());
+        return new RequestContextInterceptor(app, () -> handlerAdapter.getObject().getMessageConverters(),
+                properties.isStrict());
     }
 
     @Bean
     @ConditionalOnMissingBean(name = "flaskResponseCommitFilter")
-    FilterRegistrationBean<ResponseCommitFilter> flaskResponseCommitFilter() {
+    FilterRegistrationBean<ResponseCommitFilter> flaskResponseCommitFilter(FlaskProperties properties) {
         FilterRegistrationBean<ResponseCommitFilter> registration =
-                new FilterRegistrationBean<>(new ResponseCommitFilter());
+                new FilterRegistrationBean<>(new ResponseCommitFilter(properties.isStrict()));
         registration.setOrder(FILTER_ORDER);
         return registration;
     }

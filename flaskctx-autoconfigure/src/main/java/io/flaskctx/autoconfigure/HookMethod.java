@@ -14,6 +14,8 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.util.ReflectionUtils;
 
@@ -101,11 +103,67 @@ final class HookMethod {
 
     void registerOn(FlaskApp app) {
         switch (kind) {
-            case BEFORE_REQUEST -> app.beforeRequest(request -> invoke(app, request, null, null));
-            case AFTER_REQUEST -> app.afterRequest(response -> invoke(app, null, response, null));
-            case TEARDOWN_REQUEST -> app.teardownRequest(error -> invoke(app, null, null, error));
-            case TEARDOWN_APPCONTEXT -> app.teardownAppContext(error -> invoke(app, null, null, error));
+            case BEFORE_REQUEST -> app.beforeRequest(new Before(app));
+            case AFTER_REQUEST -> app.afterRequest(new After(app));
+            case TEARDOWN_REQUEST -> app.teardownRequest(new Teardown(app));
+            case TEARDOWN_APPCONTEXT -> app.teardownAppContext(new Teardown(app));
             default -> throw new IllegalStateException(kind.name());
+        }
+    }
+
+    // Named adapters rather than lambdas, so that diagnostics (the actuator endpoint) can name the method.
+
+    private final class Before implements Function<HttpServletRequest, Object> {
+        private final FlaskApp app;
+
+        Before(FlaskApp app) {
+            this.app = app;
+        }
+
+        @Override
+        public Object apply(HttpServletRequest request) {
+            return invoke(app, request, null, null);
+        }
+
+        @Override
+        public String toString() {
+            return HookMethod.this.toString();
+        }
+    }
+
+    private final class After implements Consumer<HttpServletResponse> {
+        private final FlaskApp app;
+
+        After(FlaskApp app) {
+            this.app = app;
+        }
+
+        @Override
+        public void accept(HttpServletResponse response) {
+            invoke(app, null, response, null);
+        }
+
+        @Override
+        public String toString() {
+            return HookMethod.this.toString();
+        }
+    }
+
+    private final class Teardown implements Consumer<Throwable> {
+        private final FlaskApp app;
+
+        Teardown(FlaskApp app) {
+            this.app = app;
+        }
+
+        @Override
+        public void accept(Throwable error) {
+            invoke(app, null, null, error);
+        }
+
+        @Override
+        public String toString() {
+            return HookMethod.this.toString();
         }
     }
 
@@ -136,7 +194,6 @@ final class HookMethod {
 
     @Override
     public String toString() {
-        return "@" + kind.annotation.getSimpleName() + " " + method.getDeclaringClass().getSimpleName() + "."
-                + method.getName();
+        return method.getDeclaringClass().getName() + "." + method.getName();
     }
 }

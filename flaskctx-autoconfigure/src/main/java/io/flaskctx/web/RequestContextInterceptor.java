@@ -24,14 +24,27 @@ public final class RequestContextInterceptor implements AsyncHandlerInterceptor 
 
     private final FlaskApp app;
     private final ShortCircuitResponse shortCircuit;
+    private final boolean strict;
 
     /**
      * @param app the app whose contexts and hooks this interceptor runs
      * @param converters the message converters that write a before hook's result (resolved on first use)
      */
     public RequestContextInterceptor(FlaskApp app, Supplier<List<HttpMessageConverter<?>>> converters) {
+        this(app, converters, false);
+    }
+
+    /**
+     * @param app the app whose contexts and hooks this interceptor runs
+     * @param converters the message converters that write a before hook's result (resolved on first use)
+     * @param strict whether a context left pushed by a request fails that request (for tests and CI) rather
+     *     than only being popped and logged
+     */
+    public RequestContextInterceptor(FlaskApp app, Supplier<List<HttpMessageConverter<?>>> converters,
+            boolean strict) {
         this.app = app;
         this.shortCircuit = new ShortCircuitResponse(converters);
+        this.strict = strict;
     }
 
     @Override
@@ -40,7 +53,7 @@ public final class RequestContextInterceptor implements AsyncHandlerInterceptor 
         if (request.getDispatcherType() != DispatcherType.REQUEST || RequestState.of(request) != null) {
             return true;
         }
-        RequestState state = RequestState.push(app, request, response);
+        RequestState state = RequestState.push(app, request, response, strict);
         Object result;
         try {
             result = app.preprocessRequest(request);
@@ -93,6 +106,16 @@ public final class RequestContextInterceptor implements AsyncHandlerInterceptor 
             // recorded by the state: the teardown hooks receive it
         } finally {
             state.pop(ex);
+        }
+        if (!state.hasSafetyNet()) {
+            throwIfStrictFailure(request);
+        }
+    }
+
+    private static void throwIfStrictFailure(HttpServletRequest request) {
+        IllegalStateException failure = RequestState.strictFailure(request);
+        if (failure != null) {
+            throw failure;
         }
     }
 

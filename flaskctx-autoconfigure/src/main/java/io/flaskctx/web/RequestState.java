@@ -2,9 +2,13 @@ package io.flaskctx.web;
 
 import io.flaskctx.FlaskApp;
 import io.flaskctx.RequestContext;
+import io.flaskctx.StackMark;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.List;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.web.util.WebUtils;
@@ -17,27 +21,36 @@ import org.springframework.web.util.WebUtils;
 final class RequestState {
 
     private static final String ATTRIBUTE = RequestState.class.getName();
+    private static final String STRICT_FAILURE = RequestState.class.getName() + ".STRICT_FAILURE";
     private static final Log logger = LogFactory.getLog(RequestState.class);
 
     private final FlaskApp app;
     private final HttpServletRequest request;
     private final HttpServletResponse response;
     private final CommitAwareResponse commitAware;
+    private final boolean strict;
     private RequestContext context;
+    private StackMark mark;
     private boolean afterHooksRan;
     private Throwable afterHookFailure;
 
-    private RequestState(FlaskApp app, HttpServletRequest request, HttpServletResponse response) {
+    private RequestState(FlaskApp app, HttpServletRequest request, HttpServletResponse response, boolean strict) {
         this.app = app;
+        this.strict = strict;
         this.request = request;
         this.response = response;
         this.commitAware = WebUtils.getNativeResponse(response, CommitAwareResponse.class);
     }
 
-    /** Pushes a request context for {@code request} and arranges for the after hooks to run before commit. */
-    static RequestState push(FlaskApp app, HttpServletRequest request, HttpServletResponse response) {
-        RequestState state = new RequestState(app, request, response);
+    /**
+     * Pushes a request context for {@code request} and arranges for the after hooks to run before commit.
+     * Contexts already current (pushed by an outer filter, or by a test around MockMvc) stay as outer contexts,
+     * as in Flask: an app context of the same app is reused.
+     */
+    static RequestState push(FlaskApp app, HttpServletRequest request, HttpServletResponse response, boolean strict) {
+        RequestState state = new RequestState(app, request, response, strict);
         state.context = app.requestContext(request).push();
+        state.mark = StackMark.here();
         request.setAttribute(ATTRIBUTE, state);
         if (state.commitAware != null) {
             state.commitAware.beforeCommit(state::runAfterHooksIfCurrent);
@@ -103,12 +116,59 @@ final class RequestState {
             commitAware.beforeCommit(null);
         }
         Throwable reported = unwrap(error != null ? error : afterHookFailure);
+        if (mark.hasLeaks()) {
+            reportLeaks(mark.popLeaks(), "when " + describe(request) + " ended");
+        }
         try {
             popping.pop(reported);
         } catch (RuntimeException | Error failure) {
             logger.error("A teardown hook failed while ending " + popping + "; every other teardown hook ran and"
                     + " the contexts were popped", failure);
         }
+    }
+
+    /**
+     * Pops what a server thread still holds as a request enters the application: contexts left there by other
+     * code on a shared pool, which the request must never see. Under MockMvc the request runs on the test's own
+     * thread, whose contexts belong to the test, so they stay.
+     */
+    static void clearLeftovers(HttpServletRequest request, boolean strict) {
+        StackMark clean = StackMark.empty();
+        if (clean.hasLeaks() && !isMockRequest(request)) {
+            reportLeaks(request, strict, clean.popLeaks(), "when " + describe(request) + " began on this thread");
+        }
+    }
+
+    private void reportLeaks(List<StackMark.Leak> leaks, String when) {
+        reportLeaks(request, strict, leaks, when);
+    }
+
+    private static void reportLeaks(HttpServletRequest request, boolean strict, List<StackMark.Leak> leaks,
+            String when) {
+        String message = LeakReport.report(leaks, when);
+        if (strict && request.getAttribute(STRICT_FAILURE) == null) {
+            request.setAttribute(STRICT_FAILURE, new IllegalStateException("flaskctx.strict=true and a context leaked:\n"
+                    + message));
+        }
+    }
+
+    /** The failure strict mode asks for, once the request's contexts are all popped; null when there is none. */
+    static IllegalStateException strictFailure(HttpServletRequest request) {
+        Object failure = request.getAttribute(STRICT_FAILURE);
+        request.removeAttribute(STRICT_FAILURE);
+        return failure instanceof IllegalStateException e ? e : null;
+    }
+
+    private static String describe(HttpServletRequest request) {
+        return request.getMethod() + " " + request.getRequestURI();
+    }
+
+    private static boolean isMockRequest(ServletRequest request) {
+        ServletRequest current = request;
+        while (current instanceof ServletRequestWrapper wrapper) {
+            current = wrapper.getRequest();
+        }
+        return current.getClass().getName().startsWith("org.springframework.mock.web.");
     }
 
     private static Throwable unwrap(Throwable error) {

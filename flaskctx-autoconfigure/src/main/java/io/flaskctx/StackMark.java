@@ -1,0 +1,125 @@
+package io.flaskctx;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Where this thread's two context stacks stand at some moment, so that code can later find the contexts pushed
+ * after it and never popped, and pop them. Flask has no counterpart (its contexts leak silently); flaskctx's
+ * interceptor marks the stacks around every request, and tests can do the same around each test.
+ *
+ * <pre>{@code
+ * StackMark mark = StackMark.here();
+ * runUserCode();
+ * List<StackMark.Leak> leaks = mark.popLeaks();   // popped, teardown hooks run, counted in ContextStats
+ * }</pre>
+ */
+public final class StackMark {
+
+    private final int appDepth;
+    private final int requestDepth;
+
+    private StackMark(int appDepth, int requestDepth) {
+        this.appDepth = appDepth;
+        this.requestDepth = requestDepth;
+    }
+
+    /** @return a mark of this thread's stacks as they are now */
+    public static StackMark here() {
+        return new StackMark(Globals.APP.depth(), Globals.REQUEST.depth());
+    }
+
+    /** @return a mark of empty stacks: everything this thread holds counts as pushed after it */
+    public static StackMark empty() {
+        return new StackMark(0, 0);
+    }
+
+    /**
+     * A context found pushed beyond a mark.
+     *
+     * @param type its kind
+     * @param context its description, e.g. {@code <AppContext of 'shop'>}
+     * @param pushedAt the first frame of the code that pushed it, or null unless {@link PushSites} capture it
+     * @param pushSite the whole stack trace of its push, or null unless captured
+     */
+    public record Leak(ContextType type, String context, String pushedAt, Throwable pushSite) {
+
+        @Override
+        public String toString() {
+            return context + (pushedAt == null ? " (push site not captured)" : " pushed at " + pushedAt);
+        }
+    }
+
+    /** @return whether this thread holds contexts beyond this mark */
+    public boolean hasLeaks() {
+        return Globals.APP.depth() > appDepth || Globals.REQUEST.depth() > requestDepth;
+    }
+
+    /** @return the contexts this thread holds beyond this mark, newest first, without changing anything */
+    public List<Leak> leaks() {
+        if (!hasLeaks()) {
+            return List.of();
+        }
+        List<Leak> leaks = new ArrayList<>();
+        for (int i = 0; i < Globals.APP.depth() - appDepth; i++) {
+            leaks.add(Globals.APP.peek(i).leak());
+        }
+        for (int i = 0; i < Globals.REQUEST.depth() - requestDepth; i++) {
+            leaks.add(Globals.REQUEST.peek(i).leak());
+        }
+        return leaks;
+    }
+
+    /**
+     * Pops every context this thread holds beyond this mark, newest first, running their teardown hooks (a
+     * hook's failure is counted and does not stop the others), and counts each one as leaked.
+     *
+     * @return what was popped, newest first
+     */
+    public List<Leak> popLeaks() {
+        if (!hasLeaks()) {
+            return Collections.emptyList();
+        }
+        List<Leak> leaks = new ArrayList<>();
+        while (true) {
+            AppContext app = Globals.APP.depth() > appDepth ? Globals.APP.top() : null;
+            RequestContext request = Globals.REQUEST.depth() > requestDepth ? Globals.REQUEST.top() : null;
+            if (app != null && (request == null || !request.madeCurrent(app))) {
+                leaks.add(app.leak());
+                ContextStats.countLeak(ContextType.APP);
+                popQuietly(app);
+            } else if (request != null) {
+                leaks.add(request.leak());
+                ContextStats.countLeak(ContextType.REQUEST);
+                if (request.madeCurrent(app) && request.createdCurrentAppContext()) {
+                    leaks.add(app.leak());
+                    ContextStats.countLeak(ContextType.APP);
+                }
+                popQuietly(request);
+            } else {
+                return leaks;
+            }
+        }
+    }
+
+    private static void popQuietly(AutoCloseable context) {
+        try {
+            context.close();
+        } catch (Exception | Error teardownFailure) {
+            // counted in ContextStats.teardownErrors by the app; the leak report is what matters here
+        }
+        // A pop refused (e.g. a context pushed twice on a stack left corrupt by other code) must not stop the
+        // clean-up: drop the entry itself.
+        if (Globals.APP.top() == context) {
+            Globals.APP.pop();
+        } else if (Globals.REQUEST.top() == context) {
+            Globals.REQUEST.pop();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "<StackMark app=" + appDepth + " request=" + requestDepth + ">";
+    }
+}

@@ -1,0 +1,51 @@
+package io.flaskctx.actuate;
+
+import io.flaskctx.ContextStats;
+import io.flaskctx.ContextType;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Measurement;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Statistic;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.List;
+
+/**
+ * Micrometer meters over {@link ContextStats} (Flask has no counterpart). Binding enables the counting; the
+ * meters read the striped counters when a registry asks, so a push pays only for the counters.
+ *
+ * <ul>
+ * <li>{@code flaskctx.contexts.active} (gauge, {@code type=app|request}): contexts pushed right now.</li>
+ * <li>{@code flaskctx.stack.depth} (distribution summary, {@code type}): the depth after each push;
+ * {@code max} is the deepest nesting seen.</li>
+ * <li>{@code flaskctx.contexts.pushed} (counter, {@code type}).</li>
+ * <li>{@code flaskctx.contexts.leaked} (counter, {@code type}): contexts found left pushed, and popped.</li>
+ * <li>{@code flaskctx.teardown.errors} (counter): teardown hooks that threw.</li>
+ * </ul>
+ */
+public final class FlaskctxMetrics implements MeterBinder {
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        ContextStats.enable();
+        for (ContextType type : ContextType.values()) {
+            Tags tags = Tags.of("type", type.tag());
+            Gauge.builder("flaskctx.contexts.active", () -> ContextStats.active(type)).tags(tags)
+                    .description("Contexts pushed right now, summed over all threads").register(registry);
+            FunctionCounter.builder("flaskctx.contexts.pushed", type, ContextStats::pushed).tags(tags)
+                    .description("Contexts pushed").register(registry);
+            FunctionCounter.builder("flaskctx.contexts.leaked", type, ContextStats::leaked).tags(tags)
+                    .description("Contexts found still pushed where they should not be, and popped")
+                    .register(registry);
+            Meter.builder("flaskctx.stack.depth", Meter.Type.DISTRIBUTION_SUMMARY, List.of(
+                            new Measurement(() -> ContextStats.pushed(type), Statistic.COUNT),
+                            new Measurement(() -> ContextStats.depthTotal(type), Statistic.TOTAL),
+                            new Measurement(() -> ContextStats.maxDepth(type), Statistic.MAX)))
+                    .tags(tags).description("Stack depth after each push").register(registry);
+        }
+        FunctionCounter.builder("flaskctx.teardown.errors", ContextStats.class, c -> ContextStats.teardownErrors())
+                .description("Teardown hooks that threw").register(registry);
+    }
+}

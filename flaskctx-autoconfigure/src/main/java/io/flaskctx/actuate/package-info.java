@@ -1,0 +1,5 @@
+/**
+ * What flaskctx shows operators: Micrometer meters for the contexts ({@link io.flaskctx.actuate.FlaskctxMetrics})
+ * and the {@code flaskctx} actuator endpoint ({@link io.flaskctx.actuate.FlaskctxEndpoint}). Flask has neither.
+ */
+package io.flaskctx.actuate;

@@ -1,0 +1,54 @@
+package io.flaskctx.autoconfigure;
+
+import io.flaskctx.FlaskApp;
+import io.flaskctx.actuate.FlaskctxEndpoint;
+import io.flaskctx.actuate.FlaskctxMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.SanitizingFunction;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * flaskctx's meters, where Micrometer and a registry are present, and its actuator endpoint, where the actuator
+ * is present and the endpoint is enabled and exposed.
+ */
+@AutoConfiguration(after = FlaskAutoConfiguration.class,
+        afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
+@ConditionalOnBean(FlaskApp.class)
+public class FlaskObservabilityAutoConfiguration {
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(MeterRegistry.class)
+    @ConditionalOnBean(MeterRegistry.class)
+    static class Metrics {
+
+        @Bean
+        @ConditionalOnMissingBean
+        FlaskctxMetrics flaskctxMetrics() {
+            return new FlaskctxMetrics();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(Endpoint.class)
+    @ConditionalOnAvailableEndpoint(FlaskctxEndpoint.class)
+    @EnableConfigurationProperties(FlaskctxEndpointProperties.class)
+    static class Actuator {
+
+        @Bean
+        @ConditionalOnMissingBean
+        FlaskctxEndpoint flaskctxEndpoint(ObjectProvider<FlaskApp> apps,
+                ObjectProvider<SanitizingFunction> sanitizingFunctions, FlaskctxEndpointProperties properties) {
+            return new FlaskctxEndpoint(() -> apps.orderedStream().toList(),
+                    sanitizingFunctions.orderedStream().toList(), properties.getShowValues(), properties.getRoles());
+        }
+    }
+}

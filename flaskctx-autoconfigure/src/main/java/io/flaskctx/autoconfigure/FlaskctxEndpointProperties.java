@@ -1,0 +1,36 @@
+package io.flaskctx.autoconfigure;
+
+import java.util.HashSet;
+import java.util.Set;
+import org.springframework.boot.actuate.endpoint.Show;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/** The {@code management.endpoint.flaskctx.*} properties, as Boot's own endpoints have them. */
+@ConfigurationProperties("management.endpoint.flaskctx")
+public class FlaskctxEndpointProperties {
+
+    /**
+     * When to show app config values that are neither Flask's known-safe keys nor secrets (secrets are never
+     * shown): never, always, or when-authorized.
+     */
+    private Show showValues = Show.NEVER;
+
+    /** Roles that may see those values when show-values is when-authorized; empty means any authenticated user. */
+    private Set<String> roles = new HashSet<>();
+
+    public Show getShowValues() {
+        return showValues;
+    }
+
+    public void setShowValues(Show showValues) {
+        this.showValues = showValues;
+    }
+
+    public Set<String> getRoles() {
+        return roles;
+    }
+
+    public void setRoles(Set<String> roles) {
+        this.roles = roles;
+    }
+}

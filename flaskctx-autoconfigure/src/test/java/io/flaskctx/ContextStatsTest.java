@@ -1,0 +1,60 @@
+package io.flaskctx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.mock.web.MockHttpServletRequest;
+
+class ContextStatsTest {
+
+    @Test
+    void countsPushesActiveContextsAndTheDeepestStack() {
+        ContextStats.enable();
+        FlaskApp app = new FlaskApp("counted");
+        long pushedApps = ContextStats.pushed(ContextType.APP);
+        long pushedRequests = ContextStats.pushed(ContextType.REQUEST);
+        long activeApps = ContextStats.active(ContextType.APP);
+        try (var outer = app.requestContext(new MockHttpServletRequest()).push();
+                var a = new FlaskApp("a").appContext().push();
+                var b = new FlaskApp("b").appContext().push();
+                var c = new FlaskApp("c").appContext().push()) {
+            assertThat(ContextStats.active(ContextType.APP) - activeApps).isEqualTo(4);
+            assertThat(ContextStats.maxDepth(ContextType.APP)).isGreaterThanOrEqualTo(4);
+        }
+        assertThat(ContextStats.active(ContextType.APP)).isEqualTo(activeApps);
+        assertThat(ContextStats.pushed(ContextType.APP) - pushedApps).isEqualTo(4);
+        assertThat(ContextStats.pushed(ContextType.REQUEST) - pushedRequests).isEqualTo(1);
+        assertThat(ContextStats.depthTotal(ContextType.APP)).isGreaterThanOrEqualTo(1 + 2 + 3 + 4);
+    }
+
+    @Test
+    void aContextPushedTwiceCountsTwiceAndGoesBackToZero() {
+        ContextStats.enable();
+        long active = ContextStats.active(ContextType.APP);
+        AppContext ctx = new FlaskApp("twice").appContext();
+        ctx.push();
+        ctx.push();
+        assertThat(ContextStats.active(ContextType.APP) - active).isEqualTo(2);
+        ctx.pop();
+        ctx.pop();
+        assertThat(ContextStats.active(ContextType.APP)).isEqualTo(active);
+    }
+
+    @Test
+    void teardownHooksThatThrowAreCounted() {
+        FlaskApp app = new FlaskApp("failing");
+        app.teardownAppContext(error -> {
+            throw new IllegalStateException("one");
+        });
+        app.teardownAppContext(error -> {
+            throw new IllegalStateException("two");
+        });
+        long before = ContextStats.teardownErrors();
+        try {
+            app.appContext().push().pop();
+        } catch (IllegalStateException expected) {
+            // the first failure propagates
+        }
+        assertThat(ContextStats.teardownErrors() - before).isEqualTo(2);
+    }
+}

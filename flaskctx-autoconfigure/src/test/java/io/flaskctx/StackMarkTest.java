@@ -1,0 +1,132 @@
+package io.flaskctx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.mock.web.MockHttpServletRequest;
+
+class StackMarkTest {
+
+    private final List<String> log = new ArrayList<>();
+
+    @AfterEach
+    void clean() {
+        PushSites.capture(false);
+        assertThat(CleanThread.wasLeftWithContexts()).isFalse();
+    }
+
+    private FlaskApp app(String name) {
+        FlaskApp app = new FlaskApp(name);
+        app.teardownAppContext(error -> log.add("teardown " + name));
+        return app;
+    }
+
+    @Test
+    void aMarkSeesNothingWhenEverythingPushedAfterItWasPopped() {
+        StackMark mark = StackMark.here();
+        try (var ctx = app("a").appContext().push()) {
+            assertThat(mark.hasLeaks()).isTrue();
+        }
+        assertThat(mark.hasLeaks()).isFalse();
+        assertThat(mark.popLeaks()).isEmpty();
+    }
+
+    @Test
+    void popLeaksPopsNewestFirstRunsTeardownAndCountsThem() {
+        FlaskApp outer = app("outer");
+        long leakedBefore = ContextStats.leaked(ContextType.APP);
+        try (var kept = outer.appContext().push()) {
+            StackMark mark = StackMark.here();
+            app("first").appContext().push();
+            app("second").appContext().push();
+            List<StackMark.Leak> leaks = mark.popLeaks();
+            assertThat(leaks).extracting(StackMark.Leak::context)
+                    .containsExactly("<AppContext of 'second'>", "<AppContext of 'first'>");
+            assertThat(log).containsExactly("teardown second", "teardown first");
+            assertThat(Flask.currentApp()).isSameAs(outer);
+            assertThat(ContextStats.leaked(ContextType.APP) - leakedBefore).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aLeakedRequestContextIsPoppedWithItsImplicitAppContext() {
+        long requestsBefore = ContextStats.leaked(ContextType.REQUEST);
+        long appsBefore = ContextStats.leaked(ContextType.APP);
+        StackMark mark = StackMark.empty();
+        FlaskApp app = app("req");
+        app.requestContext(new MockHttpServletRequest("GET", "/leaky")).push();
+        app("inner").appContext().push();
+        List<StackMark.Leak> leaks = mark.popLeaks();
+        assertThat(leaks).extracting(StackMark.Leak::type)
+                .containsExactly(ContextType.APP, ContextType.REQUEST, ContextType.APP);
+        assertThat(Flask.hasAppContext() || Flask.hasRequestContext()).isFalse();
+        assertThat(ContextStats.leaked(ContextType.REQUEST) - requestsBefore).isEqualTo(1);
+        assertThat(ContextStats.leaked(ContextType.APP) - appsBefore).isEqualTo(2);
+    }
+
+    @Test
+    void leaksNameThePushSiteWhenCaptured() {
+        PushSites.capture(true);
+        StackMark mark = StackMark.here();
+        app("sited").appContext().push();
+        List<StackMark.Leak> leaks = mark.popLeaks();
+        assertThat(leaks).singleElement().satisfies(leak -> {
+            assertThat(leak.pushedAt()).startsWith(StackMarkTest.class.getName() + ".leaksNameThePushSiteWhenCaptured(")
+                    .contains("StackMarkTest.java:");
+            assertThat(leak.pushSite()).isNotNull();
+            assertThat(leak.toString()).contains("pushed at " + leak.pushedAt());
+        });
+    }
+
+    @Test
+    void withoutCaptureALeakSaysHowToFindItsPushSite() {
+        StackMark mark = StackMark.here();
+        app("unsited").appContext().push();
+        assertThat(mark.popLeaks()).singleElement().satisfies(leak -> {
+            assertThat(leak.pushedAt()).isNull();
+            assertThat(leak.toString()).contains("push site not captured");
+        });
+    }
+
+    @Test
+    void wrongOrderPopNamesWhereBothContextsWerePushedWhenCaptured() {
+        PushSites.capture(true);
+        AppContext a = app("a").appContext().push();
+        AppContext b = app("b").appContext().push();
+        assertThatIllegalStateException().isThrownBy(a::pop)
+                .withMessageContaining("<AppContext of 'b'> (pushed at " + StackMarkTest.class.getName())
+                .withMessageContaining("<AppContext of 'a'> (pushed at " + StackMarkTest.class.getName());
+        b.pop();
+        a.pop();
+    }
+
+    @Test
+    void theDepthGuardListsThePushSitesThatFilledTheStack() {
+        PushSites.capture(true);
+        FlaskApp app = app("deep");
+        app.setMaxContextDepth(3);
+        StackMark mark = StackMark.here();
+        for (int i = 0; i < 3; i++) {
+            app.appContext().push();
+        }
+        assertThatIllegalStateException().isThrownBy(() -> app.appContext().push())
+                .withMessageContaining("They were pushed at:")
+                .withMessageContaining("3 x " + StackMarkTest.class.getName() + ".theDepthGuardListsThePushSites");
+        mark.popLeaks();
+    }
+
+    @Test
+    void theDepthGuardSaysHowToCapturePushSitesWhenTheyAreOff() {
+        FlaskApp app = app("deep");
+        app.setMaxContextDepth(1);
+        StackMark mark = StackMark.here();
+        app.appContext().push();
+        assertThatIllegalStateException().isThrownBy(() -> app.appContext().push())
+                .withMessageContaining("flaskctx.debug.capture-push-sites=true");
+        mark.popLeaks();
+    }
+}

@@ -1,0 +1,60 @@
+package io.flaskctx.autoconfigure;
+
+import io.flaskctx.BeforeRequest;
+import io.flaskctx.FlaskApp;
+import io.flaskctx.TeardownAppContext;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Import;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** An app with a leaky view and a nesting view, for the meters, the leak reports and the endpoint. */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+@Import({ObservabilityApp.Views.class, ObservabilityApp.Hooks.class})
+class ObservabilityApp {
+
+    @RestController
+    static final class Views {
+        private final FlaskApp app;
+
+        Views(FlaskApp app) {
+            this.app = app;
+        }
+
+        @GetMapping("/leak")
+        String leak() {
+            new FlaskApp("leaky").appContext().push(); // never popped
+            return "leaked";
+        }
+
+        @GetMapping("/leak-reported")
+        String leakReported() {
+            new FlaskApp("reported").appContext().push(); // never popped; a push site no other test uses
+            return "leaked";
+        }
+
+        @GetMapping("/nested")
+        String nested() {
+            try (var one = app.appContext().push(); var two = app.appContext().push()) {
+                return "nested";
+            }
+        }
+
+        @GetMapping("/ok")
+        String ok() {
+            return "ok";
+        }
+    }
+
+    static final class Hooks {
+        @BeforeRequest
+        void loadUser() {
+        }
+
+        @TeardownAppContext
+        void closeDb(Throwable error) {
+        }
+    }
+}
