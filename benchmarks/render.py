@@ -1,0 +1,352 @@
+#!/usr/bin/env python3
+"""Renders benchmark results into BENCHMARKS.md (called by run.sh and http.sh).
+
+  render.py jmh  RESULTS.json --meta META.json [--out BENCHMARKS.md | --stdout]
+  render.py http RESULTS.json [--out BENCHMARKS.md | --stdout]
+
+Each kind owns one region of BENCHMARKS.md between its markers (<!-- jmh:begin --> ... <!-- jmh:end -->,
+<!-- http:begin --> ... <!-- http:end -->); everything outside the markers is prose kept as written. A region
+whose markers are missing is appended at the end.
+
+The rows, their labels and each group's baseline are listed in GROUPS below. A benchmark that is not listed
+still shows up (under its class's group, or under "Other"), so a new benchmark is never silently dropped;
+give it a label here.
+"""
+
+import argparse
+import json
+import math
+import os
+import re
+import sys
+
+PACKAGE = "io.flaskctx.bench."
+
+# (class, title, baseline method, rows); a row is (method, label) or (None, label, why-not-yet).
+GROUPS = [
+    ("ReadBenchmark", "1. Read a per-request value", "rawThreadLocalMap", [
+        ("rawThreadLocalMap", "raw `ThreadLocal<HashMap>` read (the floor)"),
+        ("flaskctxGProxy", "flaskctx `g.get(\"user\")` through the injected `G` proxy"),
+        ("flaskctxGProxyTypedKey", "flaskctx `g.get(USER)`, typed `G.Key`, through the proxy"),
+        ("flaskctxStaticG", "flaskctx `Flask.g().get(\"user\")`"),
+        ("springRequestContextHolder", "Spring `RequestContextHolder.currentRequestAttributes().getAttribute`"),
+        ("springRequestScopeProxy", "Spring `@RequestScope` scoped-proxy method call"),
+        ("otelContextGet", "OpenTelemetry `Context.current().get(key)`"),
+        ("grpcContextGet", "gRPC `Context.Key.get()`"),
+    ]),
+    ("EnterLeaveBenchmark", "2. Enter and leave a context (with 4. bytes per op)", "rawThreadLocalSetRemove", [
+        ("rawThreadLocalSetRemove", "raw `ThreadLocal` set + remove"),
+        ("flaskctxAppContextPushPop", "flaskctx `app.appContext().push()` + `pop()` (new context and `g`)"),
+        ("flaskctxAppContextTryWithResources", "flaskctx `try (var ctx = app.appContext().push()) {}`"),
+        ("flaskctxAppContextReusedPushPop", "flaskctx push + pop of one prebuilt app context"),
+        ("otelWithMakeCurrentClose", "OTel `Context.current().with(k, v).makeCurrent()` + `close()`"),
+        ("otelReusedMakeCurrentClose", "OTel prebuilt context `makeCurrent()` + `close()`"),
+        ("grpcWithValueAttachDetach", "gRPC `Context.current().withValue(k, v).attach()` + `detach()`"),
+        ("grpcReusedAttachDetach", "gRPC prebuilt context `attach()` + `detach()`"),
+        ("springRequestContextHolderSetReset", "Spring `RequestContextHolder` set + reset"),
+    ]),
+    ("RequestCycleBenchmark", "3. A full request-context cycle (with 4. bytes per op)", "flaskctxRequestCycle", [
+        ("flaskctxRequestCycle", "flaskctx request context push, empty before + after hook, pop"),
+        ("flaskctxRequestCycleWithMetrics", "the same with metrics on (`ContextStats` counting, as the meters turn on)"),
+        ("flaskctxRequestCycleCapturingPushSites", "the same with push-site capture on (debug setting)"),
+        ("springRequestContextFilterCycle", "Spring `RequestContextFilter` set + reset (for scale)"),
+    ]),
+    ("LocalStackBenchmark", "Design check: `LocalStack`'s reusable per-thread array", "rawThreadLocalSetRemove", [
+        ("rawThreadLocalSetRemove", "raw `ThreadLocal` set + remove"),
+        ("localStackPushPop", "`LocalStack` push + pop (array kept, slots nulled)"),
+        ("removingLocalStackPushPop", "variant that removes the `ThreadLocal` entry when empty"),
+    ]),
+    ("SessionBenchmark", "5. Sessions", None, [
+        (None, "Flask-cookie decode + verify of a 200-byte session", "TODO: once the sessions issue lands"),
+        (None, "Flask-cookie encode + sign of a 200-byte session", "TODO: once the sessions issue lands"),
+    ]),
+    ("CopyBenchmark", "6. Copies", None, [
+        (None, "copy the contexts + run on an executor", "TODO: once the threads issue lands"),
+        (None, "Spring `ContextPropagatingTaskDecorator` on the same executor", "TODO: once the threads issue lands"),
+    ]),
+]
+
+ALLOC = "gc.alloc.rate.norm"
+
+
+def number(value):
+    """JMH writes NaN as a string; anything unusable becomes None."""
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(value) or math.isinf(value) else value
+
+
+def fmt(value, digits=None):
+    if value is None:
+        return "n/a"
+    if digits is None:
+        digits = 2 if abs(value) < 100 else 1 if abs(value) < 1000 else 0
+    return f"{value:,.{digits}f}"
+
+
+def load_jmh(path):
+    with open(path) as f:
+        data = json.load(f)
+    results = {}
+    for entry in data:
+        name = entry["benchmark"]
+        if name.startswith(PACKAGE):
+            name = name[len(PACKAGE):]
+        cls, method = name.rsplit(".", 1)
+        params = tuple(sorted((entry.get("params") or {}).items()))
+        primary = entry["primaryMetric"]
+        alloc = (entry.get("secondaryMetrics") or {}).get(ALLOC)
+        results[(cls, method, params)] = {
+            "score": number(primary["score"]),
+            "error": number(primary.get("scoreError")),
+            "unit": primary["scoreUnit"],
+            "alloc": number(alloc["score"]) if alloc else None,
+            "alloc_error": number(alloc.get("scoreError")) if alloc else None,
+            "entry": entry,
+        }
+    return data, results
+
+
+def param_label(params):
+    return "" if not params else " (" + ", ".join(f"{k}={v}" for k, v in params) + ")"
+
+
+def render_jmh(data, results, meta):
+    lines = []
+    first = data[0] if data else {}
+    if meta.get("note"):
+        lines += [f"> **{meta['note']}**", ""]
+    lines.append(f"Run: {meta.get('date', 'n/a')}, `{meta.get('command', 'n/a')}`"
+                 f" ({meta.get('duration', 'n/a')}).")
+    lines.append("")
+    lines.append(f"- Machine: {meta.get('machine', 'n/a')}; load average {meta.get('load_start', 'n/a')}"
+                 f" before, {meta.get('load_end', 'n/a')} after.")
+    lines.append(f"- JDK: {first.get('vmName', 'n/a')} {first.get('vmVersion', 'n/a')}"
+                 f" (`{first.get('jvm', 'n/a')}`{' ' + ' '.join(first.get('jvmArgs', [])) if first.get('jvmArgs') else ''});"
+                 f" JMH {first.get('jmhVersion', 'n/a')}, {first.get('forks', 'n/a')} fork,"
+                 f" {first.get('warmupIterations', 'n/a')} x {first.get('warmupTime', 'n/a')} warm-up,"
+                 f" {first.get('measurementIterations', 'n/a')} x {first.get('measurementTime', 'n/a')} measured,"
+                 f" {first.get('threads', 'n/a')} thread.")
+    lines.append("- Score: average time per operation, ± the 99.9 % confidence half-width JMH reports;"
+                 " ratio: score / the group's baseline (**bold** row) in the same run, lower is faster;"
+                 " B/op: bytes allocated per operation (`-prof gc`, `gc.alloc.rate.norm`).")
+    lines.append("")
+
+    seen = set()
+    for cls, title, baseline, rows in GROUPS:
+        listed = {row[0] for row in rows if row[0]}
+        extra = sorted({m for (c, m, _p) in results if c == cls and m not in listed})
+        rows = list(rows) + [(m, f"`{m}` (no label yet in render.py)") for m in extra]
+        param_sets = sorted({p for (c, _m, p) in results if c == cls}) or [()]
+        lines.append(f"### {title}")
+        lines.append("")
+        if baseline:
+            lines.append(f"Baseline: `{baseline}`.")
+            lines.append("")
+        lines.append("| row | score | ratio | B/op |")
+        lines.append("|---|---:|---:|---:|")
+        for params in param_sets:
+            base = results.get((cls, baseline, params)) if baseline else None
+            for row in rows:
+                method, label = row[0], row[1]
+                if method is None:
+                    if params == param_sets[0]:
+                        lines.append(f"| {label} | {row[2]} | | |")
+                    continue
+                r = results.get((cls, method, params))
+                seen.add((cls, method, params))
+                shown = f"{label}{param_label(params)}"
+                if method == baseline:
+                    shown = f"**{shown}**"
+                if r is None:
+                    lines.append(f"| {shown} | not in this run | | |")
+                    continue
+                score = f"{fmt(r['score'])} ± {fmt(r['error'])} {r['unit']}"
+                ratio = "n/a"
+                if base and base["score"] and r["score"] is not None:
+                    ratio = f"{r['score'] / base['score']:.2f}×"
+                lines.append(f"| {shown} | {score} | {ratio} | {fmt(r['alloc'], 0) if r['alloc'] is not None else 'n/a'} |")
+        lines.append("")
+
+    others = sorted(k for k in results if k not in seen and k[0] not in {g[0] for g in GROUPS})
+    if others:
+        lines.append("### Other")
+        lines.append("")
+        lines.append("| row | score | B/op |")
+        lines.append("|---|---:|---:|")
+        for key in others:
+            r = results[key]
+            lines.append(f"| `{key[0]}.{key[1]}`{param_label(key[2])} | {fmt(r['score'])} ± {fmt(r['error'])}"
+                         f" {r['unit']} | {fmt(r['alloc'], 0)} |")
+        lines.append("")
+
+    lines += render_targets(results)
+    return "\n".join(lines)
+
+
+def render_targets(results):
+    def score(cls, method, params=()):
+        r = results.get((cls, method, params))
+        return r["score"] if r else None
+
+    def alloc(cls, method, params=()):
+        r = results.get((cls, method, params))
+        return r["alloc"] if r else None
+
+    def verdict(ok, miss):
+        if ok is None:
+            return "not measured"
+        return "met" if ok else f"**missed** ({miss})"
+
+    lines = ["### Targets (ratios from the run above)", "",
+             "| target | measured | verdict |", "|---|---|---|"]
+
+    raw, proxy, scoped = (score("ReadBenchmark", m) for m in
+                          ("rawThreadLocalMap", "flaskctxGProxy", "springRequestScopeProxy"))
+    if raw and proxy:
+        ratio = proxy / raw
+        lines.append(f"| (1) `G` proxy read ≤ 1.5× raw `ThreadLocal` read | {ratio:.2f}× |"
+                     f" {verdict(ratio <= 1.5, f'{ratio:.2f}× vs 1.5×: {proxy - 1.5 * raw:.1f} ns over')} |")
+    else:
+        lines.append("| (1) `G` proxy read ≤ 1.5× raw `ThreadLocal` read | n/a | not measured |")
+    if proxy and scoped:
+        ratio = scoped / proxy
+        lines.append(f"| (1) `G` proxy read ≥ 10× faster than `@RequestScope` proxy call | {ratio:.1f}× faster |"
+                     f" {verdict(ratio >= 10, f'{ratio:.1f}× instead of 10×')} |")
+    else:
+        lines.append("| (1) `G` proxy read ≥ 10× faster than `@RequestScope` proxy call | n/a | not measured |")
+
+    for ours, peers, what in (
+            ("flaskctxAppContextPushPop", ("otelWithMakeCurrentClose", "grpcWithValueAttachDetach"),
+             "new context: push+pop no slower than the fastest of OTel and gRPC creating and entering one"),
+            ("flaskctxAppContextReusedPushPop", ("otelReusedMakeCurrentClose", "grpcReusedAttachDetach"),
+             "prebuilt context: push+pop no slower than the fastest of OTel and gRPC entering a prebuilt one")):
+        mine = score("EnterLeaveBenchmark", ours)
+        theirs = [(score("EnterLeaveBenchmark", p), p) for p in peers]
+        theirs = [t for t in theirs if t[0]]
+        if mine and theirs:
+            best, name = min(theirs)
+            ratio = mine / best
+            lines.append(f"| (2) {what} | {mine:.1f} ns vs {best:.1f} ns (`{name}`): {ratio:.2f}× |"
+                         f" {verdict(ratio <= 1.0, f'{ratio:.2f}×, {mine - best:.1f} ns slower')} |")
+        else:
+            lines.append(f"| (2) {what} | n/a | not measured |")
+
+    plain = score("RequestCycleBenchmark", "flaskctxRequestCycle")
+    for method, what in (("flaskctxRequestCycleWithMetrics", "metrics"),
+                         ("flaskctxRequestCycleCapturingPushSites", "push-site capture")):
+        other = score("RequestCycleBenchmark", method)
+        if plain and other:
+            lines.append(f"| (3) the cost of {what} per request cycle (no target) | {other - plain:+.1f} ns,"
+                         f" {other / plain:.2f}×, {fmt(alloc('RequestCycleBenchmark', method), 0)} B/op |  |")
+
+    cycle = alloc("EnterLeaveBenchmark", "flaskctxAppContextPushPop")
+    lines.append(f"| (4) ≤ 100 bytes per app-context cycle, `g` untouched | "
+                 f"{fmt(cycle, 0) + ' B/op' if cycle is not None else 'n/a'} |"
+                 f" {verdict(None if cycle is None else cycle <= 100, f'{cycle:.0f} B, {cycle - 100:.0f} B over' if cycle else '')} |")
+
+    params = sorted({p for (c, _m, p) in results if c == "LocalStackBenchmark"})
+    for p in params:
+        reuse = results.get(("LocalStackBenchmark", "localStackPushPop", p))
+        remove = results.get(("LocalStackBenchmark", "removingLocalStackPushPop", p))
+        if reuse and remove and reuse["score"] and remove["score"]:
+            lines.append(f"| design: reusable array vs remove-when-empty{param_label(p)} |"
+                         f" {reuse['score']:.1f} ns, {fmt(reuse['alloc'], 0)} B vs {remove['score']:.1f} ns,"
+                         f" {fmt(remove['alloc'], 0)} B: {remove['score'] / reuse['score']:.2f}× |"
+                         f" {'keep the array' if reuse['score'] <= remove['score'] else 'removing is faster'} |")
+    lines.append("")
+    return lines
+
+
+def render_http(results):
+    """results: {"meta": {...}, "legs": {"enabled": [...], "disabled": [...]}} with one dict per round."""
+    meta = results["meta"]
+    legs = results["legs"]
+
+    def mean(values):
+        values = [v for v in values if v is not None]
+        return sum(values) / len(values) if values else None
+
+    lines = [f"Run: {meta.get('date', 'n/a')}, `{meta.get('command', 'n/a')}`.", "",
+             f"- Machine: {meta.get('machine', 'n/a')}; JDK: {meta.get('jdk', 'n/a')}.",
+             f"- Endpoint `GET {meta.get('endpoint')}` of `{meta.get('jar')}`, both legs with"
+             f" `{meta.get('common_args') or '(no extra arguments)'}`; leg B adds `--flaskctx.enabled=false`.",
+             f"- Load: `{meta.get('wrk')}` per round, after {meta.get('warmup')} of warm-up per leg;"
+             f" rounds alternate A/B/A/B ({meta.get('rounds')} each). App CPU per request: the app process's"
+             f" user + system CPU time during the round over the requests served (whole JVM: GC and JIT included;"
+             f" steadier than throughput when other work shares the machine).", "",
+             "| leg | round | requests/s | p99 latency | app CPU per request | non-2xx / socket errors |",
+             "|---|---:|---:|---:|---:|---:|"]
+    names = {"enabled": "A: flaskctx enabled", "disabled": "B: `flaskctx.enabled=false`"}
+    for leg in ("enabled", "disabled"):
+        for i, r in enumerate(legs.get(leg, []), 1):
+            lines.append(f"| {names[leg]} | {i} | {fmt(r.get('rps'), 0)} | {fmt(r.get('p99_ms'))} ms |"
+                         f" {fmt(r.get('cpu_us_per_request'), 1)} µs | {r.get('errors', 0)} / {r.get('socket_errors', 0)} |")
+    a_rps, b_rps = mean(r.get("rps") for r in legs.get("enabled", [])), mean(r.get("rps") for r in legs.get("disabled", []))
+    a_p99, b_p99 = (mean(r.get("p99_ms") for r in legs.get("enabled", [])),
+                    mean(r.get("p99_ms") for r in legs.get("disabled", [])))
+    lines.append("")
+    lines.append("| | A: enabled | B: disabled | A / B |")
+    lines.append("|---|---:|---:|---:|")
+    rps_ratio = a_rps / b_rps if a_rps and b_rps else None
+    lines.append(f"| mean requests/s | {fmt(a_rps, 0)} | {fmt(b_rps, 0)} | {fmt(rps_ratio, 3)}× |")
+    p99_ratio = a_p99 / b_p99 if a_p99 and b_p99 else None
+    lines.append(f"| mean p99 latency | {fmt(a_p99)} ms | {fmt(b_p99)} ms | {fmt(p99_ratio, 3)}× |")
+    a_cpu = mean(r.get("cpu_us_per_request") for r in legs.get("enabled", []))
+    b_cpu = mean(r.get("cpu_us_per_request") for r in legs.get("disabled", []))
+    cpu_ratio = a_cpu / b_cpu if a_cpu and b_cpu else None
+    lines.append(f"| mean app CPU per request | {fmt(a_cpu, 1)} µs | {fmt(b_cpu, 1)} µs | {fmt(cpu_ratio, 3)}× |")
+    lines.append("")
+    if rps_ratio is not None:
+        ok = rps_ratio >= 0.98
+        lines.append(f"Target: enabled ≥ 0.98× disabled throughput: {rps_ratio:.3f}×, "
+                     + ("met." if ok else f"**missed** by {(0.98 - rps_ratio) * 100:.1f} points."))
+        if meta.get("note"):
+            lines.append("")
+            lines.append(meta["note"])
+        lines.append("")
+    return "\n".join(lines)
+
+
+def splice(path, kind, body):
+    begin, end = f"<!-- {kind}:begin -->", f"<!-- {kind}:end -->"
+    block = f"{begin}\n<!-- generated by benchmarks/render.py; edits inside the markers are overwritten -->\n\n{body.rstrip()}\n\n{end}"
+    text = open(path).read() if os.path.exists(path) else "# Benchmarks\n"
+    pattern = re.compile(re.escape(begin) + r".*?" + re.escape(end), re.S)
+    if pattern.search(text):
+        text = pattern.sub(lambda _m: block, text, count=1)
+    else:
+        text = text.rstrip() + "\n\n" + block + "\n"
+    with open(path, "w") as f:
+        f.write(text)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("kind", choices=["jmh", "http"])
+    parser.add_argument("results")
+    parser.add_argument("--meta", help="run facts for the jmh table (JSON: date, command, machine, ...)")
+    parser.add_argument("--out", default="BENCHMARKS.md")
+    parser.add_argument("--stdout", action="store_true", help="print the table instead of rewriting --out")
+    args = parser.parse_args()
+
+    if args.kind == "jmh":
+        meta = json.load(open(args.meta)) if args.meta else {}
+        data, results = load_jmh(args.results)
+        if not data:
+            sys.exit(f"{args.results} holds no results")
+        body = render_jmh(data, results, meta)
+    else:
+        body = render_http(json.load(open(args.results)))
+
+    if args.stdout:
+        print(body)
+    else:
+        splice(args.out, args.kind, body)
+        print(f"rewrote the {args.kind} section of {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,130 @@
+package io.flaskctx.bench;
+
+import io.flaskctx.ContextStats;
+import io.flaskctx.FlaskApp;
+import io.flaskctx.PushSites;
+import io.flaskctx.RequestContext;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+
+/**
+ * Rows 3 and 4, the whole context work of one request: push a request context (which pushes its implicit app
+ * context), run the before hooks, run the after hooks, pop (teardown, then the app context). The app has one
+ * before and one after hook that do nothing, so the hooks' dispatch is measured and not their work.
+ * Baseline: {@link #flaskctxRequestCycle}.
+ *
+ * <p>The same cycle with metrics on ({@link ContextStats#enable()}, what binding flaskctx's Micrometer meters
+ * does; the meters themselves only read the counters when scraped), and with push-site capture on (the debug
+ * setting that records a stack trace per push). {@link #springRequestContextFilterCycle()} is what Spring's
+ * {@code RequestContextFilter} already does around every request of a Spring MVC app, for scale.
+ *
+ * <p>Counting cannot be turned off once on, so these must run forked (JMH's default; each benchmark method
+ * gets its own JVM): {@link MetricsOff} refuses to run in a JVM where it was turned on.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+@State(org.openjdk.jmh.annotations.Scope.Thread)
+public class RequestCycleBenchmark {
+
+    private FlaskApp app;
+    private MockHttpServletRequest request;
+    private MockHttpServletResponse response;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        app = new FlaskApp("bench");
+        app.beforeRequest(req -> null);
+        app.afterRequest(res -> {
+        });
+        request = new MockHttpServletRequest("GET", "/whoami");
+        response = new MockHttpServletResponse();
+    }
+
+    /** Metrics off, as they are without Micrometer; checked, since a JVM cannot turn them off again. */
+    @State(org.openjdk.jmh.annotations.Scope.Benchmark)
+    public static class MetricsOff {
+
+        @Setup(Level.Trial)
+        public void check() {
+            if (ContextStats.isEnabled()) {
+                throw new IllegalStateException("ContextStats counting was turned on earlier in this JVM and cannot"
+                        + " be turned off: run the benchmarks forked (-f 1 or more), not with -f 0");
+            }
+        }
+    }
+
+    @State(org.openjdk.jmh.annotations.Scope.Benchmark)
+    public static class MetricsOn {
+
+        @Setup(Level.Trial)
+        public void enable() {
+            ContextStats.enable();
+        }
+    }
+
+    @State(org.openjdk.jmh.annotations.Scope.Benchmark)
+    public static class PushSitesOn {
+
+        @Setup(Level.Trial)
+        public void capture() {
+            PushSites.capture(true);
+        }
+
+        @TearDown(Level.Trial)
+        public void stop() {
+            PushSites.capture(false);
+        }
+    }
+
+    private Object cycle() {
+        RequestContext context = app.requestContext(request).push();
+        Object shortCircuit = app.preprocessRequest(request);
+        app.processResponse(response);
+        context.pop();
+        return shortCircuit;
+    }
+
+    @Benchmark
+    public Object flaskctxRequestCycle(MetricsOff metricsOff) {
+        return cycle();
+    }
+
+    @Benchmark
+    public Object flaskctxRequestCycleWithMetrics(MetricsOn metricsOn) {
+        return cycle();
+    }
+
+    @Benchmark
+    public Object flaskctxRequestCycleCapturingPushSites(MetricsOff metricsOff, PushSitesOn pushSitesOn) {
+        return cycle();
+    }
+
+    /** {@code RequestContextFilter.doFilterInternal} without the chain: locale and attributes, set and reset. */
+    @Benchmark
+    public void springRequestContextFilterCycle() {
+        ServletRequestAttributes attributes = new ServletRequestAttributes(request, response);
+        LocaleContextHolder.setLocale(request.getLocale(), false);
+        RequestContextHolder.setRequestAttributes(attributes, false);
+        LocaleContextHolder.resetLocaleContext();
+        RequestContextHolder.resetRequestAttributes();
+        attributes.requestCompleted();
+    }
+}
