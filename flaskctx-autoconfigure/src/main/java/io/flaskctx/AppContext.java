@@ -1,5 +1,7 @@
 package io.flaskctx;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.Callable;
 
 /**
@@ -23,18 +25,44 @@ import java.util.concurrent.Callable;
  */
 public final class AppContext implements AutoCloseable {
 
+    private static final System.Logger logger = System.getLogger(AppContext.class.getName());
+    private static final VarHandle LIFETIME;
+
+    static {
+        try {
+            LIFETIME = MethodHandles.lookup().findVarHandle(AppContext.class, "lifetime", Lifetime.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final FlaskApp app;
     private final G g;
+    // This context, or the one it is a copy of (a copy runs the same app with the same g on another thread).
+    private final AppContext root;
+    // A copy pushed only to run a deferred teardown: it holds no share.
+    private final boolean carrier;
     // How often this context is on the stack of the thread that pushed it; plain fields, as a context is
     // confined to one thread while pushed (checked on push).
     private int pushes;
     private int countedPushes;
     private Thread thread;
     private PushSites.PushSite pushSite;
+    // Created by the first copy of this (root) context; until then teardown needs no coordination.
+    private volatile Lifetime lifetime;
 
     AppContext(FlaskApp app) {
         this.app = app;
         this.g = new AppCtxGlobals(app);
+        this.root = this;
+        this.carrier = false;
+    }
+
+    private AppContext(AppContext root, boolean carrier) {
+        this.app = root.app;
+        this.g = root.g;
+        this.root = root;
+        this.carrier = carrier;
     }
 
     /** @return the app this context belongs to */
@@ -64,6 +92,9 @@ public final class AppContext implements AutoCloseable {
         if (depth > max) {
             Globals.APP.pop();
             throw Globals.depthExceeded(this, Globals.APP, max);
+        }
+        if (pushes == 0 && lifetime != null) {
+            lifetime.restart();
         }
         thread = current;
         pushes++;
@@ -104,10 +135,88 @@ public final class AppContext implements AutoCloseable {
         }
         thread = null;
         try {
-            app.doTeardownAppContext(error);
+            if (root != this) {
+                // A copy ends: its share of the original ends with it, and the last one runs the teardown.
+                if (!carrier) {
+                    root.releaseShare();
+                }
+            } else {
+                Lifetime life = lifetime;
+                if (life == null || life.end(error)) {
+                    app.doTeardownAppContext(error);
+                }
+                // else copies still run: the last of them tears down
+            }
         } finally {
             Globals.APP.pop();
             pushSite = null;
+        }
+    }
+
+    /** A copy's error, for the teardown of the original when the owner ended without one. */
+    void offerError(Throwable error) {
+        Lifetime life = root.lifetime;
+        if (life != null) {
+            life.offerError(error);
+        }
+    }
+
+    /** The root of this context's copies: this context, or the one it was copied from. */
+    AppContext root() {
+        return root;
+    }
+
+    /** A new copy of this root context for another thread: the same app and g. */
+    AppContext copy() {
+        return new AppContext(root, false);
+    }
+
+    /** A copy that holds no share: pushed only so that a deferred teardown finds its context current. */
+    AppContext carrierCopy() {
+        return new AppContext(root, true);
+    }
+
+    /**
+     * Takes a share of this root context's lifetime for a copy: teardown waits until it is released.
+     *
+     * @return false when the context has already torn down
+     */
+    boolean acquireShare() {
+        Lifetime life = lifetime;
+        if (life == null) {
+            LIFETIME.compareAndSet(this, null, new Lifetime());
+            life = lifetime;
+        }
+        return life.acquire();
+    }
+
+    /** Releases a share; the last one after the owner's pop runs the teardown here. */
+    void releaseShare() {
+        if (!lifetime.release()) {
+            return;
+        }
+        Throwable error = lifetime.error();
+        AppContext top = Globals.APP.top();
+        if (top != null && top.root == this) {
+            teardownLogged(error);
+            return;
+        }
+        // Released where no copy is current (an abandoned or rejected task): hooks still get their context.
+        AppContext carrierCopy = carrierCopy().push();
+        try {
+            teardownLogged(error);
+        } finally {
+            carrierCopy.pop();
+        }
+    }
+
+    private void teardownLogged(Throwable error) {
+        try {
+            app.doTeardownAppContext(error);
+        } catch (RuntimeException | Error failure) {
+            // The owner has long returned; the copy that finished last is no place to throw this.
+            logger.log(System.Logger.Level.WARNING, "A teardown_appcontext hook of " + this + " failed after its"
+                    + " last copy finished; the other hooks ran", failure);
         }
     }
 

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Counting is off until {@link #enable()} (the starter enables it when metrics or the endpoint are
  * present). It uses striped adders, never locks, so a push costs a few nanoseconds more while it is on.
- * Leaks and teardown errors are counted always: they are rare and always worth knowing.
+ * Leaks, teardown errors and pending copies are counted always: they are rare and always worth knowing.
  */
 public final class ContextStats {
 
@@ -25,6 +25,7 @@ public final class ContextStats {
     private static final Counts APP = new Counts();
     private static final Counts REQUEST = new Counts();
     private static final LongAdder TEARDOWN_ERRORS = new LongAdder();
+    private static final LongAdder COPIES_PENDING = new LongAdder();
 
     private static volatile boolean enabled;
 
@@ -71,6 +72,11 @@ public final class ContextStats {
         return TEARDOWN_ERRORS.sum();
     }
 
+    /** @return copies of contexts taken and not yet finished or released: each one holds teardown back */
+    public static long copiesPending() {
+        return COPIES_PENDING.sum();
+    }
+
     private static Counts counts(ContextType type) {
         return type == ContextType.APP ? APP : REQUEST;
     }
@@ -94,6 +100,14 @@ public final class ContextStats {
 
     static void countLeak(ContextType type) {
         counts(type).leaked.increment();
+    }
+
+    static void countCopy() {
+        COPIES_PENDING.increment();
+    }
+
+    static void countCopyDone() {
+        COPIES_PENDING.decrement();
     }
 
     static void countTeardownError() {

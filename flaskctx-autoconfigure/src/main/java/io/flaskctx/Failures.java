@@ -2,25 +2,31 @@ package io.flaskctx;
 
 /**
  * Collects what several hooks threw so that one failing hook never stops the others: the first failure is
- * rethrown at the end with the later ones attached as suppressed exceptions.
+ * rethrown at the end with the later ones attached as suppressed exceptions. Static, so that the common case
+ * (nothing fails) allocates nothing.
  */
 final class Failures {
 
-    private Throwable first;
-
-    void add(Throwable failure) {
-        if (first == null) {
-            first = failure;
-        } else if (failure != first) {
-            first.addSuppressed(failure);
-        }
+    private Failures() {
     }
 
-    Throwable first() {
+    /**
+     * @param first the failure collected so far, or null
+     * @param failure the next one
+     * @return the first failure, with {@code failure} attached to it as suppressed when there already was one
+     */
+    static Throwable add(Throwable first, Throwable failure) {
+        if (first == null) {
+            return failure;
+        }
+        if (failure != first) {
+            first.addSuppressed(failure);
+        }
         return first;
     }
 
-    void rethrow() {
+    /** Rethrows {@code first} unchanged, if there is one. */
+    static void rethrow(Throwable first) {
         if (first != null) {
             throw Failures.<RuntimeException>sneaky(first);
         }

@@ -1,13 +1,17 @@
 package io.flaskctx;
 
+import io.flaskctx.session.Tuple;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
 
 /**
  * The names of {@code flask.globals} as static methods: {@code current_app}, {@code g}, {@code request},
- * {@code has_app_context()} and {@code has_request_context()}. Each looks at the contexts pushed on the calling
- * thread, so code anywhere can reach the current app and request without having them passed in.
+ * {@code session}, {@code has_app_context()} and {@code has_request_context()}, and Flask's message
+ * flashing. Each looks at the contexts pushed on the calling thread, so code anywhere can reach the current
+ * app and request without having them passed in.
  *
- * <p>In Spring beans you may prefer injecting {@link CurrentApp} and {@link G}, which resolve the same way.
+ * <p>In Spring beans you may prefer injecting {@link CurrentApp}, {@link G} and {@link Session}, which
+ * resolve the same way.
  */
 public final class Flask {
 
@@ -44,6 +48,28 @@ public final class Flask {
         return Globals.requestContext().request();
     }
 
+    /**
+     * Captures the current app context to run work on another thread with the same app and {@code g} (Flask's
+     * {@code copy_current_app_context}); see {@link ContextCopy} for the lifetime rules.
+     *
+     * @return the handle; wrap a task with it, or close it unused
+     * @throws OutsideContextException when no app context is pushed on this thread
+     */
+    public static ContextCopy copyCurrentAppContext() {
+        return ContextCopy.ofCurrentApp();
+    }
+
+    /**
+     * Captures the current request context and its app context to run work on another thread with the same
+     * request, app and {@code g} (Flask's {@code copy_current_request_context}); see {@link ContextCopy}.
+     *
+     * @return the handle; wrap a task with it, or close it unused
+     * @throws OutsideContextException when no request context is pushed on this thread
+     */
+    public static ContextCopy copyCurrentRequestContext() {
+        return ContextCopy.ofCurrentRequest();
+    }
+
     /** @return whether an app context is pushed on this thread (Flask's {@code has_app_context()}) */
     public static boolean hasAppContext() {
         return Globals.APP.top() != null;
@@ -52,5 +78,61 @@ public final class Flask {
     /** @return whether a request context is pushed on this thread (Flask's {@code has_request_context()}) */
     public static boolean hasRequestContext() {
         return Globals.REQUEST.top() != null;
+    }
+
+    /**
+     * Flask's {@code session}: the session of the current request, opened on first use.
+     *
+     * @return the session itself (not a proxy: it stays this request's); see {@link Session#proxy()}
+     * @throws OutsideContextException when no request context is pushed on this thread
+     */
+    public static Session session() {
+        return Globals.requestContext().session();
+    }
+
+    /**
+     * Flask's {@code flash(message)}: stores a message in the session for the next request that shows the
+     * flashed messages, with the category {@code "message"}.
+     *
+     * @param message the text (a {@link io.flaskctx.session.Markup} stays Markup)
+     * @throws OutsideContextException when no request context is pushed on this thread
+     */
+    public static void flash(CharSequence message) {
+        flash(message, "message");
+    }
+
+    /**
+     * Flask's {@code flash(message, category)}: appends {@code (category, message)} to the session's
+     * {@code _flashes} list, exactly where and how Flask stores it, so a Flask app shows it too.
+     *
+     * @param message the text (a {@link io.flaskctx.session.Markup} stays Markup)
+     * @param category e.g. {@code "error"}, {@code "info"}, {@code "warning"}
+     * @throws OutsideContextException when no request context is pushed on this thread
+     */
+    public static void flash(CharSequence message, String category) {
+        Flashes.flash(Globals.requestContext(), message, category);
+    }
+
+    /**
+     * Flask's {@code get_flashed_messages(category_filter=...)}: takes the flashed messages out of the session;
+     * later calls in the same request return the same ones.
+     *
+     * @param categoryFilter only messages of these categories; none for all
+     * @return the messages' texts, oldest first
+     * @throws OutsideContextException when no request context is pushed on this thread
+     */
+    public static List<String> getFlashedMessages(String... categoryFilter) {
+        return Flashes.messages(Globals.requestContext(), categoryFilter);
+    }
+
+    /**
+     * Flask's {@code get_flashed_messages(with_categories=True, category_filter=...)}.
+     *
+     * @param categoryFilter only messages of these categories; none for all
+     * @return {@code (category, message)} tuples, oldest first
+     * @throws OutsideContextException when no request context is pushed on this thread
+     */
+    public static List<Tuple> getFlashedMessagesWithCategories(String... categoryFilter) {
+        return Flashes.withCategories(Globals.requestContext(), categoryFilter);
     }
 }

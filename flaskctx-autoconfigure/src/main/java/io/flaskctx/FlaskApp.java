@@ -1,5 +1,7 @@
 package io.flaskctx;
 
+import io.flaskctx.session.SecureCookieSessionInterface;
+import io.flaskctx.session.SessionInterface;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.ArrayList;
@@ -39,6 +41,7 @@ public final class FlaskApp {
     private final Hooks<Consumer<Throwable>> teardownRequest = new Hooks<>();
     private final Hooks<Consumer<Throwable>> teardownAppContext = new Hooks<>();
     private volatile int maxContextDepth = DEFAULT_MAX_CONTEXT_DEPTH;
+    private volatile SessionInterface sessionInterface = new SecureCookieSessionInterface();
 
     /**
      * @param name the app's name ({@code current_app.name}), not blank
@@ -184,16 +187,16 @@ public final class FlaskApp {
         if (all.length == 0) {
             return;
         }
-        Failures failures = new Failures();
+        Throwable failures = null;
         for (int i = all.length - 1; i >= 0; i--) {
             try {
                 ((Consumer<Throwable>) all[i]).accept(error);
             } catch (Throwable failure) {
                 ContextStats.countTeardownError();
-                failures.add(failure);
+                failures = Failures.add(failures, failure);
             }
         }
-        failures.rethrow();
+        Failures.rethrow(failures);
     }
 
     /**
@@ -241,6 +244,25 @@ public final class FlaskApp {
             throw new IllegalArgumentException("maxContextDepth must be at least 1, not " + maxContextDepth);
         }
         this.maxContextDepth = maxContextDepth;
+    }
+
+    /**
+     * Flask's {@code app.session_interface}: where this app keeps its sessions. By default signed cookies,
+     * as in Flask ({@link SecureCookieSessionInterface}; sessions need {@code SECRET_KEY} in the config).
+     *
+     * @return the session interface
+     */
+    public SessionInterface sessionInterface() {
+        return sessionInterface;
+    }
+
+    /**
+     * Replaces the session interface; requests that have already opened their session keep the old one's.
+     *
+     * @param sessionInterface the new one, e.g. {@link io.flaskctx.session.ServletSessionInterface}
+     */
+    public void setSessionInterface(SessionInterface sessionInterface) {
+        this.sessionInterface = Objects.requireNonNull(sessionInterface, "sessionInterface");
     }
 
     @Override

@@ -1,7 +1,13 @@
 package io.flaskctx;
 
+import io.flaskctx.session.SessionInterface;
+import io.flaskctx.session.Tuple;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Flask's request context ({@code flask.ctx.RequestContext}): while it is pushed on a thread, its request is
@@ -15,8 +21,25 @@ import java.util.Arrays;
  */
 public final class RequestContext implements AutoCloseable {
 
+    private static final System.Logger logger = System.getLogger(RequestContext.class.getName());
+    private static final VarHandle LIFETIME;
+
+    static {
+        try {
+            LIFETIME = MethodHandles.lookup().findVarHandle(RequestContext.class, "lifetime", Lifetime.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final FlaskApp app;
     private final HttpServletRequest request;
+    // This context, or the one it is a copy of (the same request, on another thread).
+    private final RequestContext root;
+    // A copy pushed only to run a deferred teardown: it holds no share.
+    private final boolean carrier;
+    // Created by the first copy of this (root) context.
+    private volatile Lifetime lifetime;
     private int pushes;
     private int countedPushes;
     private Thread thread;
@@ -27,10 +50,25 @@ public final class RequestContext implements AutoCloseable {
     private boolean firstCreated;
     private AppContext[] laterAppContexts;
     private boolean[] laterCreated;
+    // Flask's session, opened by the first session() call rather than at push (as Flask does), so a request
+    // that never uses it pays nothing until the save; copies use their root's. Guarded by the root's lock.
+    private Session session;
+    private SessionInterface sessionInterface;
+    // Flask's request_ctx.flashes: the flashed messages once get_flashed_messages has taken them.
+    private List<Tuple> flashes;
 
     RequestContext(FlaskApp app, HttpServletRequest request) {
         this.app = app;
         this.request = request;
+        this.root = this;
+        this.carrier = false;
+    }
+
+    private RequestContext(RequestContext root, boolean carrier) {
+        this.app = root.app;
+        this.request = root.request;
+        this.root = root;
+        this.carrier = carrier;
     }
 
     /** @return the app this request belongs to */
@@ -41,6 +79,56 @@ public final class RequestContext implements AutoCloseable {
     /** @return the request */
     public HttpServletRequest request() {
         return request;
+    }
+
+    /**
+     * Flask's {@code session} of this request, opened through the app's session interface the first time it
+     * is asked for, and marked accessed (which adds {@code Vary: Cookie} to the response). Copies of this
+     * context share it.
+     *
+     * @return the session; a null session (reads as empty, refuses writes) when the app cannot keep sessions
+     */
+    public Session session() {
+        Session current = root.openSession();
+        current.markAccessed();
+        return current;
+    }
+
+    /**
+     * Saves the session through the session interface that opened it: the last step of Flask's
+     * {@code process_response}, which the web layer runs just before the response is committed, after the
+     * after hooks. A session never asked for is opened first, so that a permanent one is still refreshed.
+     *
+     * @param response the response, not yet committed
+     */
+    public void saveSession(HttpServletResponse response) {
+        RequestContext owner = root;
+        Session current = owner.openSession();
+        SessionInterface store;
+        synchronized (owner) {
+            store = owner.sessionInterface;
+        }
+        if (!store.isNullSession(current)) {
+            store.save(app, current, request, response);
+        }
+    }
+
+    private synchronized Session openSession() {
+        if (session == null) {
+            SessionInterface store = app.sessionInterface();
+            Session opened = store.open(app, request);
+            session = opened != null ? opened : store.makeNullSession(app);
+            sessionInterface = store;
+        }
+        return session;
+    }
+
+    List<Tuple> flashes() {
+        return flashes;
+    }
+
+    void flashes(List<Tuple> taken) {
+        flashes = taken;
     }
 
     /**
@@ -69,6 +157,9 @@ public final class RequestContext implements AutoCloseable {
             throw Globals.depthExceeded(this, Globals.REQUEST, max);
         }
         remember(pushes, appContext, created);
+        if (pushes == 0 && lifetime != null) {
+            lifetime.restart();
+        }
         thread = current;
         pushes++;
         pushSite = PushSites.here(this);
@@ -111,14 +202,24 @@ public final class RequestContext implements AutoCloseable {
             countedPushes--;
             ContextStats.countPop(ContextType.REQUEST);
         }
-        Failures failures = new Failures();
+        Throwable failures = null;
         if (token == 0) {
             thread = null;
             pushSite = null;
             try {
-                app.doTeardownRequest(error);
+                if (root != this) {
+                    // A copy ends: its share of the original ends with it; the last one runs the teardown.
+                    if (!carrier) {
+                        root.releaseShare(appContext.root());
+                    }
+                } else {
+                    Lifetime life = lifetime;
+                    if (life == null || life.end(error)) {
+                        app.doTeardownRequest(error);
+                    }
+                }
             } catch (Throwable failure) {
-                failures.add(failure);
+                failures = Failures.add(failures, failure);
             }
         }
         Globals.REQUEST.pop();
@@ -126,16 +227,82 @@ public final class RequestContext implements AutoCloseable {
             try {
                 appContext.pop(error);
             } catch (Throwable failure) {
-                failures.add(failure);
+                failures = Failures.add(failures, failure);
             }
         }
-        failures.rethrow();
+        Failures.rethrow(failures);
     }
 
     /** Pops this context (the end of a try-with-resources block). */
     @Override
     public void close() {
         pop(null);
+    }
+
+    /** A copy's error, for the teardown of the original when the owner ended without one. */
+    void offerError(Throwable error) {
+        Lifetime life = root.lifetime;
+        if (life != null) {
+            life.offerError(error);
+        }
+    }
+
+    /** The root of this context's copies: this context, or the one it was copied from. */
+    RequestContext root() {
+        return root;
+    }
+
+    /** A new copy of this root context for another thread: the same app and request. */
+    RequestContext copy() {
+        return new RequestContext(root, false);
+    }
+
+    /** @return false when the context has already torn down; see {@link AppContext#acquireShare()} */
+    boolean acquireShare() {
+        Lifetime life = lifetime;
+        if (life == null) {
+            LIFETIME.compareAndSet(this, null, new Lifetime());
+            life = lifetime;
+        }
+        return life.acquire();
+    }
+
+    /**
+     * Releases a share; the last one after the owner's pop runs the teardown-request hooks here, with the
+     * request current.
+     *
+     * @param appRoot the app context the copies ran in, made current around a teardown that runs where no copy is
+     */
+    void releaseShare(AppContext appRoot) {
+        if (!lifetime.release()) {
+            return;
+        }
+        Throwable error = lifetime.error();
+        RequestContext top = Globals.REQUEST.top();
+        if (top != null && top.root == this) {
+            teardownLogged(error);
+            return;
+        }
+        AppContext appCarrier = Globals.APP.top() != null && Globals.APP.top().root() == appRoot ? null
+                : appRoot.carrierCopy().push();
+        RequestContext carrierCopy = new RequestContext(this, true).push();
+        try {
+            teardownLogged(error);
+        } finally {
+            carrierCopy.pop();
+            if (appCarrier != null) {
+                appCarrier.pop();
+            }
+        }
+    }
+
+    private void teardownLogged(Throwable error) {
+        try {
+            app.doTeardownRequest(error);
+        } catch (RuntimeException | Error failure) {
+            logger.log(System.Logger.Level.WARNING, "A teardown_request hook of " + this + " failed after its last"
+                    + " copy finished; the other hooks ran", failure);
+        }
     }
 
     /** Whether the latest push of this context made {@code appContext} current (created or reused). */

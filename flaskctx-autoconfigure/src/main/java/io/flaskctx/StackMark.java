@@ -17,6 +17,8 @@ import java.util.List;
  */
 public final class StackMark {
 
+    private static final StackMark EMPTY = new StackMark(0, 0);
+
     private final int appDepth;
     private final int requestDepth;
 
@@ -32,7 +34,7 @@ public final class StackMark {
 
     /** @return a mark of empty stacks: everything this thread holds counts as pushed after it */
     public static StackMark empty() {
-        return new StackMark(0, 0);
+        return EMPTY;
     }
 
     /**

@@ -1,7 +1,8 @@
 /**
  * Flask's context model for Java: {@link io.flaskctx.FlaskApp} (Flask's {@code Flask} object),
  * {@link io.flaskctx.AppContext} and {@link io.flaskctx.RequestContext} (Flask's two contexts),
- * {@link io.flaskctx.G} ({@code g}), {@link io.flaskctx.Config} ({@code app.config}) and
- * {@link io.flaskctx.Flask} (the names of {@code flask.globals}). Nothing here needs Spring.
+ * {@link io.flaskctx.G} ({@code g}), {@link io.flaskctx.Session} ({@code session}), {@link io.flaskctx.Config}
+ * ({@code app.config}) and {@link io.flaskctx.Flask} (the names of {@code flask.globals}). Nothing here needs
+ * Spring.
  */
 package io.flaskctx;

@@ -88,6 +88,7 @@ public class FlaskctxEndpoint {
         }
         result.put("contexts", contexts);
         result.put("teardownErrors", ContextStats.teardownErrors());
+        result.put("copiesPending", ContextStats.copiesPending());
         return result;
     }
 

@@ -23,6 +23,7 @@ import java.util.List;
  * <li>{@code flaskctx.contexts.pushed} (counter, {@code type}).</li>
  * <li>{@code flaskctx.contexts.leaked} (counter, {@code type}): contexts found left pushed, and popped.</li>
  * <li>{@code flaskctx.teardown.errors} (counter): teardown hooks that threw.</li>
+ * <li>{@code flaskctx.copies.pending} (gauge): copies for other threads not yet finished or released.</li>
  * </ul>
  */
 public final class FlaskctxMetrics implements MeterBinder {
@@ -47,5 +48,8 @@ public final class FlaskctxMetrics implements MeterBinder {
         }
         FunctionCounter.builder("flaskctx.teardown.errors", ContextStats.class, c -> ContextStats.teardownErrors())
                 .description("Teardown hooks that threw").register(registry);
+        Gauge.builder("flaskctx.copies.pending", ContextStats::copiesPending)
+                .description("Copies of contexts taken for other threads and not yet finished; each holds a"
+                        + " teardown back").register(registry);
     }
 }

@@ -4,13 +4,16 @@ import io.flaskctx.CurrentApp;
 import io.flaskctx.FlaskApp;
 import io.flaskctx.G;
 import io.flaskctx.PushSites;
+import io.flaskctx.propagation.CopyContextTaskDecorator;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
+import org.springframework.core.task.TaskDecorator;
 
 /**
  * The app and its proxies, for any application (jobs and tests push app contexts too): a {@link FlaskApp}
@@ -55,6 +58,20 @@ public class FlaskAutoConfiguration {
     @ConditionalOnMissingBean
     G flaskG() {
         return G.proxy();
+    }
+
+    /** Boot applies every TaskDecorator bean to its task executor, so @Async work sees the caller's contexts. */
+    @Bean
+    @ConditionalOnClass(TaskDecorator.class)
+    @ConditionalOnMissingBean
+    CopyContextTaskDecorator flaskCopyContextTaskDecorator() {
+        return new CopyContextTaskDecorator();
+    }
+
+    /** The appcontext bean scope (@AppContextScope). Static: it must be registered before any bean is created. */
+    @Bean
+    static AppContextScopeRegistrar flaskAppContextScopeRegistrar() {
+        return new AppContextScopeRegistrar();
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package io.flaskctx.autoconfigure;
 
 import io.flaskctx.FlaskApp;
+import io.flaskctx.web.CallableContextInterceptor;
 import io.flaskctx.web.RequestContextInterceptor;
 import io.flaskctx.web.ResponseCommitFilter;
 import java.util.List;
@@ -15,6 +16,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.config.annotation.AsyncSupportConfigurer;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
@@ -64,6 +66,11 @@ public class FlaskWebMvcAutoConfiguration {
             public void addInterceptors(InterceptorRegistry registry) {
                 registry.addInterceptor(interceptor).addPathPatterns(include).excludePathPatterns(exclude)
                         .order(INTERCEPTOR_ORDER);
+            }
+
+            @Override
+            public void configureAsyncSupport(AsyncSupportConfigurer configurer) {
+                configurer.registerCallableInterceptors(new CallableContextInterceptor());
             }
         };
     }

@@ -18,7 +18,9 @@ import org.springframework.web.servlet.ModelAndView;
  * happens also when the handler or a hook throws.
  *
  * <p>Forwards and includes run inside the request's existing context; the error page the container renders
- * for an unhandled exception runs after the request's teardown, without a context.
+ * for an unhandled exception runs after the request's teardown, without a context. When a handler goes async
+ * ({@code Callable}, {@code DeferredResult}, ...), the contexts leave the container thread and come back as
+ * copies for the async dispatch; teardown runs once, when that dispatch ends.
  */
 public final class RequestContextInterceptor implements AsyncHandlerInterceptor {
 
@@ -50,6 +52,13 @@ public final class RequestContextInterceptor implements AsyncHandlerInterceptor 
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
             throws Exception {
+        if (request.getDispatcherType() == DispatcherType.ASYNC) {
+            RequestState state = RequestState.of(request);
+            if (state != null && state.isAsyncPending()) {
+                state.enterAsync(response);
+            }
+            return true;
+        }
         if (request.getDispatcherType() != DispatcherType.REQUEST || RequestState.of(request) != null) {
             return true;
         }
@@ -124,23 +133,18 @@ public final class RequestContextInterceptor implements AsyncHandlerInterceptor 
             Object handler) {
         RequestState state = ownState(request);
         if (state != null) {
-            // The container thread is about to be released: it must keep no context. Async dispatches run
-            // without a request context for now.
-            try {
-                state.runAfterHooks();
-            } catch (RuntimeException | Error afterHookFailure) {
-                // recorded by the state: the teardown hooks receive it
-            } finally {
-                state.pop(null);
-            }
+            // The container thread is about to be released and must keep no context; the after hooks run when the
+            // async dispatch writes the response.
+            state.startAsync();
         }
     }
 
     private static RequestState ownState(HttpServletRequest request) {
-        if (request.getDispatcherType() != DispatcherType.REQUEST) {
+        DispatcherType type = request.getDispatcherType();
+        if (type != DispatcherType.REQUEST && type != DispatcherType.ASYNC) {
             return null;
         }
         RequestState state = RequestState.of(request);
-        return state != null && state.isPushed() ? state : null;
+        return state != null && state.isActive() ? state : null;
     }
 }

@@ -1,8 +1,12 @@
 package io.flaskctx.web;
 
+import io.flaskctx.ContextCopy;
+import io.flaskctx.Flask;
 import io.flaskctx.FlaskApp;
 import io.flaskctx.RequestContext;
 import io.flaskctx.StackMark;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletRequestWrapper;
@@ -26,10 +30,18 @@ final class RequestState {
 
     private final FlaskApp app;
     private final HttpServletRequest request;
-    private final HttpServletResponse response;
-    private final CommitAwareResponse commitAware;
     private final boolean strict;
+    // The response of the dispatch being served (the async dispatch may bring its own wrapper).
+    private HttpServletResponse response;
+    private CommitAwareResponse commitAware;
+    // The request's own context: pushed on the request's thread, null once popped.
     private RequestContext context;
+    // The request's context as created, kept for the whole request (the session lives there).
+    private RequestContext original;
+    // When the request went async: the share that carries its contexts to the async dispatch ...
+    private ContextCopy asyncCopy;
+    // ... and the copies that share pushed there.
+    private ContextCopy.Scope asyncScope;
     private StackMark mark;
     private boolean afterHooksRan;
     private Throwable afterHookFailure;
@@ -38,8 +50,12 @@ final class RequestState {
         this.app = app;
         this.strict = strict;
         this.request = request;
-        this.response = response;
-        this.commitAware = WebUtils.getNativeResponse(response, CommitAwareResponse.class);
+        useResponse(response);
+    }
+
+    private void useResponse(HttpServletResponse dispatchResponse) {
+        this.response = dispatchResponse;
+        this.commitAware = WebUtils.getNativeResponse(dispatchResponse, CommitAwareResponse.class);
     }
 
     /**
@@ -50,6 +66,7 @@ final class RequestState {
     static RequestState push(FlaskApp app, HttpServletRequest request, HttpServletResponse response, boolean strict) {
         RequestState state = new RequestState(app, request, response, strict);
         state.context = app.requestContext(request).push();
+        state.original = state.context;
         state.mark = StackMark.here();
         request.setAttribute(ATTRIBUTE, state);
         if (state.commitAware != null) {
@@ -67,13 +84,14 @@ final class RequestState {
         return commitAware != null;
     }
 
-    boolean isPushed() {
-        return context != null;
+    /** Whether the request's contexts are current on this thread: pushed, or entered by its async dispatch. */
+    boolean isActive() {
+        return context != null || asyncScope != null;
     }
 
     /** Runs the app's after hooks once, unless the response is already committed. */
     void runAfterHooks() {
-        if (afterHooksRan || context == null) {
+        if (afterHooksRan || !isActive()) {
             return;
         }
         afterHooksRan = true;
@@ -81,12 +99,14 @@ final class RequestState {
             commitAware.beforeCommit(null);
         }
         if (response.isCommitted()) {
-            logger.warn("The response to " + context + " was committed before flaskctx could run the after hooks;"
+            logger.warn("The response to " + original + " was committed before flaskctx could run the after hooks;"
                     + " they were skipped");
             return;
         }
         try {
             app.processResponse(response);
+            // Flask's process_response saves the session last, after the after hooks.
+            original.saveSession(response);
         } catch (RuntimeException | Error failure) {
             afterHookFailure = failure;
             throw failure;
@@ -96,9 +116,67 @@ final class RequestState {
     private void runAfterHooksIfCurrent() {
         // Bodies written later on another thread (streaming) have no context there; those hooks ran already or
         // run at the end of the request on its own thread.
-        if (context != null && io.flaskctx.Flask.hasRequestContext() && io.flaskctx.Flask.request() == request) {
+        if (isActive() && Flask.hasRequestContext() && Flask.request() == request) {
             runAfterHooks();
         }
+    }
+
+    /**
+     * The request goes async and its thread is about to be released, which must keep no context: the contexts
+     * leave this thread, and a copy carries them to the async dispatch, so teardown runs once, when the async
+     * request completes, times out or fails. Called with the request's contexts current.
+     */
+    void startAsync() {
+        if (mark.hasLeaks()) {
+            reportLeaks(mark.popLeaks(), "when " + describe(request) + " went async");
+        }
+        ContextCopy carried = Flask.copyCurrentRequestContext();
+        if (commitAware != null) {
+            commitAware.beforeCommit(null);
+        }
+        leaveThread(null);
+        asyncCopy = carried;
+        if (request.isAsyncStarted()) {
+            // Completion without a dispatch (client gone) must not hold teardown forever.
+            request.getAsyncContext().addListener(new AsyncListener() {
+                @Override
+                public void onComplete(AsyncEvent event) {
+                    carried.close();
+                }
+
+                @Override
+                public void onTimeout(AsyncEvent event) {
+                }
+
+                @Override
+                public void onError(AsyncEvent event) {
+                }
+
+                @Override
+                public void onStartAsync(AsyncEvent event) {
+                }
+            });
+        }
+    }
+
+    /** The async dispatch begins on this thread: the request's contexts come back, as copies. */
+    void enterAsync(HttpServletResponse dispatchResponse) {
+        ContextCopy carried = asyncCopy;
+        asyncCopy = null;
+        if (carried == null || isActive()) {
+            return;
+        }
+        asyncScope = carried.enter();
+        mark = StackMark.here();
+        useResponse(dispatchResponse);
+        if (commitAware != null) {
+            commitAware.beforeCommit(this::runAfterHooksIfCurrent);
+        }
+    }
+
+    /** Whether the request is between going async and its async dispatch. */
+    boolean isAsyncPending() {
+        return asyncCopy != null;
     }
 
     /**
@@ -106,23 +184,33 @@ final class RequestState {
      * and forgets the request. Teardown failures are logged, not thrown: the response is already decided.
      */
     void pop(Throwable error) {
-        RequestContext popping = context;
-        if (popping == null) {
+        if (!isActive()) {
             return;
         }
-        context = null;
         request.removeAttribute(ATTRIBUTE);
         if (commitAware != null) {
             commitAware.beforeCommit(null);
         }
-        Throwable reported = unwrap(error != null ? error : afterHookFailure);
         if (mark.hasLeaks()) {
             reportLeaks(mark.popLeaks(), "when " + describe(request) + " ended");
         }
+        leaveThread(unwrap(error != null ? error : afterHookFailure));
+    }
+
+    /** Pops what this request has pushed on this thread: its own context, or the copies of its async dispatch. */
+    private void leaveThread(Throwable error) {
+        RequestContext popping = context;
+        ContextCopy.Scope copies = asyncScope;
+        context = null;
+        asyncScope = null;
         try {
-            popping.pop(reported);
+            if (popping != null) {
+                popping.pop(error);
+            } else if (copies != null) {
+                copies.close(error);
+            }
         } catch (RuntimeException | Error failure) {
-            logger.error("A teardown hook failed while ending " + popping + "; every other teardown hook ran and"
+            logger.error("A teardown hook failed while ending " + original + "; every other teardown hook ran and"
                     + " the contexts were popped", failure);
         }
     }

@@ -1,0 +1,76 @@
+package io.flaskctx;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * When a copied context may tear down: once its owner has popped it for the last time and every copy of it
+ * has finished. Flask tears a copied context down once per copy and once more for the owner; flaskctx counts
+ * the copies' shares instead, so teardown runs exactly once, by whichever party finishes last.
+ *
+ * <p>Created by a context's first copy; a context never copied has none and tears down at once.
+ */
+final class Lifetime {
+
+    private static final int ENDED = 1 << 30;
+    private static final int SHARES = ENDED - 1;
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(Lifetime.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Outstanding shares in the low bits, and ENDED once the owner's last pop happened. */
+    private volatile int state;
+    /** The owner's error, written before ENDED is published and read after the last share is released. */
+    private Throwable error;
+
+    /** @return false when the context has already torn down (owner ended, no share left) */
+    boolean acquire() {
+        while (true) {
+            int s = state;
+            if (s == ENDED) {
+                return false;
+            }
+            if (STATE.compareAndSet(this, s, s + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** @return true when this was the last share of an ended context: its teardown is due now */
+    boolean release() {
+        return (int) STATE.getAndAdd(this, -1) - 1 == ENDED;
+    }
+
+    /** The owner's last pop. @return true when no share is outstanding: teardown is due now */
+    boolean end(Throwable ownerError) {
+        this.error = ownerError;
+        return ((int) STATE.getAndAdd(this, ENDED) & SHARES) == 0;
+    }
+
+    /** The owner pushes the context again after its last pop: it is no longer ended. */
+    void restart() {
+        while (true) {
+            int s = state;
+            if ((s & ENDED) == 0 || STATE.compareAndSet(this, s, s & SHARES)) {
+                return;
+            }
+        }
+    }
+
+    /** A copy reports the error that ended the work, if the owner reported none (async requests). */
+    void offerError(Throwable copyError) {
+        if (error == null && copyError != null) {
+            error = copyError;
+        }
+    }
+
+    Throwable error() {
+        return error;
+    }
+}

@@ -1,0 +1,103 @@
+package io.flaskctx;
+
+import java.util.Collection;
+import java.util.Map;
+
+/**
+ * Flask's {@code session}: the data of one visitor, kept between their requests ({@code SessionMixin} and
+ * the {@code session} proxy). Read and write it as a map; where it is kept is up to the app's
+ * {@link io.flaskctx.session.SessionInterface}: by default a signed cookie that a Flask app with the same
+ * {@code SECRET_KEY} reads and writes too, or the {@code HttpSession}.
+ *
+ * <pre>{@code
+ * Session session = Flask.session();       // or inject the Session proxy
+ * session.put("user_id", 42);
+ * Object user = session.get("user_id");    // 42 again on the visitor's next request (a Long from a cookie)
+ * session.setPermanent(true);              // keep it PERMANENT_SESSION_LIFETIME, not until the browser closes
+ * }</pre>
+ *
+ * <p>Writing through the map marks the session modified, which is what gets it saved; as in Flask, changing
+ * a value in place (a list or map held in the session) is not seen: call {@link #markModified()} after it.
+ * Every call of a writing method marks it, even one that changes nothing, as Flask's does.
+ *
+ * <p>{@link #proxy()} (and the injectable {@code Session} bean) is Flask's module-level {@code session}: every
+ * call goes to the session of the request current on the calling thread.
+ */
+public interface Session extends Map<String, Object> {
+
+    /** The key that holds {@link #isPermanent()}, as in Flask. */
+    String PERMANENT_KEY = "_permanent";
+
+    /**
+     * Returns the {@code session} proxy: every call goes to the session of the request context current on the
+     * calling thread (and marks it accessed), and throws {@link OutsideContextException} when there is none.
+     *
+     * @return the proxy, a singleton
+     */
+    static Session proxy() {
+        return SessionProxy.INSTANCE;
+    }
+
+    /**
+     * Flask's {@code session.new}: whether the store knows the session to be new. A cookie cannot tell a new
+     * session from an empty one, so the cookie store answers false, as Flask's does; the servlet store
+     * answers whether the {@code HttpSession} was created for this request.
+     *
+     * @return true when the session is known to be new
+     */
+    boolean isNew();
+
+    /**
+     * Flask's {@code session.modified}.
+     *
+     * @return whether the session was written through its methods (or {@link #markModified()} was called)
+     *     during this request
+     */
+    boolean isModified();
+
+    /** Marks the session modified, after changing a value it holds in place ({@code session.modified = True}). */
+    void markModified();
+
+    /**
+     * Flask's {@code session.accessed}: whether this request used the session at all, which adds
+     * {@code Vary: Cookie} to the response.
+     *
+     * @return true once the session was reached through the request context
+     */
+    boolean isAccessed();
+
+    /** Marks the session accessed; the request context does this whenever it hands the session out. */
+    void markAccessed();
+
+    /**
+     * Flask's {@code session.permanent}: whether the session outlives the browser session, for
+     * {@code PERMANENT_SESSION_LIFETIME}. Stored under {@value #PERMANENT_KEY}, read with Python's truth rules.
+     *
+     * @return true when the session is permanent
+     */
+    default boolean isPermanent() {
+        Object value = get(PERMANENT_KEY);
+        if (value == null || value instanceof Boolean) {
+            return Boolean.TRUE.equals(value);
+        }
+        if (value instanceof Number number) {
+            return number.doubleValue() != 0;
+        }
+        if (value instanceof CharSequence text) {
+            return text.length() > 0;
+        }
+        if (value instanceof Collection<?> items) {
+            return !items.isEmpty();
+        }
+        return !(value instanceof Map<?, ?> map) || !map.isEmpty();
+    }
+
+    /**
+     * Makes the session permanent or not (stores {@value #PERMANENT_KEY}, which marks it modified).
+     *
+     * @param permanent whether it should outlive the browser session
+     */
+    default void setPermanent(boolean permanent) {
+        put(PERMANENT_KEY, permanent);
+    }
+}

@@ -1,0 +1,41 @@
+package io.flaskctx.actuate;
+
+import io.flaskctx.session.BadDataException;
+import io.flaskctx.session.SecureCookieSessionInterface;
+import io.flaskctx.session.SessionInterface;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+/**
+ * {@code flaskctx.session.rejected} (counter, {@code reason=signature|timestamp|expired|future|payload|oversized}):
+ * session cookies the cookie store refused and replaced by an empty session (Flask has no counterpart: it
+ * ignores most of them silently and fails the request on the rest). A rise in {@code signature} after a
+ * deploy usually means a changed {@code SECRET_KEY} without {@code SECRET_KEY_FALLBACKS}; {@code future}
+ * means clocks out of step.
+ */
+public final class SessionMetrics implements MeterBinder {
+
+    private final SessionInterface store;
+
+    /**
+     * @param store the store whose refusals are counted; only the cookie store refuses cookies, for any other
+     *     no meter is registered
+     */
+    public SessionMetrics(SessionInterface store) {
+        this.store = store;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        if (!(store instanceof SecureCookieSessionInterface cookies)) {
+            return;
+        }
+        for (BadDataException.Reason reason : BadDataException.Reason.values()) {
+            FunctionCounter.builder("flaskctx.session.rejected", cookies, s -> s.rejected(reason))
+                    .tag("reason", reason.tag())
+                    .description("Session cookies refused (and replaced by an empty session)")
+                    .register(registry);
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package io.flaskctx.session;
+
+import java.util.Arrays;
+import java.util.Base64;
+
+/**
+ * Base64 the way a Flask session cookie is written and read. Writing is plain (URL-safe without padding for
+ * the cookie's segments, standard with padding inside the {@code " b"} tag). Reading follows CPython 3.11's
+ * non-strict {@code binascii.a2b_base64}, because itsdangerous and Flask decode that way and flaskctx must
+ * accept exactly the cookies Flask accepts: characters outside the alphabet are skipped, the bits left over
+ * in the last group are ignored, a completed padding group ends the data, and only a dangling single
+ * character or a missing padding group is an error.
+ */
+final class LenientBase64 {
+
+    private static final byte INVALID = -1;
+    private static final byte[] STANDARD = table(false);
+    // urlsafe_b64decode maps '-' and '_' onto '+' and '/' and keeps '+' and '/' valid too
+    private static final byte[] URL_SAFE = table(true);
+    private static final Base64.Encoder URL_ENCODER = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Encoder STANDARD_ENCODER = Base64.getEncoder();
+
+    private LenientBase64() {
+    }
+
+    private static byte[] table(boolean urlSafe) {
+        byte[] values = new byte[256];
+        Arrays.fill(values, INVALID);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        for (int i = 0; i < alphabet.length(); i++) {
+            values[alphabet.charAt(i)] = (byte) i;
+        }
+        if (urlSafe) {
+            values['-'] = 62;
+            values['_'] = 63;
+        }
+        return values;
+    }
+
+    /** itsdangerous's {@code base64_encode}: URL-safe alphabet, padding stripped. */
+    static String urlEncode(byte[] data) {
+        return URL_ENCODER.encodeToString(data);
+    }
+
+    /** The {@code " b"} tag's encoding: Python's {@code b64encode}, standard alphabet with padding. */
+    static String encode(byte[] data) {
+        return STANDARD_ENCODER.encodeToString(data);
+    }
+
+    /**
+     * itsdangerous's {@code base64_decode} of {@code data[from, to)}: the padding a length needs is appended
+     * (counting every byte, even the ones the decoder then skips), then it is decoded leniently.
+     *
+     * @return the bytes, or null when Python would raise
+     */
+    static byte[] urlDecode(byte[] data, int from, int to) {
+        int pads = (4 - (to - from) % 4) % 4;
+        return decode(data, from, to, pads, URL_SAFE);
+    }
+
+    /**
+     * The {@code " b"} tag's decoding: Python's {@code b64decode(text)}, standard alphabet, no padding
+     * added, and text with a character beyond ASCII refused as Python refuses it.
+     *
+     * @return the bytes, or null when Python would raise
+     */
+    static byte[] decode(CharSequence text) {
+        byte[] ascii = new byte[text.length()];
+        for (int i = 0; i < ascii.length; i++) {
+            char c = text.charAt(i);
+            if (c > 0x7f) {
+                return null;
+            }
+            ascii[i] = (byte) c;
+        }
+        return decode(ascii, 0, ascii.length, 0, STANDARD);
+    }
+
+    /** Python's {@code b64decode(data)} of bytes, which (unlike text) may hold any byte value. */
+    static byte[] decode(byte[] data) {
+        return decode(data, 0, data.length, 0, STANDARD);
+    }
+
+    /** The non-strict decoder over {@code data[from, to)} followed by {@code pads} virtual '=' characters. */
+    private static byte[] decode(byte[] data, int from, int to, int pads, byte[] values) {
+        byte[] out = new byte[((to - from + pads + 3) / 4) * 3];
+        int length = 0;
+        int quadPos = 0;
+        int left = 0;
+        int padsSeen = 0;
+        for (int i = from; i < to + pads; i++) {
+            int c = i < to ? data[i] & 0xff : '=';
+            if (c == '=') {
+                // A pad counts only once two characters of a group are in; enough of them end the data.
+                if (quadPos >= 2 && quadPos + ++padsSeen >= 4) {
+                    return Arrays.copyOf(out, length);
+                }
+                continue;
+            }
+            int v = values[c];
+            if (v == INVALID) {
+                continue;
+            }
+            padsSeen = 0;
+            switch (quadPos) {
+                case 0 -> {
+                    quadPos = 1;
+                    left = v;
+                }
+                case 1 -> {
+                    quadPos = 2;
+                    out[length++] = (byte) ((left << 2) | (v >> 4));
+                    left = v & 0x0f;
+                }
+                case 2 -> {
+                    quadPos = 3;
+                    out[length++] = (byte) ((left << 4) | (v >> 2));
+                    left = v & 0x03;
+                }
+                default -> {
+                    quadPos = 0;
+                    out[length++] = (byte) ((left << 6) | v);
+                    left = 0;
+                }
+            }
+        }
+        // A group of one character is never valid; two or three need their padding.
+        return quadPos == 0 ? Arrays.copyOf(out, length) : null;
+    }
+}

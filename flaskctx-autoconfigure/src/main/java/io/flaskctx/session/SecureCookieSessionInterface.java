@@ -1,0 +1,290 @@
+package io.flaskctx.session;
+
+import io.flaskctx.Config;
+import io.flaskctx.FlaskApp;
+import io.flaskctx.Session;
+import io.flaskctx.session.BadDataException.Reason;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Flask's {@code SecureCookieSessionInterface}, the default store: the whole session lives in a cookie,
+ * signed with the app's {@code SECRET_KEY} and written byte for byte as Flask 3.1 writes it, so a Flask app
+ * and a flaskctx app with the same key (and cookie settings) share their visitors' sessions.
+ *
+ * <p>It follows Flask's rules from the app's config, read on every request: {@code SESSION_COOKIE_NAME},
+ * {@code _DOMAIN}, {@code _PATH} (else {@code APPLICATION_ROOT}), {@code _HTTPONLY}, {@code _SECURE},
+ * {@code _SAMESITE}, {@code _PARTITIONED}, {@code PERMANENT_SESSION_LIFETIME} (the age limit of every cookie,
+ * and the Expires of a permanent one), {@code SESSION_REFRESH_EACH_REQUEST}, {@code SECRET_KEY_FALLBACKS}
+ * (verify with each, sign only with {@code SECRET_KEY}) and {@code MAX_COOKIE_SIZE} (a warning). The cookie
+ * is sent when the session was modified, or on every request for a permanent session while refreshing is
+ * on; a session emptied during the request gets the deletion cookie; {@code Vary: Cookie} whenever the
+ * request used the session. Without a {@code SECRET_KEY} every request gets a null session.
+ *
+ * <p>Unlike Flask, a cookie that cannot be read never fails the request: tampered, truncated, expired,
+ * future-dated, oversized, signed with another key, or validly signed over a payload that is not a JSON
+ * object, it gives an empty session, and is counted by {@link BadDataException.Reason reason} (see
+ * {@link #rejected}).
+ */
+public final class SecureCookieSessionInterface implements SessionInterface {
+
+    private static final System.Logger LOG = System.getLogger(SecureCookieSessionInterface.class.getName());
+
+    private final Clock clock;
+    private final LongAdder[] rejected = new LongAdder[Reason.values().length];
+    // The serializer of the last keys seen: deriving keys costs more than the rest of reading a cookie.
+    private volatile Keyed cached;
+
+    private record Keyed(Object secretKey, Object fallbacks, UrlSafeTimedSerializer serializer) {
+        boolean isFor(Object secretKey, Object fallbacks) {
+            return sameKey(this.secretKey, secretKey) && Objects.equals(this.fallbacks, fallbacks);
+        }
+
+        private static boolean sameKey(Object a, Object b) {
+            return a instanceof byte[] x && b instanceof byte[] y ? Arrays.equals(x, y) : Objects.equals(a, b);
+        }
+    }
+
+    /** A store whose timestamps come from the system clock. */
+    public SecureCookieSessionInterface() {
+        this(Clock.systemUTC());
+    }
+
+    /**
+     * @param clock the source of the signing timestamp, the age check and Expires (fix it in tests to get
+     *     the cookies Flask writes at the same moment)
+     */
+    public SecureCookieSessionInterface(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        for (int i = 0; i < rejected.length; i++) {
+            rejected[i] = new LongAdder();
+        }
+    }
+
+    /**
+     * Flask's {@code get_signing_serializer}: the serializer for the app's current {@code SECRET_KEY} and
+     * {@code SECRET_KEY_FALLBACKS}.
+     *
+     * @param app the app
+     * @return the serializer, or null when the app has no {@code SECRET_KEY}
+     * @throws IllegalArgumentException when a key is neither text nor bytes
+     */
+    public UrlSafeTimedSerializer signingSerializer(FlaskApp app) {
+        Config config = app.config();
+        Object secretKey = config.get("SECRET_KEY");
+        if (!isSet(secretKey)) {
+            return null;
+        }
+        Object fallbacks = config.get("SECRET_KEY_FALLBACKS");
+        Keyed keyed = cached;
+        if (keyed != null && keyed.isFor(secretKey, fallbacks)) {
+            return keyed.serializer();
+        }
+        List<byte[]> keys = new ArrayList<>();
+        if (isSet(fallbacks)) {
+            for (Object fallback : config.get("SECRET_KEY_FALLBACKS", List.class)) {
+                keys.add(keyBytes("SECRET_KEY_FALLBACKS", fallback));
+            }
+        }
+        // itsdangerous signs with the last key: the current one goes last
+        keys.add(keyBytes("SECRET_KEY", secretKey));
+        UrlSafeTimedSerializer serializer = new UrlSafeTimedSerializer(keys, clock);
+        cached = new Keyed(secretKey, fallbacks, serializer);
+        return serializer;
+    }
+
+    /** Python's truth test, as Flask applies it to {@code SECRET_KEY} and its fallbacks. */
+    private static boolean isSet(Object value) {
+        if (value == null) {
+            return false;
+        }
+        if (value instanceof CharSequence text) {
+            return text.length() > 0;
+        }
+        if (value instanceof byte[] bytes) {
+            return bytes.length > 0;
+        }
+        if (value instanceof Collection<?> items) {
+            return !items.isEmpty();
+        }
+        return !(value instanceof Map<?, ?> map) || !map.isEmpty();
+    }
+
+    private static byte[] keyBytes(String configKey, Object key) {
+        if (key instanceof byte[] bytes) {
+            return bytes.clone();
+        }
+        if (key instanceof CharSequence text) {
+            return text.toString().getBytes(StandardCharsets.UTF_8);
+        }
+        throw new IllegalArgumentException("Config key '" + configKey + "' holds a "
+                + (key == null ? "null" : key.getClass().getSimpleName()) + ", but secret keys are text or bytes");
+    }
+
+    /**
+     * Reads the session from the request's cookie. A missing or empty cookie gives an empty session; one
+     * that cannot be read gives an empty session too, and is counted.
+     *
+     * @return the session, or null when the app has no {@code SECRET_KEY}
+     */
+    @Override
+    public Session open(FlaskApp app, HttpServletRequest request) {
+        UrlSafeTimedSerializer serializer = signingSerializer(app);
+        if (serializer == null) {
+            return null;
+        }
+        String value = cookieValue(request, app.config().get("SESSION_COOKIE_NAME", String.class));
+        if (value == null || value.isEmpty()) {
+            return new SecureCookieSession();
+        }
+        try {
+            return new SecureCookieSession(sessionData(serializer.loads(value, lifetime(app.config()))));
+        } catch (BadDataException e) {
+            rejected[e.reason().ordinal()].increment();
+            LOG.log(System.Logger.Level.DEBUG, () -> "Ignored the session cookie of " + request.getRequestURI()
+                    + " (" + e.reason().tag() + "): " + e.getMessage());
+            return new SecureCookieSession();
+        }
+    }
+
+    private static String cookieValue(HttpServletRequest request, String name) {
+        Cookie[] cookies = request.getCookies();
+        if (cookies == null || name == null) {
+            return null;
+        }
+        for (Cookie cookie : cookies) {
+            if (name.equals(cookie.getName())) {
+                return cookie.getValue();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * What Flask's {@code SecureCookieSession(data)} accepts: a JSON object, or null (an empty session).
+     * Python's {@code dict()} also takes a list of key-value pairs; Flask never writes one, but it reads
+     * one, and so does this. Anything else Flask fails on (a 500); here it is a refused payload.
+     */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> sessionData(Object data) throws BadDataException {
+        if (data instanceof Map<?, ?> map) {
+            return (Map<String, Object>) map;
+        }
+        if (data == null || data instanceof CharSequence text && text.length() == 0
+                || data instanceof byte[] bytes && bytes.length == 0) {
+            return Map.of();
+        }
+        if (data instanceof List<?> pairs) {
+            Map<String, Object> map = new LinkedHashMap<>();
+            for (Object pair : pairs) {
+                if (pair instanceof List<?> items && items.size() == 2 && items.get(0) instanceof String key) {
+                    map.put(key, items.get(1));
+                } else if (pair instanceof String text && text.length() == 2) {
+                    map.put(text.substring(0, 1), text.substring(1));
+                } else {
+                    throw new BadDataException(Reason.PAYLOAD, "The payload is a list, but not of key-value pairs");
+                }
+            }
+            return map;
+        }
+        throw new BadDataException(Reason.PAYLOAD, "The payload is a " + data.getClass().getSimpleName()
+                + ", not a JSON object");
+    }
+
+    /**
+     * Writes the session cookie when Flask would: the deletion cookie for a session emptied during the
+     * request, the cookie for a modified session or (with {@code SESSION_REFRESH_EACH_REQUEST}) a permanent
+     * one; {@code Vary: Cookie} whenever the session was used or a cookie is sent.
+     *
+     * @throws IllegalArgumentException when the session holds a value the cookie cannot, or the cookie
+     *     config is invalid
+     */
+    @Override
+    public void save(FlaskApp app, Session session, HttpServletRequest request, HttpServletResponse response) {
+        Config config = app.config();
+        String name = config.get("SESSION_COOKIE_NAME", String.class);
+        String domain = config.get("SESSION_COOKIE_DOMAIN", String.class);
+        String path = path(config);
+        boolean secure = flag(config, "SESSION_COOKIE_SECURE");
+        boolean partitioned = flag(config, "SESSION_COOKIE_PARTITIONED");
+        String sameSite = config.get("SESSION_COOKIE_SAMESITE", String.class);
+        boolean httpOnly = flag(config, "SESSION_COOKIE_HTTPONLY");
+        if (session.isAccessed()) {
+            Vary.addCookie(response);
+        }
+        Map<String, Object> data = session instanceof SecureCookieSession cookie ? cookie.snapshot()
+                : new LinkedHashMap<>(session);
+        if (data.isEmpty()) {
+            if (session.isModified()) {
+                response.addHeader("Set-Cookie", SetCookie.dump(name, "", SetCookie.EPOCH, 0L, path, domain, secure,
+                        httpOnly, sameSite, partitioned));
+                Vary.addCookie(response);
+            }
+            return;
+        }
+        boolean permanent = session.isPermanent();
+        if (!session.isModified() && !(permanent && flag(config, "SESSION_REFRESH_EACH_REQUEST"))) {
+            return;
+        }
+        UrlSafeTimedSerializer serializer = signingSerializer(app);
+        if (serializer == null) {
+            throw new IllegalStateException(NullSession.MESSAGE);
+        }
+        Instant expires = permanent ? clock.instant().plus(lifetime(config)) : null;
+        String value = serializer.dumps(data);
+        String header = SetCookie.dump(name, value, expires, null, path, domain, secure, httpOnly, sameSite,
+                partitioned);
+        warnIfTooLarge(config, name, value, header);
+        response.addHeader("Set-Cookie", header);
+        Vary.addCookie(response);
+    }
+
+    private static String path(Config config) {
+        String path = config.get("SESSION_COOKIE_PATH", String.class);
+        return path == null || path.isEmpty() ? config.get("APPLICATION_ROOT", String.class) : path;
+    }
+
+    private static boolean flag(Config config, String key) {
+        return Boolean.TRUE.equals(config.get(key, Boolean.class));
+    }
+
+    private static Duration lifetime(Config config) {
+        Duration lifetime = config.get("PERMANENT_SESSION_LIFETIME", Duration.class);
+        return lifetime != null ? lifetime : Duration.ofDays(31);
+    }
+
+    /** Werkzeug's warning for a cookie browsers may silently drop; the cookie is still sent, as in Flask. */
+    private static void warnIfTooLarge(Config config, String name, String value, String header) {
+        Integer limit = config.get("MAX_COOKIE_SIZE", Integer.class);
+        if (limit != null && limit > 0 && header.length() > limit) {
+            LOG.log(System.Logger.Level.WARNING, () -> "The '" + name + "' cookie is too large: the value was "
+                    + value.length() + " bytes but the header required " + (header.length() - value.length())
+                    + " extra bytes. The final size was " + header.length() + " bytes but the limit is " + limit
+                    + " bytes. Browsers may silently ignore cookies larger than this.");
+        }
+    }
+
+    /**
+     * How many cookies this store refused for {@code reason} since it was created: the count behind the
+     * {@code flaskctx.session.rejected} metric.
+     *
+     * @param reason why they were refused
+     * @return the count
+     */
+    public long rejected(Reason reason) {
+        return rejected[reason.ordinal()].sum();
+    }
+}

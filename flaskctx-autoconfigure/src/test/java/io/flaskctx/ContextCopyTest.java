@@ -1,0 +1,280 @@
+package io.flaskctx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.flaskctx.local.Gc;
+import java.lang.ref.WeakReference;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.mock.web.MockHttpServletRequest;
+
+/**
+ * Copies share g and tear down once, after the owner and every copy are done (a deliberate difference from
+ * Flask's copy_current_request_context, which gives the copy a fresh g and tears down once per copy).
+ */
+class ContextCopyTest {
+
+    private final List<String> log = new CopyOnWriteArrayList<>();
+    private final ExecutorService pool = Executors.newFixedThreadPool(2);
+
+    @AfterEach
+    void clean() throws Exception {
+        pool.shutdownNow();
+        pool.awaitTermination(5, TimeUnit.SECONDS);
+        assertThat(CleanThread.wasLeftWithContexts()).isFalse();
+    }
+
+    private FlaskApp app() {
+        FlaskApp app = new FlaskApp("copied");
+        app.teardownRequest(error -> log.add("teardown_request(" + error + ") g.v=" + Flask.g().get("v")
+                + " on " + Thread.currentThread().getName()));
+        app.teardownAppContext(error -> log.add("teardown_appcontext(" + error + ") g.v=" + Flask.g().get("v")));
+        return app;
+    }
+
+    @Test
+    void aCopiedTaskSeesTheSameAppRequestAndGAndItsWritesAreShared() throws Exception {
+        FlaskApp app = app();
+        MockHttpServletRequest request = new MockHttpServletRequest("GET", "/copied");
+        try (var ctx = app.requestContext(request).push()) {
+            Flask.g().set("v", "from request");
+            String seen = pool.submit(Flask.copyCurrentRequestContext().wrapCallable(() -> {
+                String s = Flask.currentApp().name() + " " + Flask.request().getRequestURI() + " " + Flask.g().get("v");
+                Flask.g().set("written", "by task");
+                return s;
+            })).get(5, TimeUnit.SECONDS);
+            assertThat(seen).isEqualTo("copied /copied from request");
+            assertThat(Flask.g().get("written")).isEqualTo("by task");
+        }
+        assertThat(log).hasSize(2);
+    }
+
+    @Test
+    void teardownWaitsForACopyThatFinishesAfterTheOwnerAndRunsOnceWithTheSameG() throws Exception {
+        FlaskApp app = app();
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Void> done;
+        try (var ctx = app.requestContext(new MockHttpServletRequest()).push()) {
+            Flask.g().set("v", "request");
+            Runnable task = Flask.copyCurrentRequestContext().wrap(() -> {
+                await(release);
+                Flask.g().set("v", "task");
+            });
+            done = CompletableFuture.runAsync(task, pool);
+        }
+        assertThat(log).as("the owner ended, the copy still runs: no teardown yet").isEmpty();
+        assertThat(ContextStats.copiesPending()).isPositive();
+        release.countDown();
+        done.get(5, TimeUnit.SECONDS);
+        assertThat(log).hasSize(2);
+        assertThat(log.get(0)).startsWith("teardown_request(null) g.v=task on pool-");
+        assertThat(log.get(1)).isEqualTo("teardown_appcontext(null) g.v=task");
+    }
+
+    @Test
+    void aCopyThatFinishesFirstLeavesTeardownToTheOwner() throws Exception {
+        FlaskApp app = app();
+        try (var ctx = app.requestContext(new MockHttpServletRequest()).push()) {
+            pool.submit(Flask.copyCurrentRequestContext().wrap(() -> Flask.g().set("v", "task"))).get();
+            assertThat(log).isEmpty();
+        }
+        assertThat(log).containsExactly("teardown_request(null) g.v=task on main", "teardown_appcontext(null) g.v=task");
+    }
+
+    @Test
+    void theOwnersErrorReachesTheTeardownEvenWhenACopyRunsItLater() throws Exception {
+        FlaskApp app = app();
+        CountDownLatch release = new CountDownLatch(1);
+        AppContext ctx = app.appContext().push();
+        Future<?> done = pool.submit(Flask.copyCurrentAppContext().wrap(() -> await(release)));
+        ctx.pop(new IllegalStateException("owner failed"));
+        release.countDown();
+        done.get(5, TimeUnit.SECONDS);
+        assertThat(log).containsExactly("teardown_appcontext(java.lang.IllegalStateException: owner failed) g.v=null");
+    }
+
+    @Test
+    void callerRunsLeavesTheCallersContextsExactlyAsTheyWere() throws Exception {
+        FlaskApp app = app();
+        ThreadPoolExecutor saturated = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1),
+                new ThreadPoolExecutor.CallerRunsPolicy());
+        CountDownLatch block = new CountDownLatch(1);
+        saturated.execute(() -> await(block));
+        saturated.execute(() -> { });
+        AtomicReference<String> ranOn = new AtomicReference<>();
+        try (var ctx = app.requestContext(new MockHttpServletRequest()).push()) {
+            Flask.g().set("v", "caller");
+            int depth = Globals.APP.depth();
+            saturated.execute(Flask.copyCurrentRequestContext().wrap(() -> {
+                ranOn.set(Thread.currentThread().getName() + " depth " + Globals.APP.depth());
+                Flask.g().set("v", "caller-runs");
+            }));
+            assertThat(ranOn.get()).isEqualTo(Thread.currentThread().getName() + " depth " + (depth + 1));
+            assertThat(Globals.APP.depth()).isEqualTo(depth);
+            assertThat(Flask.request()).isSameAs(ctx.request());
+            assertThat(log).isEmpty();
+        } finally {
+            block.countDown();
+            saturated.shutdown();
+        }
+        assertThat(log).hasSize(2);
+    }
+
+    @Test
+    void aWorkerKeepsItsOwnContextsUnderneathACopy() throws Exception {
+        FlaskApp app = app();
+        FlaskApp workerApp = new FlaskApp("worker");
+        AppContext[] workerContext = new AppContext[1];
+        pool.submit(() -> workerContext[0] = workerApp.appContext().push()).get();
+        try (var ctx = app.appContext().push()) {
+            String seen = CompletableFuture.supplyAsync(Flask.copyCurrentAppContext()
+                    .wrapSupplier(() -> Flask.currentApp().name()), pool).get();
+            assertThat(seen).isEqualTo("copied");
+        }
+        String after = pool.submit(() -> Flask.currentApp().name()).get();
+        assertThat(after).as("one of the two pool threads; both must be as they were").isIn("worker", "null");
+        pool.submit(() -> {
+            if (Globals.APP.top() == workerContext[0]) {
+                workerContext[0].pop();
+            }
+        }).get();
+    }
+
+    @Test
+    void aTaskRejectedByAWrappedExecutorReleasesItsShareAtOnce() {
+        FlaskApp app = app();
+        ExecutorService stopped = Executors.newSingleThreadExecutor();
+        stopped.shutdown();
+        long pending = ContextStats.copiesPending();
+        try (var ctx = app.appContext().push()) {
+            var executor = Flask.copyCurrentAppContext().wrap(stopped);
+            assertThatThrownBy(() -> executor.execute(() -> { })).isInstanceOf(RejectedExecutionException.class);
+            assertThat(ContextStats.copiesPending()).isEqualTo(pending);
+        }
+        assertThat(log).containsExactly("teardown_appcontext(null) g.v=null");
+    }
+
+    @Test
+    void closingAnUnusedHandleReleasesItsShare() {
+        FlaskApp app = app();
+        long pending = ContextStats.copiesPending();
+        try (var ctx = app.appContext().push()) {
+            ContextCopy unused = Flask.copyCurrentAppContext();
+            assertThat(ContextStats.copiesPending()).isEqualTo(pending + 1);
+            unused.close();
+            unused.close();
+            assertThat(ContextStats.copiesPending()).isEqualTo(pending);
+        }
+        assertThat(log).containsExactly("teardown_appcontext(null) g.v=null");
+    }
+
+    @Test
+    void anAbandonedTaskReleasesItsShareWhenCollected() {
+        FlaskApp app = app();
+        WeakReference<Runnable> abandoned;
+        try (var ctx = app.appContext().push()) {
+            Flask.g().set("v", "kept");
+            abandoned = new WeakReference<>(Flask.copyCurrentAppContext().wrap(() -> { }));
+        }
+        assertThat(log).as("the abandoned task still holds a share").isEmpty();
+        assertThat(Gc.collects(abandoned)).isTrue();
+        for (int i = 0; i < 100 && log.isEmpty(); i++) {
+            System.gc();
+            sleep(20);
+        }
+        assertThat(log).containsExactly("teardown_appcontext(null) g.v=kept");
+    }
+
+    @Test
+    void aCopiedTaskRunsOnce() throws Exception {
+        FlaskApp app = app();
+        try (var ctx = app.appContext().push()) {
+            Runnable task = Flask.copyCurrentAppContext().wrap(() -> { });
+            task.run();
+            assertThatIllegalStateException().isThrownBy(task::run).withMessageContaining("a copied task runs once");
+        }
+    }
+
+    @Test
+    void aCopyOfACopyKeepsTheOriginalAliveAndTearsDownOnce() throws Exception {
+        FlaskApp app = app();
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Void> inner = new CompletableFuture<>();
+        try (var ctx = app.appContext().push()) {
+            pool.submit(Flask.copyCurrentAppContext().wrap(() -> {
+                Runnable nested = Flask.copyCurrentAppContext().wrap(() -> {
+                    await(release);
+                    Flask.g().set("v", "nested");
+                });
+                CompletableFuture.runAsync(nested, pool).whenComplete((v, e) -> inner.complete(null));
+            })).get();
+        }
+        assertThat(log).isEmpty();
+        release.countDown();
+        inner.get(5, TimeUnit.SECONDS);
+        for (int i = 0; i < 100 && log.isEmpty(); i++) {
+            sleep(10);
+        }
+        assertThat(log).containsExactly("teardown_appcontext(null) g.v=nested");
+    }
+
+    @Test
+    void copyingOutsideAContextFailsWithFlasksMessage() {
+        assertThatThrownBy(Flask::copyCurrentRequestContext).isInstanceOf(OutsideContextException.class)
+                .hasMessageStartingWith("'copy_current_request_context' can only be used when a request context is"
+                        + " active");
+        assertThatThrownBy(Flask::copyCurrentAppContext).isInstanceOf(OutsideContextException.class)
+                .hasMessageStartingWith("'copy_current_app_context' can only be used");
+    }
+
+    @Test
+    void manyCopiesOfOneRequestShareGConcurrentlyAndTearDownOnce() throws Exception {
+        FlaskApp app = app();
+        ExecutorService many = Executors.newFixedThreadPool(8);
+        List<CompletableFuture<Void>> tasks = new java.util.ArrayList<>();
+        try (var ctx = app.requestContext(new MockHttpServletRequest()).push()) {
+            for (int i = 0; i < 200; i++) {
+                int n = i;
+                tasks.add(CompletableFuture.runAsync(Flask.copyCurrentRequestContext()
+                        .wrap(() -> Flask.g().set("task-" + n, n)), many));
+            }
+        }
+        CompletableFuture.allOf(tasks.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+        many.shutdown();
+        for (int i = 0; i < 100 && log.size() < 2; i++) {
+            sleep(10);
+        }
+        assertThat(log).hasSize(2);
+        assertThat(ContextStats.copiesPending()).isZero();
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
