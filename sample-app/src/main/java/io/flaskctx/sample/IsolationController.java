@@ -3,6 +3,7 @@ package io.flaskctx.sample;
 import io.flaskctx.G;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -10,6 +11,7 @@ import org.springframework.web.bind.annotation.RestController;
  * request reads back only what it wrote itself. Call it many times at once and compare.
  */
 @RestController
+@ConditionalOnBooleanProperty(name = "flaskctx.enabled", matchIfMissing = true)
 public class IsolationController {
 
     /**

@@ -2,6 +2,7 @@ package io.flaskctx.sample;
 
 import io.flaskctx.FlaskApp;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -10,6 +11,7 @@ import org.springframework.web.bind.annotation.RestController;
  * request on the thread starts clean. Watch {@code /actuator/metrics/flaskctx.contexts.leaked}.
  */
 @RestController
+@ConditionalOnBooleanProperty(name = "flaskctx.enabled", matchIfMissing = true)
 public class LeakDemoController {
 
     private final FlaskApp app;

@@ -14,15 +14,18 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ConditionalOnBooleanProperty(name = "sample.offline-job.enabled", matchIfMissing = true)
+@ConditionalOnBooleanProperty(name = "flaskctx.enabled", matchIfMissing = true)
 public class OfflineJob implements CommandLineRunner {
 
     private static final Logger log = LoggerFactory.getLogger(OfflineJob.class);
 
     private final FlaskApp app;
+    private final Connection connection;
     private volatile String result;
 
-    public OfflineJob(FlaskApp app) {
+    public OfflineJob(FlaskApp app, Connection connection) {
         this.app = app;
+        this.connection = connection;
     }
 
     @Override
@@ -30,8 +33,9 @@ public class OfflineJob implements CommandLineRunner {
         try (var ctx = app.appContext().push()) {
             // While ctx is pushed, ctx.g() is the g that Flask.g() returns on this thread.
             ctx.g().set(User.KEY, new User("scheduler"));
-            result = new MailDigest().compose();
-        } // popped here: the teardown_appcontext hooks run, and this thread has no context again
+            // The app-context-scoped connection works here too: no request needed, only a pushed context.
+            result = new MailDigest().compose() + "; " + connection.query("select * from outbox");
+        } // popped here: the teardown_appcontext hooks run (the connection closes), and the thread holds nothing
         log.info("offline job: {}", result);
     }
 

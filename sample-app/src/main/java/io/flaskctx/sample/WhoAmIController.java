@@ -3,6 +3,7 @@ package io.flaskctx.sample;
 import io.flaskctx.CurrentApp;
 import io.flaskctx.G;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -11,6 +12,7 @@ import org.springframework.web.bind.annotation.RestController;
  * the request being served.
  */
 @RestController
+@ConditionalOnBooleanProperty(name = "flaskctx.enabled", matchIfMissing = true)
 public class WhoAmIController {
 
     private final CurrentApp currentApp;

@@ -14,17 +14,19 @@ class OfflineJobTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withBean(FlaskApp.class, () -> new FlaskApp("shop"))
+            .withBean(Connection.class, Connection::new)
             .withUserConfiguration(OfflineJob.class);
 
     @Test
     void jobSeesCurrentAppAndGOnlyWhilePushedAndLeavesNoContextBehind() {
         FlaskApp app = new FlaskApp("batch");
         app.config().put("MAIL_SERVER", "smtp.test");
-        OfflineJob job = new OfflineJob(app);
+        OfflineJob job = new OfflineJob(app, new Connection());
 
         job.run();
 
-        assertThat(job.result()).isEqualTo("digest for scheduler from batch via smtp.test");
+        assertThat(job.result()).startsWith("digest for scheduler from batch via smtp.test; connection ")
+                .endsWith(" ran: select * from outbox");
         assertThat(Flask.hasAppContext()).isFalse();
     }
 

@@ -90,7 +90,8 @@ class SampleApplicationTests {
 
     @Test
     void offlineJobRanInAnAppContextItPushedAndPopped() {
-        assertThat(offlineJob.result()).isEqualTo("digest for scheduler from shop via smtp.example.org");
+        assertThat(offlineJob.result()).startsWith("digest for scheduler from shop via smtp.example.org; connection ")
+                .endsWith(" ran: select * from outbox");
         // The job ran on the thread that started the application: its context must be gone again.
         assertThat(Flask.hasAppContext()).isFalse();
     }
