@@ -102,6 +102,10 @@ public final class AppContext implements AutoCloseable {
         if (ContextStats.countPush(ContextType.APP, depth)) {
             countedPushes++;
         }
+        SignalReceiver signals = root == this ? app.signalReceiver() : null;
+        if (signals != null) {
+            signals.appcontextPushed(app);
+        }
         return this;
     }
 
@@ -131,6 +135,7 @@ public final class AppContext implements AutoCloseable {
         }
         if (--pushes > 0) {
             Globals.APP.pop();
+            signalPopped();
             return;
         }
         thread = null;
@@ -150,6 +155,14 @@ public final class AppContext implements AutoCloseable {
         } finally {
             Globals.APP.pop();
             pushSite = null;
+        }
+        signalPopped();
+    }
+
+    private void signalPopped() {
+        SignalReceiver signals = root == this ? app.signalReceiver() : null;
+        if (signals != null) {
+            signals.appcontextPopped(app);
         }
     }
 

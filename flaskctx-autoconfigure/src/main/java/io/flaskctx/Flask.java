@@ -2,6 +2,8 @@ package io.flaskctx;
 
 import io.flaskctx.session.Tuple;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.function.Consumer;
 import java.util.List;
 
 /**
@@ -68,6 +70,22 @@ public final class Flask {
      */
     public static ContextCopy copyCurrentRequestContext() {
         return ContextCopy.ofCurrentRequest();
+    }
+
+    /**
+     * Flask's {@code after_this_request}: runs {@code hook} on this request's response only, before the app's
+     * after hooks and in the order such functions were registered. Call it from a handler or a before hook.
+     *
+     * @param hook receives the response before it is committed
+     * @throws OutsideContextException when no request context is pushed on this thread
+     */
+    public static void afterThisRequest(Consumer<HttpServletResponse> hook) {
+        RequestContext current = Globals.REQUEST.top();
+        if (current == null) {
+            throw new OutsideContextException("'after_this_request' can only be used when a request context is"
+                    + " active, such as in a handler or a before hook.");
+        }
+        current.root().afterThisRequest(java.util.Objects.requireNonNull(hook, "hook"));
     }
 
     /** @return whether an app context is pushed on this thread (Flask's {@code has_app_context()}) */

@@ -41,6 +41,7 @@ public final class FlaskApp {
     private final Hooks<Consumer<Throwable>> teardownRequest = new Hooks<>();
     private final Hooks<Consumer<Throwable>> teardownAppContext = new Hooks<>();
     private volatile int maxContextDepth = DEFAULT_MAX_CONTEXT_DEPTH;
+    private volatile SignalReceiver signals;
     private volatile SessionInterface sessionInterface = new SecureCookieSessionInterface();
 
     /**
@@ -154,6 +155,11 @@ public final class FlaskApp {
      */
     @SuppressWarnings("unchecked")
     public void processResponse(HttpServletResponse response) {
+        // Flask runs the request's after_this_request functions first, in their own order.
+        RequestContext current = Globals.REQUEST.top();
+        if (current != null) {
+            current.root().runAfterThisRequest(response);
+        }
         Object[] hooks = afterRequest.all();
         for (int i = hooks.length - 1; i >= 0; i--) {
             ((Consumer<HttpServletResponse>) hooks[i]).accept(response);
@@ -168,7 +174,14 @@ public final class FlaskApp {
      * @param error the unhandled exception, or null
      */
     public void doTeardownRequest(Throwable error) {
-        runTeardown(teardownRequest, error);
+        try {
+            runTeardown(teardownRequest, error);
+        } finally {
+            SignalReceiver receiver = signals;
+            if (receiver != null) {
+                receiver.requestTearingDown(this, error);
+            }
+        }
     }
 
     /**
@@ -178,7 +191,31 @@ public final class FlaskApp {
      * @param error the exception that ended the context, or null
      */
     public void doTeardownAppContext(Throwable error) {
-        runTeardown(teardownAppContext, error);
+        try {
+            runTeardown(teardownAppContext, error);
+        } finally {
+            SignalReceiver receiver = signals;
+            if (receiver != null) {
+                receiver.appcontextTearingDown(this, error);
+            }
+        }
+    }
+
+    /**
+     * @return what receives this app's signals, or null when nothing listens (then sending costs a null check)
+     */
+    public SignalReceiver signalReceiver() {
+        return signals;
+    }
+
+    /**
+     * Installs what receives this app's signals (Flask's {@code flask.signals}); the starter installs a Spring
+     * event publisher when some listener wants them.
+     *
+     * @param receiver the receiver, or null for none
+     */
+    public void setSignalReceiver(SignalReceiver receiver) {
+        this.signals = receiver;
     }
 
     @SuppressWarnings("unchecked")

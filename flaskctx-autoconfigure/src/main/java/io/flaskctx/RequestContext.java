@@ -40,6 +40,7 @@ public final class RequestContext implements AutoCloseable {
     private final boolean carrier;
     // Created by the first copy of this (root) context.
     private volatile Lifetime lifetime;
+    private java.util.List<java.util.function.Consumer<jakarta.servlet.http.HttpServletResponse>> afterThisRequest;
     private int pushes;
     private int countedPushes;
     private Thread thread;
@@ -244,6 +245,27 @@ public final class RequestContext implements AutoCloseable {
         Lifetime life = root.lifetime;
         if (life != null) {
             life.offerError(error);
+        }
+    }
+
+    /** Flask's {@code after_this_request}: for this request only, kept by the root (copies share it). */
+    synchronized void afterThisRequest(java.util.function.Consumer<jakarta.servlet.http.HttpServletResponse> hook) {
+        if (afterThisRequest == null) {
+            afterThisRequest = new java.util.ArrayList<>(2);
+        }
+        afterThisRequest.add(hook);
+    }
+
+    void runAfterThisRequest(jakarta.servlet.http.HttpServletResponse response) {
+        java.util.List<java.util.function.Consumer<jakarta.servlet.http.HttpServletResponse>> hooks;
+        synchronized (this) {
+            hooks = afterThisRequest;
+            afterThisRequest = null;
+        }
+        if (hooks != null) {
+            for (var hook : hooks) {
+                hook.accept(response);
+            }
         }
     }
 

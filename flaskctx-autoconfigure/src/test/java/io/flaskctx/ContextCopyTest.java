@@ -137,21 +137,20 @@ class ContextCopyTest {
     @Test
     void aWorkerKeepsItsOwnContextsUnderneathACopy() throws Exception {
         FlaskApp app = app();
-        FlaskApp workerApp = new FlaskApp("worker");
-        AppContext[] workerContext = new AppContext[1];
-        pool.submit(() -> workerContext[0] = workerApp.appContext().push()).get();
-        try (var ctx = app.appContext().push()) {
-            String seen = CompletableFuture.supplyAsync(Flask.copyCurrentAppContext()
-                    .wrapSupplier(() -> Flask.currentApp().name()), pool).get();
-            assertThat(seen).isEqualTo("copied");
-        }
-        String after = pool.submit(() -> Flask.currentApp().name()).get();
-        assertThat(after).as("one of the two pool threads; both must be as they were").isIn("worker", "null");
-        pool.submit(() -> {
-            if (Globals.APP.top() == workerContext[0]) {
-                workerContext[0].pop();
+        ExecutorService worker = Executors.newSingleThreadExecutor();
+        try {
+            AppContext workerContext = worker.submit(() -> new FlaskApp("worker").appContext().push()).get();
+            try (var ctx = app.appContext().push()) {
+                String seen = CompletableFuture.supplyAsync(Flask.copyCurrentAppContext()
+                        .wrapSupplier(() -> Flask.currentApp().name()), worker).get();
+                assertThat(seen).isEqualTo("copied");
             }
-        }).get();
+            assertThat(worker.submit(() -> Globals.APP.top()).get()).as("restored, not cleared")
+                    .isSameAs(workerContext);
+            worker.submit(workerContext::pop).get();
+        } finally {
+            worker.shutdown();
+        }
     }
 
     @Test

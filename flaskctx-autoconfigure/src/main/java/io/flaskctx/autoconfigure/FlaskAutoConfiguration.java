@@ -5,6 +5,7 @@ import io.flaskctx.FlaskApp;
 import io.flaskctx.G;
 import io.flaskctx.PushSites;
 import io.flaskctx.propagation.CopyContextTaskDecorator;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -72,6 +73,12 @@ public class FlaskAutoConfiguration {
     @Bean
     static AppContextScopeRegistrar flaskAppContextScopeRegistrar() {
         return new AppContextScopeRegistrar();
+    }
+
+    /** Flask's signals as Spring events, installed once the listeners are known, and only if there are any. */
+    @Bean
+    SignalsInstaller flaskSignalsInstaller(ObjectProvider<FlaskApp> apps) {
+        return new SignalsInstaller(apps);
     }
 
     @Bean

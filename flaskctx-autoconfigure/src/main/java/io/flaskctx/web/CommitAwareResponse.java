@@ -14,7 +14,8 @@ import java.io.PrintWriter;
  */
 final class CommitAwareResponse extends HttpServletResponseWrapper {
 
-    private Runnable beforeCommit;
+    // Armed on the request thread, fired where the body is first opened, which may be another thread.
+    private volatile Runnable beforeCommit;
 
     CommitAwareResponse(HttpServletResponse response) {
         super(response);

@@ -4,6 +4,7 @@ import io.flaskctx.ContextCopy;
 import io.flaskctx.Flask;
 import io.flaskctx.FlaskApp;
 import io.flaskctx.RequestContext;
+import io.flaskctx.SignalReceiver;
 import io.flaskctx.StackMark;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -13,6 +14,7 @@ import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.web.util.WebUtils;
@@ -43,8 +45,10 @@ final class RequestState {
     // ... and the copies that share pushed there.
     private ContextCopy.Scope asyncScope;
     private StackMark mark;
-    private boolean afterHooksRan;
-    private Throwable afterHookFailure;
+    // Written on the request's threads, read where a body is first opened (possibly an async or streaming thread).
+    private final AtomicBoolean afterHooksRan = new AtomicBoolean();
+    private volatile Throwable afterHookFailure;
+    private volatile boolean ended;
 
     private RequestState(FlaskApp app, HttpServletRequest request, HttpServletResponse response, boolean strict) {
         this.app = app;
@@ -68,6 +72,10 @@ final class RequestState {
         state.context = app.requestContext(request).push();
         state.original = state.context;
         state.mark = StackMark.here();
+        SignalReceiver signals = app.signalReceiver();
+        if (signals != null) {
+            signals.requestStarted(app);
+        }
         request.setAttribute(ATTRIBUTE, state);
         if (state.commitAware != null) {
             state.commitAware.beforeCommit(state::runAfterHooksIfCurrent);
@@ -91,10 +99,9 @@ final class RequestState {
 
     /** Runs the app's after hooks once, unless the response is already committed. */
     void runAfterHooks() {
-        if (afterHooksRan || !isActive()) {
+        if (ended || !afterHooksRan.compareAndSet(false, true)) {
             return;
         }
-        afterHooksRan = true;
         if (commitAware != null) {
             commitAware.beforeCommit(null);
         }
@@ -107,6 +114,10 @@ final class RequestState {
             app.processResponse(response);
             // Flask's process_response saves the session last, after the after hooks.
             original.saveSession(response);
+            SignalReceiver signals = app.signalReceiver();
+            if (signals != null) {
+                signals.requestFinished(app, response);
+            }
         } catch (RuntimeException | Error failure) {
             afterHookFailure = failure;
             throw failure;
@@ -114,9 +125,10 @@ final class RequestState {
     }
 
     private void runAfterHooksIfCurrent() {
-        // Bodies written later on another thread (streaming) have no context there; those hooks ran already or
-        // run at the end of the request on its own thread.
-        if (isActive() && Flask.hasRequestContext() && Flask.request() == request) {
+        // The body may first be opened on another thread: an async or streaming task runs with copies of the
+        // request's contexts, and the hooks run there. A thread without them (a body written by code that did
+        // not copy the contexts) leaves the hooks to the end of the request.
+        if (!ended && Flask.hasRequestContext() && Flask.request() == request) {
             runAfterHooks();
         }
     }
@@ -131,9 +143,7 @@ final class RequestState {
             reportLeaks(mark.popLeaks(), "when " + describe(request) + " went async");
         }
         ContextCopy carried = Flask.copyCurrentRequestContext();
-        if (commitAware != null) {
-            commitAware.beforeCommit(null);
-        }
+        // The commit callback stays armed: a streaming body is opened later, on a thread running the copies.
         leaveThread(null);
         asyncCopy = carried;
         if (request.isAsyncStarted()) {
@@ -187,6 +197,7 @@ final class RequestState {
         if (!isActive()) {
             return;
         }
+        ended = true;
         request.removeAttribute(ATTRIBUTE);
         if (commitAware != null) {
             commitAware.beforeCommit(null);
@@ -194,7 +205,12 @@ final class RequestState {
         if (mark.hasLeaks()) {
             reportLeaks(mark.popLeaks(), "when " + describe(request) + " ended");
         }
-        leaveThread(unwrap(error != null ? error : afterHookFailure));
+        Throwable reported = unwrap(error != null ? error : afterHookFailure);
+        SignalReceiver signals = app.signalReceiver();
+        if (signals != null && reported != null) {
+            signals.gotRequestException(app, reported);
+        }
+        leaveThread(reported);
     }
 
     /** Pops what this request has pushed on this thread: its own context, or the copies of its async dispatch. */

@@ -117,6 +117,23 @@ class FlaskAutoConfigurationTest {
                         .containsOnlyKeys("myInterceptor"));
     }
 
+    @Test
+    void withoutListenersNoSignalIsSentAtAll() {
+        web.run(context -> assertThat(context.getBean(FlaskApp.class).signalReceiver()).isNull());
+    }
+
+    @Test
+    void aListenerForOneSignalInstallsTheReceiver() {
+        web.withBean(SignalListener.class).run(context ->
+                assertThat(context.getBean(FlaskApp.class).signalReceiver()).isNotNull());
+    }
+
+    static class SignalListener {
+        @org.springframework.context.event.EventListener
+        void started(io.flaskctx.signals.RequestStartedEvent event) {
+        }
+    }
+
     @Configuration(proxyBeanMethods = false)
     static class OwnBeans {
         @Bean

@@ -1,0 +1,44 @@
+package io.flaskctx;
+
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * Receives Flask's signals ({@code flask.signals}, blinker signals in Flask) of one app, at the moments Flask
+ * sends them. The starter installs one that publishes them as Spring events, only when some listener wants them;
+ * with none installed, sending a signal costs one null check.
+ *
+ * <p>Order for a request, as in Flask: {@code appcontext_pushed, request_started, (before hooks, handler, after
+ * hooks), request_finished, (teardown_request hooks), request_tearing_down, (teardown_appcontext hooks),
+ * appcontext_tearing_down, appcontext_popped}. An unhandled exception sends {@code got_request_exception}
+ * after the handler instead of {@code request_finished}.
+ */
+public interface SignalReceiver {
+
+    /** {@code appcontext_pushed}: an app context was pushed and is current. */
+    default void appcontextPushed(FlaskApp app) {
+    }
+
+    /** {@code appcontext_tearing_down}: its teardown hooks ran; the context is still current. */
+    default void appcontextTearingDown(FlaskApp app, Throwable error) {
+    }
+
+    /** {@code appcontext_popped}: the context is gone. */
+    default void appcontextPopped(FlaskApp app) {
+    }
+
+    /** {@code request_started}: the request context is pushed, before the before hooks. */
+    default void requestStarted(FlaskApp app) {
+    }
+
+    /** {@code request_finished}: the after hooks ran on the response, which is not yet committed. */
+    default void requestFinished(FlaskApp app, HttpServletResponse response) {
+    }
+
+    /** {@code request_tearing_down}: the teardown-request hooks ran; the request is still current. */
+    default void requestTearingDown(FlaskApp app, Throwable error) {
+    }
+
+    /** {@code got_request_exception}: the request ended with an exception no handler took. */
+    default void gotRequestException(FlaskApp app, Throwable exception) {
+    }
+}

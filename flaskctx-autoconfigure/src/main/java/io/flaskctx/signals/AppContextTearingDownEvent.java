@@ -1,0 +1,28 @@
+package io.flaskctx.signals;
+
+import io.flaskctx.FlaskApp;
+
+/**
+ * Flask's {@code appcontext_tearing_down} signal: the teardown-appcontext hooks ran; the context is still
+ * current.
+ */
+public final class AppContextTearingDownEvent extends FlaskSignal {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient Throwable error;
+
+    /**
+     * @param app the app that sent it
+     * @param error the error that ended the context, or null
+     */
+    public AppContextTearingDownEvent(FlaskApp app, Throwable error) {
+        super(app);
+        this.error = error;
+    }
+
+    /** @return the error that ended the context, or null */
+    public Throwable error() {
+        return error;
+    }
+}
