@@ -147,7 +147,7 @@ class ContextCopyTest {
             }
             assertThat(worker.submit(() -> Globals.APP.top()).get()).as("restored, not cleared")
                     .isSameAs(workerContext);
-            worker.submit(workerContext::pop).get();
+            worker.submit(() -> workerContext.pop()).get();
         } finally {
             worker.shutdown();
         }
