@@ -18,4 +18,10 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 public @interface AfterRequest {
+
+    /**
+     * @return the app the hook belongs to: its name (see {@code flaskctx.apps}), {@code "*"} for every app, or
+     *     empty (the default) for the main app only, as Flask's app-level hooks belong to their app
+     */
+    String app() default "";
 }

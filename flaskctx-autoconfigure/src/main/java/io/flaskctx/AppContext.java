@@ -99,7 +99,7 @@ public final class AppContext implements AutoCloseable {
         thread = current;
         pushes++;
         pushSite = PushSites.here(this);
-        if (ContextStats.countPush(ContextType.APP, depth)) {
+        if (ContextStats.countPush(app, ContextType.APP, depth)) {
             countedPushes++;
         }
         SignalReceiver signals = root == this ? app.signalReceiver() : null;
@@ -131,7 +131,7 @@ public final class AppContext implements AutoCloseable {
         }
         if (countedPushes > 0) {
             countedPushes--;
-            ContextStats.countPop(ContextType.APP);
+            ContextStats.countPop(app, ContextType.APP);
         }
         if (--pushes > 0) {
             Globals.APP.pop();

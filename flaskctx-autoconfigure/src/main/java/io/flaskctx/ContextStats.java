@@ -1,5 +1,8 @@
 package io.flaskctx;
 
+import java.util.Collections;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -14,7 +17,8 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class ContextStats {
 
-    private static final class Counts {
+    /** One app's counts of one kind of context. */
+    static final class Counts {
         final LongAdder active = new LongAdder();
         final LongAdder pushed = new LongAdder();
         final LongAdder depthTotal = new LongAdder();
@@ -22,14 +26,28 @@ public final class ContextStats {
         final LongAdder leaked = new LongAdder();
     }
 
-    private static final Counts APP = new Counts();
-    private static final Counts REQUEST = new Counts();
-    private static final LongAdder TEARDOWN_ERRORS = new LongAdder();
+    /** One app's figures: kept by the app itself, so a push touches only its own counters. */
+    static final class AppStats {
+        final Counts app = new Counts();
+        final Counts request = new Counts();
+        final LongAdder teardownErrors = new LongAdder();
+
+        Counts of(ContextType type) {
+            return type == ContextType.APP ? app : request;
+        }
+    }
+
+    // Every app's figures, for the totals; an app that is gone takes its figures with it.
+    private static final Set<FlaskApp> APPS = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
     private static final LongAdder COPIES_PENDING = new LongAdder();
 
     private static volatile boolean enabled;
 
     private ContextStats() {
+    }
+
+    static void register(FlaskApp app) {
+        APPS.add(app);
     }
 
     /** Starts counting pushes, pops and depths. Contexts pushed before this call are not counted. */
@@ -44,32 +62,70 @@ public final class ContextStats {
 
     /** @return contexts of that type pushed right now, summed over all threads (0 when the server is idle) */
     public static long active(ContextType type) {
-        return counts(type).active.sum();
+        return sum(type, c -> c.active.sum());
+    }
+
+    /** @return contexts of that type of {@code app} pushed right now, over all threads */
+    public static long active(FlaskApp app, ContextType type) {
+        return app.stats().of(type).active.sum();
     }
 
     /** @return contexts of that type pushed since counting began */
     public static long pushed(ContextType type) {
-        return counts(type).pushed.sum();
+        return sum(type, c -> c.pushed.sum());
+    }
+
+    /** @return contexts of that type of {@code app} pushed since counting began */
+    public static long pushed(FlaskApp app, ContextType type) {
+        return app.stats().of(type).pushed.sum();
     }
 
     /** @return the sum of the stack depths right after each push (with {@link #pushed}, the mean depth) */
     public static long depthTotal(ContextType type) {
-        return counts(type).depthTotal.sum();
+        return sum(type, c -> c.depthTotal.sum());
+    }
+
+    /** @return the sum of the stack depths right after each push of {@code app}'s contexts */
+    public static long depthTotal(FlaskApp app, ContextType type) {
+        return app.stats().of(type).depthTotal.sum();
     }
 
     /** @return the deepest stack of that type any thread reached since counting began */
     public static long maxDepth(ContextType type) {
-        return counts(type).maxDepth.get();
+        long max = 0;
+        for (FlaskApp app : apps()) {
+            max = Math.max(max, maxDepth(app, type));
+        }
+        return max;
+    }
+
+    /** @return the deepest stack of that type reached by a push of {@code app}'s contexts */
+    public static long maxDepth(FlaskApp app, ContextType type) {
+        return app.stats().of(type).maxDepth.get();
     }
 
     /** @return contexts of that type found still pushed where they should not be, and popped */
     public static long leaked(ContextType type) {
-        return counts(type).leaked.sum();
+        return sum(type, c -> c.leaked.sum());
+    }
+
+    /** @return {@code app}'s contexts of that type found leaked, and popped */
+    public static long leaked(FlaskApp app, ContextType type) {
+        return app.stats().of(type).leaked.sum();
     }
 
     /** @return teardown hooks (of requests and app contexts) that threw */
     public static long teardownErrors() {
-        return TEARDOWN_ERRORS.sum();
+        long total = 0;
+        for (FlaskApp app : apps()) {
+            total += teardownErrors(app);
+        }
+        return total;
+    }
+
+    /** @return {@code app}'s teardown hooks that threw */
+    public static long teardownErrors(FlaskApp app) {
+        return app.stats().teardownErrors.sum();
     }
 
     /** @return copies of contexts taken and not yet finished or released: each one holds teardown back */
@@ -77,16 +133,26 @@ public final class ContextStats {
         return COPIES_PENDING.sum();
     }
 
-    private static Counts counts(ContextType type) {
-        return type == ContextType.APP ? APP : REQUEST;
+    private static FlaskApp[] apps() {
+        synchronized (APPS) {
+            return APPS.toArray(new FlaskApp[0]);
+        }
+    }
+
+    private static long sum(ContextType type, java.util.function.ToLongFunction<Counts> figure) {
+        long total = 0;
+        for (FlaskApp app : apps()) {
+            total += figure.applyAsLong(app.stats().of(type));
+        }
+        return total;
     }
 
     /** Counts a push if counting is on; the result tells the pop whether to count it too. */
-    static boolean countPush(ContextType type, int depth) {
+    static boolean countPush(FlaskApp app, ContextType type, int depth) {
         if (!enabled) {
             return false;
         }
-        Counts counts = counts(type);
+        Counts counts = app.stats().of(type);
         counts.active.increment();
         counts.pushed.increment();
         counts.depthTotal.add(depth);
@@ -94,12 +160,12 @@ public final class ContextStats {
         return true;
     }
 
-    static void countPop(ContextType type) {
-        counts(type).active.decrement();
+    static void countPop(FlaskApp app, ContextType type) {
+        app.stats().of(type).active.decrement();
     }
 
-    static void countLeak(ContextType type) {
-        counts(type).leaked.increment();
+    static void countLeak(FlaskApp app, ContextType type) {
+        app.stats().of(type).leaked.increment();
     }
 
     static void countCopy() {
@@ -110,7 +176,7 @@ public final class ContextStats {
         COPIES_PENDING.decrement();
     }
 
-    static void countTeardownError() {
-        TEARDOWN_ERRORS.increment();
+    static void countTeardownError(FlaskApp app) {
+        app.stats().teardownErrors.increment();
     }
 }

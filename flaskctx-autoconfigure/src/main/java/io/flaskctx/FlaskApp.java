@@ -42,6 +42,7 @@ public final class FlaskApp {
     private final Hooks<Consumer<Throwable>> teardownAppContext = new Hooks<>();
     private volatile int maxContextDepth = DEFAULT_MAX_CONTEXT_DEPTH;
     private volatile SignalReceiver signals;
+    private final ContextStats.AppStats stats = new ContextStats.AppStats();
     private volatile SessionInterface sessionInterface = new SecureCookieSessionInterface();
 
     /**
@@ -53,6 +54,11 @@ public final class FlaskApp {
             throw new IllegalArgumentException("A FlaskApp needs a name that is not blank");
         }
         this.name = name;
+        ContextStats.register(this);
+    }
+
+    ContextStats.AppStats stats() {
+        return stats;
     }
 
     /** @return the app's name */
@@ -219,7 +225,7 @@ public final class FlaskApp {
     }
 
     @SuppressWarnings("unchecked")
-    private static void runTeardown(Hooks<Consumer<Throwable>> hooks, Throwable error) {
+    private void runTeardown(Hooks<Consumer<Throwable>> hooks, Throwable error) {
         Object[] all = hooks.all();
         if (all.length == 0) {
             return;
@@ -229,7 +235,7 @@ public final class FlaskApp {
             try {
                 ((Consumer<Throwable>) all[i]).accept(error);
             } catch (Throwable failure) {
-                ContextStats.countTeardownError();
+                ContextStats.countTeardownError(this);
                 failures = Failures.add(failures, failure);
             }
         }

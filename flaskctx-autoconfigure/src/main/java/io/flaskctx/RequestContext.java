@@ -164,7 +164,7 @@ public final class RequestContext implements AutoCloseable {
         thread = current;
         pushes++;
         pushSite = PushSites.here(this);
-        if (ContextStats.countPush(ContextType.REQUEST, depth)) {
+        if (ContextStats.countPush(app, ContextType.REQUEST, depth)) {
             countedPushes++;
         }
         return this;
@@ -201,7 +201,7 @@ public final class RequestContext implements AutoCloseable {
         pushes = token;
         if (countedPushes > 0) {
             countedPushes--;
-            ContextStats.countPop(ContextType.REQUEST);
+            ContextStats.countPop(app, ContextType.REQUEST);
         }
         Throwable failures = null;
         if (token == 0) {

@@ -89,14 +89,14 @@ public final class StackMark {
             RequestContext request = Globals.REQUEST.depth() > requestDepth ? Globals.REQUEST.top() : null;
             if (app != null && (request == null || !request.madeCurrent(app))) {
                 leaks.add(app.leak());
-                ContextStats.countLeak(ContextType.APP);
+                ContextStats.countLeak(app.app(), ContextType.APP);
                 popQuietly(app);
             } else if (request != null) {
                 leaks.add(request.leak());
-                ContextStats.countLeak(ContextType.REQUEST);
+                ContextStats.countLeak(request.app(), ContextType.REQUEST);
                 if (request.madeCurrent(app) && request.createdCurrentAppContext()) {
                     leaks.add(app.leak());
-                    ContextStats.countLeak(ContextType.APP);
+                    ContextStats.countLeak(app.app(), ContextType.APP);
                 }
                 popQuietly(request);
             } else {

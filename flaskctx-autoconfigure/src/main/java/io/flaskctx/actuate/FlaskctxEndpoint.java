@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.springframework.boot.actuate.endpoint.SanitizableData;
@@ -45,6 +46,7 @@ public class FlaskctxEndpoint {
             "PROVIDE_AUTOMATIC_OPTIONS");
 
     private final Supplier<List<FlaskApp>> apps;
+    private final Function<FlaskApp, String> mounts;
     private final Sanitizer sanitizer;
     private final Show showValues;
     private final Set<String> roles;
@@ -57,7 +59,20 @@ public class FlaskctxEndpoint {
      */
     public FlaskctxEndpoint(Supplier<List<FlaskApp>> apps, Iterable<SanitizingFunction> sanitizingFunctions,
             Show showValues, Set<String> roles) {
+        this(apps, app -> null, sanitizingFunctions, showValues, roles);
+    }
+
+    /**
+     * @param apps the apps to describe
+     * @param mounts the mount of each app, null for the main one
+     * @param sanitizingFunctions the application's sanitizing functions
+     * @param showValues when values that are neither known safe nor secret are shown
+     * @param roles the roles that may see them with {@link Show#WHEN_AUTHORIZED}
+     */
+    public FlaskctxEndpoint(Supplier<List<FlaskApp>> apps, Function<FlaskApp, String> mounts,
+            Iterable<SanitizingFunction> sanitizingFunctions, Show showValues, Set<String> roles) {
         this.apps = apps;
+        this.mounts = mounts;
         this.sanitizer = new Sanitizer(sanitizingFunctions);
         this.showValues = showValues;
         this.roles = roles;
@@ -71,6 +86,7 @@ public class FlaskctxEndpoint {
         for (FlaskApp app : apps.get()) {
             Map<String, Object> one = new LinkedHashMap<>();
             one.put("name", app.name());
+            one.put("mount", mounts.apply(app));
             one.put("config", config(app, showUnsafe));
             one.put("hooks", app.describeHooks());
             described.add(one);

@@ -2,6 +2,7 @@ package io.flaskctx.actuate;
 
 import io.flaskctx.ContextStats;
 import io.flaskctx.ContextType;
+import io.flaskctx.FlaskApp;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Measurement;
@@ -11,10 +12,12 @@ import io.micrometer.core.instrument.Statistic;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Micrometer meters over {@link ContextStats} (Flask has no counterpart). Binding enables the counting; the
- * meters read the striped counters when a registry asks, so a push pays only for the counters.
+ * meters read the striped counters when a registry asks, so a push pays only for the counters. Every meter but
+ * {@code flaskctx.copies.pending} carries an {@code app} tag, the app's name.
  *
  * <ul>
  * <li>{@code flaskctx.contexts.active} (gauge, {@code type=app|request}): contexts pushed right now.</li>
@@ -28,26 +31,35 @@ import java.util.List;
  */
 public final class FlaskctxMetrics implements MeterBinder {
 
+    private final Supplier<List<FlaskApp>> apps;
+
+    /** @param apps the apps to measure; each meter carries an {@code app} tag with the app's name */
+    public FlaskctxMetrics(Supplier<List<FlaskApp>> apps) {
+        this.apps = apps;
+    }
+
     @Override
     public void bindTo(MeterRegistry registry) {
         ContextStats.enable();
-        for (ContextType type : ContextType.values()) {
-            Tags tags = Tags.of("type", type.tag());
-            Gauge.builder("flaskctx.contexts.active", () -> ContextStats.active(type)).tags(tags)
-                    .description("Contexts pushed right now, summed over all threads").register(registry);
-            FunctionCounter.builder("flaskctx.contexts.pushed", type, ContextStats::pushed).tags(tags)
-                    .description("Contexts pushed").register(registry);
-            FunctionCounter.builder("flaskctx.contexts.leaked", type, ContextStats::leaked).tags(tags)
-                    .description("Contexts found still pushed where they should not be, and popped")
-                    .register(registry);
-            Meter.builder("flaskctx.stack.depth", Meter.Type.DISTRIBUTION_SUMMARY, List.of(
-                            new Measurement(() -> ContextStats.pushed(type), Statistic.COUNT),
-                            new Measurement(() -> ContextStats.depthTotal(type), Statistic.TOTAL),
-                            new Measurement(() -> ContextStats.maxDepth(type), Statistic.MAX)))
-                    .tags(tags).description("Stack depth after each push").register(registry);
+        for (FlaskApp app : apps.get()) {
+            for (ContextType type : ContextType.values()) {
+                Tags tags = Tags.of("app", app.name(), "type", type.tag());
+                Gauge.builder("flaskctx.contexts.active", () -> ContextStats.active(app, type)).tags(tags)
+                        .description("Contexts pushed right now, summed over all threads").register(registry);
+                FunctionCounter.builder("flaskctx.contexts.pushed", app, a -> ContextStats.pushed(a, type))
+                        .tags(tags).description("Contexts pushed").register(registry);
+                FunctionCounter.builder("flaskctx.contexts.leaked", app, a -> ContextStats.leaked(a, type))
+                        .tags(tags).description("Contexts found still pushed where they should not be, and popped")
+                        .register(registry);
+                Meter.builder("flaskctx.stack.depth", Meter.Type.DISTRIBUTION_SUMMARY, List.of(
+                                new Measurement(() -> ContextStats.pushed(app, type), Statistic.COUNT),
+                                new Measurement(() -> ContextStats.depthTotal(app, type), Statistic.TOTAL),
+                                new Measurement(() -> ContextStats.maxDepth(app, type), Statistic.MAX)))
+                        .tags(tags).description("Stack depth after each push").register(registry);
+            }
+            FunctionCounter.builder("flaskctx.teardown.errors", app, ContextStats::teardownErrors)
+                    .tags(Tags.of("app", app.name())).description("Teardown hooks that threw").register(registry);
         }
-        FunctionCounter.builder("flaskctx.teardown.errors", ContextStats.class, c -> ContextStats.teardownErrors())
-                .description("Teardown hooks that threw").register(registry);
         Gauge.builder("flaskctx.copies.pending", ContextStats::copiesPending)
                 .description("Copies of contexts taken for other threads and not yet finished; each holds a"
                         + " teardown back").register(registry);

@@ -2,6 +2,7 @@ package io.flaskctx.autoconfigure;
 
 import io.flaskctx.CurrentApp;
 import io.flaskctx.FlaskApp;
+import io.flaskctx.FlaskApps;
 import io.flaskctx.G;
 import io.flaskctx.PushSites;
 import io.flaskctx.propagation.CopyContextTaskDecorator;
@@ -12,7 +13,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import java.util.Map;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
 import org.springframework.core.env.Environment;
 import org.springframework.core.task.TaskDecorator;
 
@@ -25,7 +28,9 @@ import org.springframework.core.task.TaskDecorator;
 @EnableConfigurationProperties(FlaskProperties.class)
 public class FlaskAutoConfiguration {
 
+    /** The main app; primary, since mounted apps are FlaskApp beans too (injected by qualifier). */
     @Bean
+    @Primary
     @ConditionalOnMissingBean
     FlaskApp flaskApp(FlaskProperties properties, Environment environment) {
         String name = properties.getAppName();
@@ -47,6 +52,48 @@ public class FlaskAutoConfiguration {
         app.setMaxContextDepth(properties.getMaxDepth());
         app.config().putAll(properties.getConfig());
         return app;
+    }
+
+    /** The main app and the apps mounted beside it (flaskctx.apps). */
+    @Bean
+    @ConditionalOnMissingBean
+    FlaskApps flaskApps(FlaskApp main, FlaskProperties properties) {
+        FlaskApps apps = FlaskApps.of(main);
+        for (Map.Entry<String, FlaskProperties.App> entry : properties.getApps().entrySet()) {
+            String name = entry.getKey();
+            String property = "flaskctx.apps." + name + ".mount";
+            String mount = entry.getValue().getMount();
+            if (name.equals(main.name())) {
+                throw new InvalidFlaskctxConfigurationException("flaskctx.apps." + name + " is named like the main"
+                        + " app ('" + main.name() + "'); every app needs a name of its own.",
+                        "Rename the mounted app (the key under flaskctx.apps), or give the main app another name"
+                                + " with flaskctx.app-name.");
+            }
+            String problem = FlaskApps.checkMount(mount);
+            if (problem != null) {
+                throw new InvalidFlaskctxConfigurationException(property + " is '" + mount + "', which " + problem
+                        + ".", "Set " + property + " to a path such as /" + name + ": a leading '/', no trailing"
+                        + " '/', plain segments.");
+            }
+            String taken = apps.mounts().entrySet().stream().filter(e -> e.getValue().equals(mount))
+                    .map(Map.Entry::getKey).findFirst().orElse(null);
+            if (taken != null) {
+                throw new InvalidFlaskctxConfigurationException(property + " is '" + mount + "', the mount of app '"
+                        + taken + "' already: two apps cannot share a mount.",
+                        "Give flaskctx.apps." + name + " and flaskctx.apps." + taken + " different mounts.");
+            }
+            FlaskApp app = new FlaskApp(name);
+            app.setMaxContextDepth(main.maxContextDepth());
+            app.config().putAll(entry.getValue().getConfig());
+            apps = apps.mount(mount, app);
+        }
+        return apps;
+    }
+
+    /** Makes each mounted app a FlaskApp bean, injectable with @Qualifier("name"). */
+    @Bean
+    static MountedAppBeans flaskMountedAppBeans() {
+        return new MountedAppBeans();
     }
 
     @Bean
@@ -82,7 +129,7 @@ public class FlaskAutoConfiguration {
     }
 
     @Bean
-    HookMethodRegistrar flaskHookMethodRegistrar(ConfigurableListableBeanFactory beanFactory, FlaskApp app) {
+    HookMethodRegistrar flaskHookMethodRegistrar(ConfigurableListableBeanFactory beanFactory, FlaskApps app) {
         return new HookMethodRegistrar(beanFactory, app);
     }
 }

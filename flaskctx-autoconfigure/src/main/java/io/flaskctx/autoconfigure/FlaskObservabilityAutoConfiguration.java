@@ -1,6 +1,7 @@
 package io.flaskctx.autoconfigure;
 
 import io.flaskctx.FlaskApp;
+import io.flaskctx.FlaskApps;
 import io.flaskctx.actuate.FlaskctxEndpoint;
 import io.flaskctx.actuate.FlaskctxMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -32,8 +33,8 @@ public class FlaskObservabilityAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        FlaskctxMetrics flaskctxMetrics() {
-            return new FlaskctxMetrics();
+        FlaskctxMetrics flaskctxMetrics(ObjectProvider<FlaskApp> apps) {
+            return new FlaskctxMetrics(() -> apps.orderedStream().toList());
         }
     }
 
@@ -45,10 +46,12 @@ public class FlaskObservabilityAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        FlaskctxEndpoint flaskctxEndpoint(ObjectProvider<FlaskApp> apps,
+        FlaskctxEndpoint flaskctxEndpoint(ObjectProvider<FlaskApp> apps, ObjectProvider<FlaskApps> registry,
                 ObjectProvider<SanitizingFunction> sanitizingFunctions, FlaskctxEndpointProperties properties) {
-            return new FlaskctxEndpoint(() -> apps.orderedStream().toList(),
-                    sanitizingFunctions.orderedStream().toList(), properties.getShowValues(), properties.getRoles());
+            return new FlaskctxEndpoint(() -> apps.orderedStream().toList(), app -> {
+                FlaskApps mounted = registry.getIfAvailable();
+                return mounted == null ? null : mounted.mountOf(app);
+            }, sanitizingFunctions.orderedStream().toList(), properties.getShowValues(), properties.getRoles());
         }
     }
 }

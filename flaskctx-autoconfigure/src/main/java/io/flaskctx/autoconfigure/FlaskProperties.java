@@ -37,6 +37,12 @@ public class FlaskProperties {
      */
     private boolean strict = false;
 
+    /**
+     * More apps in the same process, by name, each mounted under a path (Werkzeug's DispatcherMiddleware):
+     * requests under the mount run with that app as current_app, with its own config and hooks.
+     */
+    private Map<String, App> apps = new LinkedHashMap<>();
+
     private final Web web = new Web();
 
     private final Debug debug = new Debug();
@@ -81,8 +87,42 @@ public class FlaskProperties {
         this.strict = strict;
     }
 
+    public Map<String, App> getApps() {
+        return apps;
+    }
+
+    public void setApps(Map<String, App> apps) {
+        this.apps = apps;
+    }
+
     public Web getWeb() {
         return web;
+    }
+
+    /** An app mounted beside the main one. */
+    public static class App {
+
+        /** The path the app is mounted at, e.g. /admin: a leading '/', no trailing one. */
+        private String mount;
+
+        /** Entries of this app's config, keys kept exactly as written, on top of Flask's defaults. */
+        private Map<String, Object> config = new LinkedHashMap<>();
+
+        public String getMount() {
+            return mount;
+        }
+
+        public void setMount(String mount) {
+            this.mount = mount;
+        }
+
+        public Map<String, Object> getConfig() {
+            return config;
+        }
+
+        public void setConfig(Map<String, Object> config) {
+            this.config = config;
+        }
     }
 
     public Debug getDebug() {

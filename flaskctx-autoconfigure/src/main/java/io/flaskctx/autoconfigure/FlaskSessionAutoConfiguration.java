@@ -61,8 +61,10 @@ public class FlaskSessionAutoConfiguration {
     }
 
     @Bean
-    SmartInitializingSingleton flaskSessionInterfaceInstaller(FlaskApp app, SessionInterface sessionInterface) {
-        return () -> app.setSessionInterface(sessionInterface);
+    SmartInitializingSingleton flaskSessionInterfaceInstaller(ObjectProvider<FlaskApp> apps,
+            SessionInterface sessionInterface) {
+        // every app, mounted ones included: each reads its own SESSION_COOKIE_* config through it
+        return () -> apps.orderedStream().forEach(app -> app.setSessionInterface(sessionInterface));
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package io.flaskctx.autoconfigure;
 
 import io.flaskctx.FlaskApp;
+import io.flaskctx.FlaskApps;
 import io.flaskctx.web.CallableContextInterceptor;
 import io.flaskctx.web.RequestContextInterceptor;
 import io.flaskctx.web.ResponseCommitFilter;
@@ -42,9 +43,9 @@ public class FlaskWebMvcAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    RequestContextInterceptor flaskRequestContextInterceptor(FlaskApp app, FlaskProperties properties,
+    RequestContextInterceptor flaskRequestContextInterceptor(FlaskApps apps, FlaskProperties properties,
             ObjectProvider<RequestMappingHandlerAdapter> handlerAdapter) {
-        return new RequestContextInterceptor(app, () -> handlerAdapter.getObject().getMessageConverters(),
+        return new RequestContextInterceptor(apps, () -> handlerAdapter.getObject().getMessageConverters(),
                 properties.isStrict());
     }
 

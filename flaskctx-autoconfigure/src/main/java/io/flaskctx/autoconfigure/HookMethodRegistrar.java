@@ -1,6 +1,7 @@
 package io.flaskctx.autoconfigure;
 
 import io.flaskctx.FlaskApp;
+import io.flaskctx.FlaskApps;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,6 +15,7 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.annotation.AnnotationAttributes;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.annotation.OrderUtils;
 import org.springframework.util.ClassUtils;
@@ -25,15 +27,15 @@ import org.springframework.util.ClassUtils;
  */
 final class HookMethodRegistrar implements SmartInitializingSingleton {
 
-    private record Found(HookMethod hook, int order, int beanIndex, String methodName) {
+    private record Found(HookMethod hook, List<FlaskApp> apps, int order, int beanIndex, String methodName) {
     }
 
     private final ConfigurableListableBeanFactory beanFactory;
-    private final FlaskApp app;
+    private final FlaskApps apps;
 
-    HookMethodRegistrar(ConfigurableListableBeanFactory beanFactory, FlaskApp app) {
+    HookMethodRegistrar(ConfigurableListableBeanFactory beanFactory, FlaskApps apps) {
         this.beanFactory = beanFactory;
-        this.app = app;
+        this.apps = apps;
     }
 
     @Override
@@ -60,16 +62,40 @@ final class HookMethodRegistrar implements SmartInitializingSingleton {
                 Object bean = beanFactory.getBean(name);
                 for (Method method : methods.keySet()) {
                     Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
-                    found.add(new Found(HookMethod.of(bean, invocable, kind), order(method, bean), index,
-                            method.getName()));
+                    found.add(new Found(HookMethod.of(bean, invocable, kind), targets(method, kind),
+                            order(method, bean), index, method.getName()));
                 }
             }
         }
         found.sort(Comparator.comparingInt(Found::order).thenComparingInt(Found::beanIndex)
                 .thenComparing(Found::methodName));
         for (Found f : found) {
-            f.hook().registerOn(app);
+            for (FlaskApp app : f.apps()) {
+                f.hook().registerOn(app);
+            }
         }
+    }
+
+    /** The apps a hook belongs to: its annotation's {@code app}, the main app when empty, all for "*". */
+    private List<FlaskApp> targets(Method method, HookMethod.Kind kind) {
+        AnnotationAttributes attributes = AnnotatedElementUtils.findMergedAnnotationAttributes(method, kind.annotation,
+                false, false);
+        String name = attributes == null ? "" : attributes.getString("app");
+        if (name.isEmpty()) {
+            return List.of(apps.main());
+        }
+        if (name.equals("*")) {
+            return apps.all();
+        }
+        if (!apps.contains(name)) {
+            String where = method.getDeclaringClass().getName() + "." + method.getName();
+            throw new InvalidFlaskctxConfigurationException("@" + kind.annotation.getSimpleName() + " method " + where
+                    + " belongs to app '" + name + "', but there is no app of that name; the apps are "
+                    + apps.all().stream().map(FlaskApp::name).toList() + ".",
+                    "Name one of those apps in app = \"...\", use \"*\" for every app, or declare the app under"
+                            + " flaskctx.apps." + name + " (with its mount).");
+        }
+        return List.of(apps.get(name));
     }
 
     private static int order(Method method, Object bean) {

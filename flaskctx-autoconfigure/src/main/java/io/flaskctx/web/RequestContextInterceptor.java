@@ -1,6 +1,7 @@
 package io.flaskctx.web;
 
 import io.flaskctx.FlaskApp;
+import io.flaskctx.FlaskApps;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -24,7 +25,7 @@ import org.springframework.web.servlet.ModelAndView;
  */
 public final class RequestContextInterceptor implements AsyncHandlerInterceptor {
 
-    private final FlaskApp app;
+    private final FlaskApps apps;
     private final ShortCircuitResponse shortCircuit;
     private final boolean strict;
 
@@ -44,7 +45,17 @@ public final class RequestContextInterceptor implements AsyncHandlerInterceptor 
      */
     public RequestContextInterceptor(FlaskApp app, Supplier<List<HttpMessageConverter<?>>> converters,
             boolean strict) {
-        this.app = app;
+        this(FlaskApps.of(app), converters, strict);
+    }
+
+    /**
+     * @param apps the apps, each request running with the one mounted at its path (else the main app)
+     * @param converters the message converters that write a before hook's result (resolved on first use)
+     * @param strict whether a context left pushed by a request fails that request
+     */
+    public RequestContextInterceptor(FlaskApps apps, Supplier<List<HttpMessageConverter<?>>> converters,
+            boolean strict) {
+        this.apps = apps;
         this.shortCircuit = new ShortCircuitResponse(converters);
         this.strict = strict;
     }
@@ -62,6 +73,7 @@ public final class RequestContextInterceptor implements AsyncHandlerInterceptor 
         if (request.getDispatcherType() != DispatcherType.REQUEST || RequestState.of(request) != null) {
             return true;
         }
+        FlaskApp app = apps.forPath(request.getRequestURI().substring(request.getContextPath().length()));
         RequestState state = RequestState.push(app, request, response, strict);
         Object result;
         try {

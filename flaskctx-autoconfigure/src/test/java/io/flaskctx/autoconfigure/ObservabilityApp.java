@@ -31,7 +31,7 @@ class ObservabilityApp {
 
         @GetMapping("/leak-reported")
         String leakReported() {
-            new FlaskApp("reported").appContext().push(); // never popped; a push site no other test uses
+            app.appContext().push(); // never popped; a push site no other test uses
             return "leaked";
         }
 

@@ -40,7 +40,7 @@ class ObservabilityTest {
     }
 
     private double counter(String name, String type) {
-        return registry.get(name).tag("type", type).functionCounter().count();
+        return registry.get(name).tags("app", "observed", "type", type).functionCounter().count();
     }
 
     @Test
@@ -48,7 +48,7 @@ class ObservabilityTest {
         double before = counter("flaskctx.contexts.leaked", "app");
         mvc.perform(get("/leak-reported")).andExpect(status().isOk()).andExpect(content().string("leaked"));
         assertThat(counter("flaskctx.contexts.leaked", "app") - before).isEqualTo(1);
-        assertThat(output).contains("flaskctx: <AppContext of 'reported'> was still pushed when GET /leak-reported ended")
+        assertThat(output).contains("flaskctx: <AppContext of 'observed'> was still pushed when GET /leak-reported ended")
                 .contains("It was pushed at " + ObservabilityApp.Views.class.getName()
                         + ".leakReported(ObservabilityApp.java:");
         mvc.perform(get("/ok")).andExpect(content().string("ok"));
