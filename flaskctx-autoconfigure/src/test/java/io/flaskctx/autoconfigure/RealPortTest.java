@@ -90,6 +90,11 @@ class RealPortTest {
             }
         }
         callers.shutdown();
+        // the outer filter and the teardown finish just after the client has its response: give them a moment
+        for (int i = 0; i < 200 && (threadCheck.checked.get() < requests
+                || teardowns.count.get() - before < requests); i++) {
+            Thread.sleep(10);
+        }
         assertThat(mismatches).isEmpty();
         assertThat(threadCheck.dirty).as("threads that held a context outside flaskctx's filter").isEmpty();
         assertThat(threadCheck.checked.get()).isGreaterThanOrEqualTo(requests);
@@ -102,6 +107,9 @@ class RealPortTest {
         HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri("/boom")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(500);
+        for (int i = 0; i < 200 && teardowns.count.get() - before < 1; i++) {
+            Thread.sleep(10);
+        }
         assertThat(teardowns.count.get() - before).isEqualTo(1);
         assertThat(teardowns.lastError).hasValue("IllegalStateException: boom");
         assertThat(threadCheck.dirty).isEmpty();
