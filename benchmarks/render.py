@@ -3,9 +3,11 @@
 
   render.py jmh  RESULTS.json --meta META.json [--out BENCHMARKS.md | --stdout]
   render.py http RESULTS.json [--out BENCHMARKS.md | --stdout]
+  render.py soak RESULTS.json [--out BENCHMARKS.md | --stdout | --check]
 
 Each kind owns one region of BENCHMARKS.md between its markers (<!-- jmh:begin --> ... <!-- jmh:end -->,
-<!-- http:begin --> ... <!-- http:end -->); everything outside the markers is prose kept as written. A region
+<!-- http:begin --> ... <!-- http:end -->, <!-- soak-platform:begin --> ..., <!-- soak-virtual:begin --> ...);
+everything outside the markers is prose kept as written. A region
 whose markers are missing is appended at the end.
 
 The rows, their labels and each group's baseline are listed in GROUPS below. A benchmark that is not listed
@@ -56,13 +58,18 @@ GROUPS = [
         ("localStackPushPop", "`LocalStack` push + pop (array kept, slots nulled)"),
         ("removingLocalStackPushPop", "variant that removes the `ThreadLocal` entry when empty"),
     ]),
-    ("SessionBenchmark", "5. Sessions", None, [
-        (None, "Flask-cookie decode + verify of a 200-byte session", "TODO: once the sessions issue lands"),
-        (None, "Flask-cookie encode + sign of a 200-byte session", "TODO: once the sessions issue lands"),
+    ("SessionBenchmark", "5. Sessions (typical Flask-Login session: 226 B of JSON, a 252-character cookie)", None, [
+        ("decodeVerify", "Flask-cookie decode + verify (`UrlSafeTimedSerializer.loads`)"),
+        ("encodeSign", "Flask-cookie encode + sign (`UrlSafeTimedSerializer.dumps`)"),
+        ("zlibAlone", "of which zlib: JDK `Deflater` (reused, default level) over the same JSON"),
     ]),
-    ("CopyBenchmark", "6. Copies", None, [
-        (None, "copy the contexts + run on an executor", "TODO: once the threads issue lands"),
-        (None, "Spring `ContextPropagatingTaskDecorator` on the same executor", "TODO: once the threads issue lands"),
+    ("CopyBenchmark", "6. Copies: wrap a task, run it on an executor", "springDecoratorThreadLocal", [
+        ("plain", "the task unwrapped (the executor's own cost)"),
+        ("rawThreadLocalCopy", "hand-written copy of one `ThreadLocal` (the floor)"),
+        ("springDecoratorThreadLocal", "Spring `ContextPropagatingTaskDecorator`, one `ThreadLocal`"),
+        ("flaskctxCopyWrap", "flaskctx `Flask.copyCurrentRequestContext().wrap(task)`: request + app context"),
+        ("flaskctxTaskDecorator", "flaskctx `CopyContextTaskDecorator`: request + app context"),
+        ("springDecoratorFlaskctx", "Spring `ContextPropagatingTaskDecorator` carrying flaskctx's contexts (`FlaskContextAccessor` only)"),
     ]),
 ]
 
@@ -247,6 +254,31 @@ def render_targets(results):
                  f"{fmt(cycle, 0) + ' B/op' if cycle is not None else 'n/a'} |"
                  f" {verdict(None if cycle is None else cycle <= 100, f'{cycle:.0f} B, {cycle - 100:.0f} B over' if cycle else '')} |")
 
+    zlib = score("SessionBenchmark", "zlibAlone")
+    for method, what in (("decodeVerify", "decode + verify"), ("encodeSign", "encode + sign")):
+        took = score("SessionBenchmark", method)
+        if took is None:
+            lines.append(f"| (5) session {what} ≤ 5 µs | n/a | not measured |")
+            continue
+        share = f" (zlib alone {zlib / 1000:.2f} µs of it)" if method == "encodeSign" and zlib else ""
+        lines.append(f"| (5) session {what} ≤ 5 µs | {took / 1000:.2f} µs{share} |"
+                     f" {verdict(took <= 5000, f'{took / 1000:.2f} µs, {(took - 5000) / 1000:.2f} µs over')} |")
+
+    for p in sorted({p for (c, _m, p) in results if c == "CopyBenchmark"}):
+        spring_tl = results.get(("CopyBenchmark", "springDecoratorThreadLocal", p))
+        spring_fc = results.get(("CopyBenchmark", "springDecoratorFlaskctx", p))
+        for method in ("flaskctxCopyWrap", "flaskctxTaskDecorator"):
+            mine = results.get(("CopyBenchmark", method, p))
+            if not (mine and mine["score"]):
+                continue
+            parts = []
+            if spring_tl and spring_tl["score"]:
+                parts.append(f"{mine['score'] / spring_tl['score']:.2f}× Spring's decorator carrying one `ThreadLocal`")
+            if spring_fc and spring_fc["score"]:
+                parts.append(f"{mine['score'] / spring_fc['score']:.2f}× Spring's decorator carrying the same contexts")
+            lines.append(f"| (6) `{method}`{param_label(p)} vs Spring (no target) | {fmt(mine['score'])} ns,"
+                         f" {fmt(mine['alloc'], 0)} B/op: {'; '.join(parts)} |  |")
+
     params = sorted({p for (c, _m, p) in results if c == "LocalStackBenchmark"})
     for p in params:
         reuse = results.get(("LocalStackBenchmark", "localStackPushPop", p))
@@ -310,6 +342,66 @@ def render_http(results):
     return "\n".join(lines)
 
 
+HEAP_TOLERANCE = (0.05, 4 * 1024 * 1024)  # flat: heap after GC grew by at most 5 % or 4 MiB, whichever is more
+
+
+def soak_checks(r):
+    """(what, measured, ok) for every soak criterion; ok None for figures without a pass mark."""
+    w = r.get("wrk", {})
+    mib = 1024 * 1024
+    growth = r["heap_after"] - r["heap_before"]
+    allowed = max(HEAP_TOLERANCE[0] * r["heap_before"], HEAP_TOLERANCE[1])
+    in_flight = abs(w.get("expected500", 0) - w.get("sent_boom", 0))
+    return [
+        ("responses checked ≥ 10⁶", f"{w.get('responses', 0):,} in {r['seconds']} s", w.get("responses", 0) >= 10 ** 6),
+        ("token mismatches (body from `g` ≠ echoed header) = 0", f"{w.get('mismatches', 0):,}", w.get("mismatches", 1) == 0),
+        ("unexpected statuses (not 200, not the throwing kind's 500) = 0", f"{w.get('unexpected', 0):,}",
+         w.get("unexpected", 1) == 0),
+        ("socket errors and timeouts = 0", f"{w.get('socket_errors', 0):,} / {w.get('timeouts', 0):,}",
+         w.get("socket_errors", 1) == 0 and w.get("timeouts", 1) == 0),
+        ("500s = throwing requests sent (± those in flight when wrk stopped)",
+         f"{w.get('expected500', 0):,} vs {w.get('sent_boom', 0):,} sent", in_flight <= 1024),
+        ("`flaskctx.contexts.active` after the run = 0", f"app {r['active_app']:.0f}, request {r['active_request']:.0f}",
+         r["active_app"] == 0 and r["active_request"] == 0),
+        ("`flaskctx.contexts.leaked` = 0", f"{r['leaked']:.0f}", r["leaked"] == 0),
+        ("`flaskctx.copies.pending` after the run = 0", f"{r['copies_pending']:.0f}", r["copies_pending"] == 0),
+        ("`flaskctx.teardown.errors` = 0", f"{r['teardown_errors']:.0f}", r["teardown_errors"] == 0),
+        (f"heap used after a forced GC, after the load vs before it: flat (≤ +5 % or +4 MiB)",
+         f"{r['heap_before'] / mib:.1f} MiB → {r['heap_after'] / mib:.1f} MiB ({growth / mib:+.1f} MiB,"
+         f" {growth / r['heap_before'] * 100:+.1f} %); at start-up {r['heap_start'] / mib:.1f} MiB", growth <= allowed),
+    ]
+
+
+def render_soak(r):
+    meta = r["meta"]
+    w = r.get("wrk", {})
+    mode = {"platform": "platform threads", "virtual": "virtual threads (`spring.threads.virtual.enabled=true`)"}
+    lines = [f"#### {mode.get(meta['mode'], meta['mode'])}", "",
+             f"Run: {meta['date']}, `{meta['command']}`.", "",
+             f"- Machine: {meta['machine']}; load average {meta['load_start']} before the load,"
+             f" {meta['load_end']} after; JDK {meta['jdk']}.",
+             f"- App: `{meta['args']}`.",
+             f"- Load: `{meta['wrk']}`: {w.get('responses', 0):,} responses in {r['seconds']} s"
+             f" ({w.get('responses', 0) / max(r['seconds'], 1):,.0f}/s), latency p50 {w.get('p50_ms', 0):.1f} ms,"
+             f" p99 {w.get('p99_ms', 0):.1f} ms, max {w.get('max_ms', 0):.0f} ms; app CPU {r['app_cpu_seconds']:.0f} s"
+             f" ({r['app_cpu_seconds'] * 1e6 / max(w.get('responses', 1), 1):.0f} µs per request).",
+             f"- Mix sent: {w.get('sent_normal', 0):,} normal, {w.get('sent_boom', 0):,} throwing,"
+             f" {w.get('sent_async', 0):,} async (`Callable`), {w.get('sent_session', 0):,} session-writing;"
+             f" checked 200s by kind: {w.get('kinds_normal', 0):,} normal, {w.get('kinds_async', 0):,} async,"
+             f" {w.get('kinds_session', 0):,} session. Request contexts pushed during the load:"
+             f" {r['request_contexts_pushed']:,.0f}; live threads after: {r['threads_live']:.0f}.",
+             f"- App log: {r.get('log_leaks', 0)} leak reports, {r.get('log_errors', 0)} ERROR lines,"
+             f" {r.get('log_warnings_other', r.get('log_warnings', 0))} WARN lines other than the sample's"
+             f" teardown log of the thrown requests.", "",
+             "| check | measured | verdict |", "|---|---|---|"]
+    for what, measured, ok in soak_checks(r):
+        lines.append(f"| {what} | {measured} | {'met' if ok else '**missed**'} |")
+    if w.get("samples"):
+        lines += ["", f"First problems seen: `{w['samples'][:500]}`"]
+    lines.append("")
+    return "\n".join(lines)
+
+
 def splice(path, kind, body):
     begin, end = f"<!-- {kind}:begin -->", f"<!-- {kind}:end -->"
     block = f"{begin}\n<!-- generated by benchmarks/render.py; edits inside the markers are overwritten -->\n\n{body.rstrip()}\n\n{end}"
@@ -325,11 +417,12 @@ def splice(path, kind, body):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("kind", choices=["jmh", "http"])
+    parser.add_argument("kind", choices=["jmh", "http", "soak"])
     parser.add_argument("results")
     parser.add_argument("--meta", help="run facts for the jmh table (JSON: date, command, machine, ...)")
     parser.add_argument("--out", default="BENCHMARKS.md")
     parser.add_argument("--stdout", action="store_true", help="print the table instead of rewriting --out")
+    parser.add_argument("--check", action="store_true", help="soak: exit 1 unless every check passed")
     args = parser.parse_args()
 
     if args.kind == "jmh":
@@ -338,14 +431,22 @@ def main():
         if not data:
             sys.exit(f"{args.results} holds no results")
         body = render_jmh(data, results, meta)
-    else:
+    elif args.kind == "http":
         body = render_http(json.load(open(args.results)))
+    else:
+        soak = json.load(open(args.results))
+        if args.check:
+            failed = [what for what, _m, ok in soak_checks(soak) if ok is False]
+            print("soak: every check passed" if not failed else "soak: FAILED: " + "; ".join(failed))
+            sys.exit(1 if failed else 0)
+        body = render_soak(soak)
 
+    kind = args.kind if args.kind != "soak" else "soak-" + soak["meta"]["mode"]
     if args.stdout:
         print(body)
     else:
-        splice(args.out, args.kind, body)
-        print(f"rewrote the {args.kind} section of {args.out}")
+        splice(args.out, kind, body)
+        print(f"rewrote the {kind} section of {args.out}")
 
 
 if __name__ == "__main__":

@@ -12,33 +12,40 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * The {@code g} of one app context (Flask's {@code _AppCtxGlobals}). Reads are lock-free; each entry
- * remembers when its name was first set, which gives {@link #names()} Flask's insertion order without a
- * lock around every write. The map is created on the first write, so a request that never touches
- * {@code g} pays for none of it.
+ * The {@code g} of one app context (Flask's {@code _AppCtxGlobals}). Reads are lock-free and find the value
+ * in the map itself (a read is what every request does most). {@link #names()}' insertion order lives beside
+ * it: when a name was first set is recorded as that set stores the value, inside the map's own per-name
+ * atomicity, so no lock spans every write. The maps are created on the first write, so a request that never
+ * touches {@code g} pays for none of it.
  */
 final class AppCtxGlobals implements G {
 
-    private record Entry(long order, Object value) {
-    }
+    /** Stands for a stored null, which a {@link ConcurrentHashMap} cannot hold. */
+    private static final Object NULL = new Object();
 
     private static final VarHandle VALUES;
+    private static final VarHandle ORDER;
     private static final VarHandle NEXT_ORDER;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             VALUES = lookup.findVarHandle(AppCtxGlobals.class, "values", ConcurrentHashMap.class);
+            ORDER = lookup.findVarHandle(AppCtxGlobals.class, "order", ConcurrentHashMap.class);
             NEXT_ORDER = lookup.findVarHandle(AppCtxGlobals.class, "nextOrder", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    private static final ConcurrentHashMap<String, Entry> EMPTY = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<String, Object> EMPTY = new ConcurrentHashMap<>();
 
     private final FlaskApp app;
-    private volatile ConcurrentHashMap<String, Entry> values;
+    // name -> value (NULL for null)
+    private volatile ConcurrentHashMap<String, Object> values;
+    // name -> when it was set while absent (so a name popped and set again moves to the end, as in Flask);
+    // written and removed together with the name's value, inside the values map's atomic update of that name
+    private volatile ConcurrentHashMap<String, Long> order;
     @SuppressWarnings("unused") // through NEXT_ORDER
     private long nextOrder;
 
@@ -46,67 +53,103 @@ final class AppCtxGlobals implements G {
         this.app = app;
     }
 
+    private static Object wrap(Object value) {
+        return value == null ? NULL : value;
+    }
+
+    private static Object unwrap(Object stored) {
+        return stored == NULL ? null : stored;
+    }
+
     /** The map to read: the real one once something was written, else a shared empty one. */
-    private ConcurrentHashMap<String, Entry> read() {
-        ConcurrentHashMap<String, Entry> current = values;
+    private ConcurrentHashMap<String, Object> read() {
+        ConcurrentHashMap<String, Object> current = values;
         return current == null ? EMPTY : current;
     }
 
     /** The map to write, created on the first write (racing creators agree on one). */
-    private ConcurrentHashMap<String, Entry> write() {
-        ConcurrentHashMap<String, Entry> current = values;
+    private ConcurrentHashMap<String, Object> write() {
+        ConcurrentHashMap<String, Object> current = values;
         if (current == null) {
-            ConcurrentHashMap<String, Entry> created = new ConcurrentHashMap<>();
+            // The order map first: whoever sees the values map sees it too.
+            ORDER.compareAndSet(this, null, new ConcurrentHashMap<String, Long>());
+            ConcurrentHashMap<String, Object> created = new ConcurrentHashMap<>();
             current = VALUES.compareAndSet(this, null, created) ? created : values;
         }
         return current;
     }
 
-    private long nextOrder() {
-        return (long) NEXT_ORDER.getAndAdd(this, 1L);
+    /** Records that {@code name} is being set while absent; called inside the values map's update of it. */
+    private void placeLast(String name) {
+        order.put(name, (long) NEXT_ORDER.getAndAdd(this, 1L));
     }
 
     @Override
     public Object get(String name) {
-        Entry entry = read().get(name);
-        return entry == null ? null : entry.value;
+        Object stored = read().get(name);
+        return stored == NULL ? null : stored;
     }
 
     @Override
     public Object getOrDefault(String name, Object defaultValue) {
-        Entry entry = read().get(name);
-        return entry == null ? defaultValue : entry.value;
+        Object stored = read().get(name);
+        return stored == null ? defaultValue : unwrap(stored);
     }
 
     @Override
     public void set(String name, Object value) {
         Objects.requireNonNull(name, "name");
-        write().compute(name, (n, old) -> new Entry(old == null ? nextOrder() : old.order, value));
+        Object stored = wrap(value);
+        write().compute(name, (n, old) -> {
+            if (old == null) {
+                placeLast(n);
+            }
+            return stored;
+        });
+    }
+
+    /** Removes {@code name} and its place in the order together; answers what it held, null when absent. */
+    private Object remove(String name) {
+        ConcurrentHashMap<String, Object> current = values;
+        if (current == null || name == null) {
+            return null;
+        }
+        Object[] removed = new Object[1];
+        current.computeIfPresent(name, (n, old) -> {
+            removed[0] = old;
+            order.remove(n);
+            return null;
+        });
+        return removed[0];
     }
 
     @Override
     public Object pop(String name) {
-        Entry entry = name == null ? null : read().remove(name);
-        if (entry == null) {
+        Object stored = remove(name);
+        if (stored == null) {
             throw new NoSuchElementException("g has no value named '" + name + "'");
         }
-        return entry.value;
+        return unwrap(stored);
     }
 
     @Override
     public Object pop(String name, Object defaultValue) {
-        Entry entry = name == null ? null : read().remove(name);
-        return entry == null ? defaultValue : entry.value;
+        Object stored = remove(name);
+        return stored == null ? defaultValue : unwrap(stored);
     }
 
     @Override
     public Object setDefault(String name, Object value) {
         Objects.requireNonNull(name, "name");
-        Entry entry = read().get(name);
-        if (entry == null) {
-            entry = write().computeIfAbsent(name, n -> new Entry(nextOrder(), value));
+        Object stored = read().get(name);
+        if (stored == null) {
+            Object wrapped = wrap(value);
+            stored = write().computeIfAbsent(name, n -> {
+                placeLast(n);
+                return wrapped;
+            });
         }
-        return entry.value;
+        return unwrap(stored);
     }
 
     @Override
@@ -114,19 +157,22 @@ final class AppCtxGlobals implements G {
     public <T> T computeIfAbsent(String name, Supplier<? extends T> supplier) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(supplier, "supplier");
-        Entry entry = read().get(name);
-        if (entry != null) {
-            return (T) entry.value;
+        Object stored = read().get(name);
+        if (stored != null) {
+            return (T) unwrap(stored);
         }
         // The supplier often uses g itself (loading the user needs g's connection), so it must not run inside
         // the map's own locking; a reentrant lock on this g keeps the call atomic without that hazard.
         synchronized (this) {
-            entry = read().get(name);
-            if (entry == null) {
-                Object value = supplier.get();
-                entry = write().computeIfAbsent(name, n -> new Entry(nextOrder(), value));
+            stored = read().get(name);
+            if (stored == null) {
+                Object wrapped = wrap(supplier.get());
+                stored = write().computeIfAbsent(name, n -> {
+                    placeLast(n);
+                    return wrapped;
+                });
             }
-            return (T) entry.value;
+            return (T) unwrap(stored);
         }
     }
 
@@ -137,10 +183,19 @@ final class AppCtxGlobals implements G {
 
     @Override
     public List<String> names() {
-        List<Map.Entry<String, Entry>> entries = new ArrayList<>(read().entrySet());
-        entries.sort(Comparator.comparingLong(e -> e.getValue().order));
+        ConcurrentHashMap<String, Object> current = values;
+        if (current == null) {
+            return new ArrayList<>();
+        }
+        Map<String, Long> placed = order;
+        List<Map.Entry<String, Long>> entries = new ArrayList<>(current.size());
+        for (String name : current.keySet()) {
+            // a name's place is recorded before its value is stored, so a name seen here has one
+            entries.add(Map.entry(name, placed.getOrDefault(name, Long.MAX_VALUE)));
+        }
+        entries.sort(Map.Entry.comparingByValue(Comparator.naturalOrder()));
         List<String> names = new ArrayList<>(entries.size());
-        for (Map.Entry<String, Entry> e : entries) {
+        for (Map.Entry<String, Long> e : entries) {
             names.add(e.getKey());
         }
         return names;

@@ -11,14 +11,20 @@ import java.util.Objects;
  * pushes its app's context implicitly, and popping the inner one must bring the outer one back.
  *
  * <p>Nothing stays behind: a popped slot is cleared at once, so a thread whose stack is empty holds no
- * reference to anything that was pushed. The per-thread storage is a plain {@code Object[]} (slot 0 holds
- * the depth, slots 1..depth the items) that is reused by the next push; being a JDK type, it pins no
- * class of the application on a pooled thread that outlives it (a container thread after a redeploy).
+ * reference to anything that was pushed. The per-thread storage is a plain {@code Object[]} that is reused by
+ * the next push: slot 0 holds the top item (a second reference to it, so that {@link #top()}, which every
+ * {@code g}, {@code request} and {@code current_app} lookup makes, is one array read), slot 1 an
+ * {@code int[1]} with the depth (a primitive, so no push or pop boxes it), slots 2..depth+1 the items.
+ * Being JDK types, they pin no class of the application on a pooled thread that outlives it (a container
+ * thread after a redeploy).
  *
  * @param <T> what the stack holds
  */
 public final class LocalStack<T> {
 
+    private static final int TOP = 0;
+    private static final int DEPTH = 1;
+    private static final int BOTTOM = 2;
     private static final int INITIAL_CAPACITY = 8;
 
     private final ThreadLocal<Object[]> stacks = new ThreadLocal<>();
@@ -35,15 +41,19 @@ public final class LocalStack<T> {
         Object[] stack = stacks.get();
         if (stack == null) {
             stack = new Object[INITIAL_CAPACITY];
+            stack[DEPTH] = new int[1];
             stacks.set(stack);
         }
-        int depth = depth(stack) + 1;
-        if (depth == stack.length) {
+        int[] counter = (int[]) stack[DEPTH];
+        int depth = counter[0] + 1;
+        int index = depth + BOTTOM - 1;
+        if (index == stack.length) {
             stack = Arrays.copyOf(stack, stack.length * 2);
             stacks.set(stack);
         }
-        stack[depth] = item;
-        stack[0] = depth;
+        stack[index] = item;
+        stack[TOP] = item;
+        counter[0] = depth;
         return depth;
     }
 
@@ -58,13 +68,16 @@ public final class LocalStack<T> {
         if (stack == null) {
             return null;
         }
-        int depth = depth(stack);
+        int[] counter = (int[]) stack[DEPTH];
+        int depth = counter[0];
         if (depth == 0) {
             return null;
         }
-        Object item = stack[depth];
-        stack[depth] = null;
-        stack[0] = depth - 1;
+        int index = depth + BOTTOM - 1;
+        Object item = stack[index];
+        stack[index] = null;
+        stack[TOP] = depth == 1 ? null : stack[index - 1];
+        counter[0] = depth - 1;
         return (T) item;
     }
 
@@ -76,11 +89,7 @@ public final class LocalStack<T> {
     @SuppressWarnings("unchecked")
     public T top() {
         Object[] stack = stacks.get();
-        if (stack == null) {
-            return null;
-        }
-        int depth = depth(stack);
-        return depth == 0 ? null : (T) stack[depth];
+        return stack == null ? null : (T) stack[TOP];
     }
 
     /**
@@ -90,7 +99,7 @@ public final class LocalStack<T> {
      */
     public int depth() {
         Object[] stack = stacks.get();
-        return stack == null ? 0 : depth(stack);
+        return stack == null ? 0 : ((int[]) stack[DEPTH])[0];
     }
 
     /**
@@ -105,13 +114,8 @@ public final class LocalStack<T> {
         if (stack == null || fromTop < 0) {
             return null;
         }
-        int index = depth(stack) - fromTop;
-        return index < 1 ? null : (T) stack[index];
-    }
-
-    private static int depth(Object[] stack) {
-        Object depth = stack[0];
-        return depth == null ? 0 : (Integer) depth;
+        int index = ((int[]) stack[DEPTH])[0] + BOTTOM - 1 - fromTop;
+        return index < BOTTOM ? null : (T) stack[index];
     }
 
     @Override

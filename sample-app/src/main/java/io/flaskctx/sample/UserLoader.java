@@ -3,6 +3,8 @@ package io.flaskctx.sample;
 import io.flaskctx.BeforeRequest;
 import io.flaskctx.G;
 import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
@@ -12,7 +14,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class UserLoader {
 
+    /** First of the before hooks (the sample has another, for the soak): later hooks may need the user. */
     @BeforeRequest
+    @Order(Ordered.HIGHEST_PRECEDENCE)
     public void loadUser(HttpServletRequest request, G g) {
         String name = request.getHeader("X-User");
         g.set(User.KEY, new User(name == null || name.isBlank() ? "anonymous" : name));
