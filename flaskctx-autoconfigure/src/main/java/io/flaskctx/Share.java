@@ -16,7 +16,26 @@ final class Share implements Runnable {
     private final AppContext app;
     private final RequestContext request;
     private final AtomicBoolean open = new AtomicBoolean(true);
+    // The holder whose collection releases this share: first the handle, then the task it was handed to.
+    private Guard guard;
     private Cleaner.Cleanable cleanable;
+
+    /** The Cleaner's action for one holder; switched off when the share moves on or is spent. */
+    private static final class Guard implements Runnable {
+        private final Share share;
+        private volatile boolean off;
+
+        Guard(Share share) {
+            this.share = share;
+        }
+
+        @Override
+        public void run() {
+            if (!off) {
+                share.run();
+            }
+        }
+    }
 
     private Share(AppContext app, RequestContext request) {
         this.app = app;
@@ -45,9 +64,15 @@ final class Share implements Runnable {
                 + " (in the request, or inside another copy), and run or close the copy later.");
     }
 
-    /** Releases this share if {@code holder} becomes unreachable while it is still unspent. */
+    /**
+     * Releases this share if {@code holder} becomes unreachable while it is still unspent. A previous holder (the
+     * handle that passed the share on) no longer counts: its collection must not release a share a task holds.
+     */
     Share releaseWhenUnreachable(Object holder) {
-        cleanable = CLEANER.register(holder, this);
+        deregister();
+        Guard next = new Guard(this);
+        guard = next;
+        cleanable = CLEANER.register(holder, next);
         return this;
     }
 
@@ -109,11 +134,13 @@ final class Share implements Runnable {
     }
 
     private void deregister() {
+        Guard current = guard;
         Cleaner.Cleanable registered = cleanable;
+        guard = null;
         cleanable = null;
-        if (registered != null && Thread.currentThread() != null) {
-            // clean() would run this again; the open flag makes that a no-op, and it drops the registration.
-            registered.clean();
+        if (registered != null) {
+            current.off = true;
+            registered.clean(); // drops the registration; the guard, switched off, does nothing
         }
     }
 }

@@ -199,6 +199,23 @@ class ContextCopyTest {
     }
 
     @Test
+    void aTaskKeepsItsShareWhenItsHandleIsCollectedBeforeItRuns() {
+        // The handle is garbage right after wrap(); its share now belongs to the task, which must still run.
+        FlaskApp app = app();
+        Runnable task;
+        AppContext ctx = app.appContext().push();
+        task = Flask.copyCurrentAppContext().wrap(() -> log.add("task ran with " + Flask.currentApp().name()));
+        ctx.pop();
+        for (int i = 0; i < 20; i++) {
+            System.gc();
+            sleep(10);
+        }
+        assertThat(log).as("the task still holds its share: no teardown yet").isEmpty();
+        task.run();
+        assertThat(log).containsExactly("task ran with copied", "teardown_appcontext(null) g.v=null");
+    }
+
+    @Test
     void aCopiedTaskRunsOnce() throws Exception {
         FlaskApp app = app();
         try (var ctx = app.appContext().push()) {
