@@ -12,6 +12,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -19,6 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
  * app with the same {@code SECRET_KEY} reads and writes too; try it with curl's cookie jar (see the README).
  */
 @RestController
+@ConditionalOnBooleanProperty(name = "flaskctx.enabled", matchIfMissing = true)
 public class SessionController {
 
     /**
