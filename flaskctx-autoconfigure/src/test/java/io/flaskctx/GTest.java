@@ -75,6 +75,22 @@ class GTest {
     }
 
     @Test
+    void everyWayOfAddingANamePlacesItLast() {
+        g.set("a", 1);
+        g.setDefault("b", 2);
+        g.computeIfAbsent("c", () -> 3);
+        g.set("d", null);
+        assertThat(g.names()).containsExactly("a", "b", "c", "d");
+        g.pop("b");
+        g.setDefault("b", 4);
+        g.pop("a", null);
+        g.computeIfAbsent("a", () -> 5);
+        assertThat(g.names()).containsExactly("c", "d", "b", "a");
+        assertThat(g.get("d")).isNull();
+        assertThat(g.contains("d")).isTrue();
+    }
+
+    @Test
     void namesThatLookOddAreStoredNormally() {
         // CATALOGUE 2: `_private` and `with space` are stored normally
         g.set("_private", 1);
@@ -137,6 +153,35 @@ class GTest {
         }
         assertThat(g.get("where")).isEqualTo("outer");
         assertThat(ctx.g().get("where")).isEqualTo("outer");
+    }
+
+    @Test
+    void namesListExactlyThePresentNamesAfterConcurrentSetsAndPops() throws Exception {
+        G shared = ctx.g();
+        int threads = 8;
+        int perThread = 2_000;
+        List<String> problems = Race.run(threads, (id, found) -> {
+            for (int i = 0; i < perThread; i++) {
+                String name = id + "-" + (i % 50);
+                if (i % 3 == 2) {
+                    shared.pop(name, null);
+                } else {
+                    shared.set(name, i);
+                }
+                shared.set("shared", id);
+                shared.pop("shared", null);
+            }
+        });
+        assertThat(problems).isEmpty();
+        List<String> names = shared.names();
+        assertThat(names).doesNotHaveDuplicates();
+        assertThat(names).allMatch(shared::contains);
+        for (int id = 0; id < threads; id++) {
+            for (int n = 0; n < 50; n++) {
+                String name = id + "-" + n;
+                assertThat(names.contains(name)).as(name).isEqualTo(shared.contains(name));
+            }
+        }
     }
 
     @Test

@@ -24,7 +24,8 @@ public final class LocalStack<T> {
 
     private static final int TOP = 0;
     private static final int DEPTH = 1;
-    private static final int BOTTOM = 2;
+    // Slot 2 stays null: below the bottom item, so a pop copies the new top without a test for empty.
+    private static final int BOTTOM = 3;
     private static final int INITIAL_CAPACITY = 8;
 
     private final ThreadLocal<Object[]> stacks = new ThreadLocal<>();
@@ -76,7 +77,7 @@ public final class LocalStack<T> {
         int index = depth + BOTTOM - 1;
         Object item = stack[index];
         stack[index] = null;
-        stack[TOP] = depth == 1 ? null : stack[index - 1];
+        stack[TOP] = stack[index - 1];
         counter[0] = depth - 1;
         return (T) item;
     }

@@ -44,6 +44,24 @@ class LocalStackTest {
     }
 
     @Test
+    void topAndPeekFollowEveryPushAndPopThroughAGrowth() {
+        for (int i = 0; i < 40; i++) {
+            stack.push("item" + i);
+            assertThat(stack.top()).isEqualTo("item" + i);
+            assertThat(stack.peek(i)).isEqualTo("item0");
+            assertThat(stack.peek(i + 1)).isNull();
+        }
+        for (int i = 39; i >= 0; i--) {
+            assertThat(stack.top()).isEqualTo("item" + i);
+            assertThat(stack.pop()).isEqualTo("item" + i);
+            assertThat(stack.depth()).isEqualTo(i);
+        }
+        assertThat(stack.top()).isNull();
+        assertThat(stack.peek(0)).isNull();
+        assertThat(stack.peek(-1)).isNull();
+    }
+
+    @Test
     void rejectsNullBecauseTopUsesNullForEmpty() {
         assertThatNullPointerException().isThrownBy(() -> stack.push(null));
         assertThat(stack.depth()).isZero();
