@@ -1,6 +1,7 @@
 package io.flaskctx.propagation;
 
 import io.flaskctx.Flask;
+import io.flaskctx.web.CallableContextInterceptor;
 import org.springframework.core.Ordered;
 import org.springframework.core.task.TaskDecorator;
 
@@ -25,11 +26,29 @@ public final class CopyContextTaskDecorator implements TaskDecorator, Ordered {
     @Override
     public Runnable decorate(Runnable runnable) {
         if (Flask.hasRequestContext()) {
+            if (mvcRunsACallable()) {
+                return runnable;
+            }
             return Flask.copyCurrentRequestContext().wrap(runnable);
         }
         if (Flask.hasAppContext()) {
             return Flask.copyCurrentAppContext().wrap(runnable);
         }
         return runnable;
+    }
+
+    /**
+     * Whether the task is the one Spring MVC submits to run a handler's {@code Callable}: its
+     * {@link CallableContextInterceptor} carries the contexts and lets go of them before the async dispatch,
+     * while a copy taken here would last until the task returns, after the dispatch, so that the request could
+     * end first and its teardown run later on the executor's thread, with the request already recycled.
+     */
+    private static boolean mvcRunsACallable() {
+        try {
+            return Flask.request().getAttribute(CallableContextInterceptor.COPY) != null;
+        } catch (IllegalStateException recycled) {
+            // a copy outliving its request submits more work: the container took the request back already
+            return false;
+        }
     }
 }

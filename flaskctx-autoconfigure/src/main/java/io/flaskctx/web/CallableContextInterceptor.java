@@ -15,7 +15,16 @@ import org.springframework.web.context.request.async.CallableProcessingIntercept
  */
 public final class CallableContextInterceptor implements CallableProcessingInterceptor {
 
-    private static final String COPY = CallableContextInterceptor.class.getName() + ".COPY";
+    /**
+     * The request attribute that holds the copy a handler's {@code Callable} will run in, from the moment Spring
+     * MVC starts the async handling until the callable starts on the executor. A {@code TaskDecorator} that
+     * propagates contexts itself (flaskctx's does) should leave the task Spring MVC submits meanwhile alone:
+     * this interceptor carries the contexts and lets go of them before the async dispatch, whereas a copy held
+     * by the decorator would last until the executor's task returns, after that dispatch, possibly after the
+     * container has recycled the request, and the request's teardown would then run there.
+     */
+    // a literal, so that code reading it is compiled with the value and never loads this class (and Spring MVC)
+    public static final String COPY = "io.flaskctx.web.CallableContextInterceptor.COPY";
 
     // The copies entered on an executor thread; kept by the thread, not by the request, because a callable
     // that outlives a timed-out request must still find and pop them when the request object is long recycled.
