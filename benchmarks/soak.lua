@@ -1,6 +1,6 @@
 -- The request mix and the per-response check of benchmarks/soak.sh (wrk 4.1, LuaJIT).
 --
---   wrk -t2 -c256 -d900s --timeout 10s -s benchmarks/soak.lua http://127.0.0.1:PORT -- QUOTA RUN
+--   wrk -t2 -c256 -d900s --timeout 10s -s benchmarks/soak.lua http://127.0.0.1:PORT -- QUOTA RUN [MARKER]
 --
 -- Every request carries a unique X-Token ("<thread>-<counter>-<RUN>"). Of every 20 requests: 2 go to
 -- /soak/boom (throws: a 500 is expected), 2 to /soak/async (a Callable), 1 is POST /soak/session (writes the
@@ -8,7 +8,8 @@
 -- 15 to /soak. A 200 must carry the token read from g as its body and the raw request header as X-Echo:
 -- they must be equal and look like a token of this run, else it is a mismatch (a request saw another's g).
 -- Any status other than 200 and the expected 500 is counted as unexpected. Each thread stops after QUOTA
--- responses. done() prints one line: SOAK {json}.
+-- responses and appends a line to the file MARKER: wrk's main thread sleeps for the whole -d regardless, so
+-- soak.sh sends it SIGINT once every thread has stopped. done() prints one line: SOAK {json}.
 
 local threads = {}
 
@@ -19,6 +20,8 @@ end
 
 local quota = 0
 local run = "run"
+local marker = nil
+local stopped = false
 local counter = 0
 local cookie = nil
 
@@ -40,6 +43,7 @@ samples = ""
 function init(args)
    quota = tonumber(args[1] or "0")
    run = args[2] or "run"
+   marker = args[3]
 end
 
 local function header(headers, name)
@@ -103,7 +107,13 @@ function response(status, headers, body)
       unexpected = unexpected + 1
       note("status " .. status .. " " .. string.sub(tostring(body), 1, 60))
    end
-   if quota > 0 and responses >= quota then
+   if quota > 0 and responses >= quota and not stopped then
+      stopped = true
+      if marker then
+         local f = io.open(marker, "a")
+         f:write("stopped\n")
+         f:close()
+      end
       wrk.thread:stop()
    end
 end

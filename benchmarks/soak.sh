@@ -158,13 +158,23 @@ echo "== load: $requests requests ($quota per wrk thread) at $connections connec
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 start=$(date +%s)
 cpu_before=$(awk '{print $14 + $15}' "/proc/$app_pid/stat")
+marker="$out/stopped-$mode"
+rm -f "$marker"
 wrk -t"$threads" -c"$connections" -d"$max_duration" --timeout 10s --latency -s "$lua" "http://127.0.0.1:$port" \
-  -- "$quota" "$run_id" >"$out/load-$mode.txt" 2>&1 &
+  -- "$quota" "$run_id" "$marker" >"$out/load-$mode.txt" 2>&1 &
 wrk_pid=$!
-wait "$wrk_pid" || true
-wrk_pid=""
+# wrk's main thread sleeps for all of -d even after every thread stopped at its quota: interrupt it then
+while kill -0 "$wrk_pid" 2>/dev/null; do
+  if [ -f "$marker" ] && [ "$(wc -l <"$marker")" -ge "$threads" ]; then
+    break
+  fi
+  sleep 0.5
+done
 elapsed=$(( $(date +%s) - start ))
 cpu_ticks=$(( $(awk '{print $14 + $15}' "/proc/$app_pid/stat") - cpu_before ))
+kill -INT "$wrk_pid" 2>/dev/null || true
+wait "$wrk_pid" || true
+wrk_pid=""
 load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 grep -E 'Requests/sec|requests in|Socket errors|Non-2xx' "$out/load-$mode.txt" || true
 # in-flight requests end (wrk closed their connections) before the counts are read

@@ -69,6 +69,18 @@ public class EnterLeaveBenchmark {
         }
     }
 
+    /**
+     * A request that writes {@code g} once: push a new context, {@code g.set("user", ...)}, pop. Beside
+     * {@link #flaskctxAppContextPushPop()} it shows what the first write costs ({@code g}'s map is created
+     * then, so a request that never writes {@code g} pays none of it).
+     */
+    @Benchmark
+    public void flaskctxAppContextPushSetPop() {
+        AppContext context = app.appContext().push();
+        context.g().set("user", User.ALICE);
+        context.pop();
+    }
+
     /** One context, made once, pushed and popped again and again: the stack work alone. */
     @Benchmark
     public void flaskctxAppContextReusedPushPop() {

@@ -14,9 +14,9 @@ import java.util.Objects;
  * reference to anything that was pushed. The per-thread storage is a plain {@code Object[]} that is reused by
  * the next push: slot 0 holds the top item (a second reference to it, so that {@link #top()}, which every
  * {@code g}, {@code request} and {@code current_app} lookup makes, is one array read), slot 1 an
- * {@code int[1]} with the depth (a primitive, so no push or pop boxes it), slots 2..depth+1 the items.
- * Being JDK types, they pin no class of the application on a pooled thread that outlives it (a container
- * thread after a redeploy).
+ * {@code int[1]} with the depth (a primitive, so no push or pop boxes it), slot 2 always null, slots
+ * 3..depth+2 the items. Being JDK types, they pin no class of the application on a pooled thread that
+ * outlives it (a container thread after a redeploy).
  *
  * @param <T> what the stack holds
  */
