@@ -20,6 +20,9 @@
 #   JAVA_OPTS     JVM options of both apps                                 (default -Xms256m -Xmx256m)
 #   APP_ARGS      arguments of both apps  (default: no start-up job, no push-site capture, the sample's
 #                 per-request INFO logs off)
+#   A_ARGS        arguments of leg A only (default --sample.hooks.enabled=false: the sample's own hooks and
+#                 signal listener off, so leg A measures the starter, not the bodies of the sample's hooks;
+#                 A_ARGS= runs them too)
 #   WRITE=0       print the section instead of rewriting BENCHMARKS.md
 # The JDK is $JAVA_HOME/bin/java when JAVA_HOME is set, else `java`. Installs wrk (Debian package) if missing.
 set -euo pipefail
@@ -40,6 +43,9 @@ java_opts=${JAVA_OPTS:--Xms256m -Xmx256m}
 # teardown hooks (console logging would dwarf what is measured; only leg A runs hooks). Its start-up job needs
 # flaskctx, which leg B does not have.
 app_args=${APP_ARGS:---sample.offline-job.enabled=false --flaskctx.debug.capture-push-sites=false --logging.level.io.flaskctx.sample=WARN}
+# The sample's hooks (user loader, response headers, teardown log) and its signal listener are application
+# code; leg B has no hooks to run them, so by default leg A leaves them out too.
+a_args=${A_ARGS---sample.hooks.enabled=false}
 write=${WRITE:-1}
 java_bin=java
 if [ -n "${JAVA_HOME:-}" ]; then
@@ -151,7 +157,8 @@ check_endpoint() { # leg port
   exit 2
 }
 
-start_app A "$port_a" "$out/app-A.log"
+# shellcheck disable=SC2086 # a_args is a list of arguments
+start_app A "$port_a" "$out/app-A.log" $a_args
 pid_a=${pids[-1]}
 start_app B "$port_b" "$out/app-B.log" --flaskctx.enabled=false
 pid_b=${pids[-1]}
@@ -193,7 +200,7 @@ done
 machine="$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n 1), $(nproc) cores, $(uname -sr)"
 jdk=$("$java_bin" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.runtime.version = //p')
 shown="benchmarks/http.sh"
-for name in ENDPOINT DURATION WARMUP ROUNDS CONNECTIONS THREADS SAMPLE_JAR JAVA_OPTS APP_ARGS JAVA_HOME; do
+for name in ENDPOINT DURATION WARMUP ROUNDS CONNECTIONS THREADS SAMPLE_JAR JAVA_OPTS APP_ARGS A_ARGS JAVA_HOME; do
   if [ -n "${!name:-}" ]; then
     shown="$name='${!name}' $shown"
   fi
@@ -201,7 +208,7 @@ done
 
 HTTP_OUT="$out" HTTP_ROUNDS="$rounds" HTTP_DATE="$(date -u +%Y-%m-%dT%H:%MZ)" HTTP_COMMAND="$shown" \
   HTTP_MACHINE="$machine" HTTP_JDK="$jdk $java_opts" HTTP_ENDPOINT="$endpoint" HTTP_JAR="$jar" \
-  HTTP_COMMON="$app_args" HTTP_WRK="${wrk_cmd[*]} -d$duration" HTTP_WARMUP="$warmup" \
+  HTTP_COMMON="$app_args" HTTP_A_ARGS="$a_args" HTTP_WRK="${wrk_cmd[*]} -d$duration" HTTP_WARMUP="$warmup" \
   python3 - "$out/http.json" <<'EOF'
 import json, os, re, sys
 e = os.environ
@@ -231,7 +238,7 @@ for r in range(1, int(e["HTTP_ROUNDS"]) + 1):
     legs["enabled"].append(parse(f"{e['HTTP_OUT']}/round-{r}-A.txt"))
     legs["disabled"].append(parse(f"{e['HTTP_OUT']}/round-{r}-B.txt"))
 meta = {"date": e["HTTP_DATE"], "command": e["HTTP_COMMAND"], "machine": e["HTTP_MACHINE"], "jdk": e["HTTP_JDK"],
-        "endpoint": e["HTTP_ENDPOINT"], "jar": e["HTTP_JAR"], "common_args": e["HTTP_COMMON"],
+        "endpoint": e["HTTP_ENDPOINT"], "jar": e["HTTP_JAR"], "common_args": e["HTTP_COMMON"], "a_args": e.get("HTTP_A_ARGS", ""),
         "wrk": e["HTTP_WRK"], "warmup": e["HTTP_WARMUP"], "rounds": int(e["HTTP_ROUNDS"])}
 json.dump({"meta": meta, "legs": legs}, open(sys.argv[1], "w"), indent=1)
 EOF

@@ -305,7 +305,9 @@ def render_http(results):
     lines = [f"Run: {meta.get('date', 'n/a')}, `{meta.get('command', 'n/a')}`.", "",
              f"- Machine: {meta.get('machine', 'n/a')}; JDK: {meta.get('jdk', 'n/a')}.",
              f"- Endpoint `GET {meta.get('endpoint')}` of `{meta.get('jar')}`, both legs with"
-             f" `{meta.get('common_args') or '(no extra arguments)'}`; leg B adds `--flaskctx.enabled=false`.",
+             f" `{meta.get('common_args') or '(no extra arguments)'}`;"
+             + (f" leg A adds `{meta['a_args']}`;" if meta.get("a_args") else " leg A runs the sample's hooks;")
+             + " leg B adds `--flaskctx.enabled=false`.",
              f"- Load: `{meta.get('wrk')}` per round, after {meta.get('warmup')} of warm-up per leg;"
              f" rounds alternate A/B/A/B ({meta.get('rounds')} each). App CPU per request: the app process's"
              f" user + system CPU time during the round over the requests served (whole JVM: GC and JIT included;"

@@ -4,6 +4,7 @@ import io.flaskctx.AfterRequest;
 import io.flaskctx.FlaskApp;
 import io.flaskctx.G;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.stereotype.Component;
 
 /**
@@ -11,6 +12,7 @@ import org.springframework.stereotype.Component;
  * It runs before the response is committed, so headers still count.
  */
 @Component
+@ConditionalOnBooleanProperty(name = "sample.hooks.enabled", matchIfMissing = true)
 public class AppHeaders {
 
     @AfterRequest

@@ -7,6 +7,7 @@ import io.flaskctx.signals.RequestFinishedEvent;
 import io.flaskctx.signals.RequestStartedEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -15,6 +16,7 @@ import org.springframework.stereotype.Component;
  * published. Logged at DEBUG ({@code logging.level.io.flaskctx.sample.SignalLog=DEBUG} to see them).
  */
 @Component
+@ConditionalOnBooleanProperty(name = "sample.hooks.enabled", matchIfMissing = true)
 public class SignalLog {
 
     private static final Logger log = LoggerFactory.getLogger(SignalLog.class);

@@ -7,6 +7,7 @@ import io.flaskctx.TeardownRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,6 +16,7 @@ import org.springframework.stereotype.Component;
  * they were handed.
  */
 @Component
+@ConditionalOnBooleanProperty(name = "sample.hooks.enabled", matchIfMissing = true)
 public class TeardownLog {
 
     private static final Logger log = LoggerFactory.getLogger(TeardownLog.class);

@@ -3,6 +3,7 @@ package io.flaskctx.sample;
 import io.flaskctx.BeforeRequest;
 import io.flaskctx.G;
 import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -12,6 +13,7 @@ import org.springframework.stereotype.Component;
  * at headers or take the user as a parameter. A real app would check a session or a token here.
  */
 @Component
+@ConditionalOnBooleanProperty(name = "sample.hooks.enabled", matchIfMissing = true)
 public class UserLoader {
 
     /** First of the before hooks (the sample has another, for the soak): later hooks may need the user. */
