@@ -4,7 +4,7 @@
 # Reports requests/s, p99 latency and the app's CPU time per request of both legs and their ratios, and rewrites
 # the HTTP section of BENCHMARKS.md.
 #
-#   benchmarks/http.sh                       defaults: 3 rounds of 20 s per leg after 10 s warm-up (~2.5 min)
+#   benchmarks/http.sh                       defaults: 3 rounds of 20 s per leg after 30 s warm-up (~3 min)
 #   DURATION=10s ROUNDS=2 WARMUP=5s benchmarks/http.sh     a quick check (~1 min)
 #
 # Settings (environment):
@@ -12,7 +12,8 @@
 #                 none): a plain endpoint, through which leg A still pushes the contexts and runs the
 #                 sample's hooks                                           (default /ping)
 #   DURATION      wrk duration of one measured round                       (default 20s)
-#   WARMUP        wrk duration of the warm-up of each leg                  (default 10s)
+#   WARMUP        wrk duration of the warm-up of each leg; leg A has more code for the JIT to compile, and
+#                 10 s left its first round ~5 % behind its later ones      (default 30s)
 #   ROUNDS        measured rounds per leg                                  (default 3)
 #   CONNECTIONS   wrk connections; THREADS: wrk threads                    (default 32; 1)
 #   PORT_A PORT_B loopback ports of the two apps                           (default 18081, 18082)
@@ -27,10 +28,12 @@
 # The JDK is $JAVA_HOME/bin/java when JAVA_HOME is set, else `java`. Installs wrk (Debian package) if missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=../scripts/lib.sh
+. scripts/lib.sh
 
 endpoint=${ENDPOINT:-/ping}
 duration=${DURATION:-20s}
-warmup=${WARMUP:-10s}
+warmup=${WARMUP:-30s}
 rounds=${ROUNDS:-3}
 connections=${CONNECTIONS:-32}
 threads=${THREADS:-1}
@@ -54,27 +57,9 @@ fi
 out=benchmarks/target/http
 mkdir -p "$out"
 
-if ! command -v wrk >/dev/null; then
-  echo "== installing wrk"
-  sudo_cmd=""
-  [ "$(id -u)" -eq 0 ] || sudo_cmd=sudo
-  $sudo_cmd apt-get update -qq && $sudo_cmd apt-get install -y -qq wrk >/dev/null
-fi
+install_if_missing wrk wrk || { echo "wrk is needed and could not be installed" >&2; exit 1; }
 
-if [ -z "${SAMPLE_JAR:-}" ]; then
-  stale=""
-  if [ ! -f "$jar" ]; then
-    stale="missing"
-  else
-    stale=$(find sample-app/src/main sample-app/pom.xml flaskctx-autoconfigure/src/main flaskctx-autoconfigure/pom.xml \
-      flaskctx-spring-boot-starter/pom.xml pom.xml -newer "$jar" -type f -print -quit 2>/dev/null || true)
-  fi
-  if [ -n "$stale" ]; then
-    echo "== building $jar (${stale})"
-    ./mvnw -q -B -ntp -pl sample-app -am package -DskipTests
-  fi
-fi
-[ -f "$jar" ] || { echo "no jar at $jar" >&2; exit 1; }
+ensure_sample_jar "$jar"
 
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 for port in "$port_a" "$port_b"; do

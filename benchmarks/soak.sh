@@ -24,6 +24,8 @@
 # (Debian package) if missing. Everything is bounded in time; only the app and wrk it started are stopped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=../scripts/lib.sh
+. scripts/lib.sh
 
 mode=${MODE:-platform}
 case "$mode" in
@@ -63,27 +65,9 @@ if [ "$mode" = virtual ] && [ "${feature%%.*}" -lt 21 ]; then
   exit 1
 fi
 
-if ! command -v wrk >/dev/null; then
-  echo "== installing wrk"
-  sudo_cmd=""
-  [ "$(id -u)" -eq 0 ] || sudo_cmd=sudo
-  $sudo_cmd apt-get update -qq && $sudo_cmd apt-get install -y -qq wrk >/dev/null
-fi
+install_if_missing wrk wrk || { echo "wrk is needed and could not be installed" >&2; exit 1; }
 
-if [ -z "${SAMPLE_JAR:-}" ]; then
-  stale=""
-  if [ ! -f "$jar" ]; then
-    stale="missing"
-  else
-    stale=$(find sample-app/src/main sample-app/pom.xml flaskctx-autoconfigure/src/main flaskctx-autoconfigure/pom.xml \
-      flaskctx-spring-boot-starter/pom.xml pom.xml -newer "$jar" -type f -print -quit 2>/dev/null || true)
-  fi
-  if [ -n "$stale" ]; then
-    echo "== building $jar (${stale})"
-    ./mvnw -q -B -ntp -pl sample-app -am package -DskipTests
-  fi
-fi
-[ -f "$jar" ] || { echo "no jar at $jar" >&2; exit 1; }
+ensure_sample_jar "$jar"
 
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 if port_busy "$port"; then

@@ -10,7 +10,7 @@
 #   3. rolling restart under load, both stores: A then B stopped gracefully (SIGTERM) and started again while
 #      LOAD_USERS users keep going; each stop's log line must say requests started == torn down, 0 g mismatches.
 #
-#   scripts/scale-out.sh                  all three, about 4 minutes
+#   scripts/scale-out.sh                  all three, about 2.5 minutes
 #   ONLY=rolling scripts/scale-out.sh     one of cookie | redis | rolling
 #
 # Settings (environment):
@@ -31,6 +31,8 @@
 # could not be carried out. Only the processes this run started are stopped, on any exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=lib.sh
+. scripts/lib.sh
 
 only=${ONLY:-}
 case "$only" in
@@ -46,36 +48,13 @@ out=target/scale-out
 mkdir -p "$out"
 rm -f "$out"/*.log "$out"/pids "$out"/summary.md
 
-if [ -z "${SAMPLE_JAR:-}" ]; then
-  stale=""
-  if [ ! -f "$jar" ]; then
-    stale="missing"
-  else
-    stale=$(find sample-app/src/main sample-app/pom.xml flaskctx-autoconfigure/src/main flaskctx-autoconfigure/pom.xml \
-      flaskctx-spring-boot-starter/pom.xml pom.xml -newer "$jar" -type f -print -quit 2>/dev/null || true)
-  fi
-  if [ -n "$stale" ]; then
-    # the soak runs this jar: rebuilding it now would pull it from under the running app
-    if pgrep -f benchmarks/soak.sh >/dev/null; then
-      echo "$jar needs a rebuild ($stale), but benchmarks/soak.sh is running it; try again when it is done" >&2
-      exit 2
-    fi
-    echo "== building $jar ($stale)"
-    ./mvnw -q -B -ntp -pl sample-app -am package -DskipTests
-  fi
-fi
-[ -f "$jar" ] || { echo "no jar at $jar" >&2; exit 2; }
+ensure_sample_jar "$jar"
 cp "$jar" "$out/sample-app.jar"
 
 redis=""
 if [ "$only" != cookie ]; then
-  if ! command -v redis-server >/dev/null; then
-    echo "== installing redis-server"
-    sudo_cmd=""
-    [ "$(id -u)" -eq 0 ] || sudo_cmd=sudo
-    { $sudo_cmd apt-get update -qq && $sudo_cmd apt-get install -y -qq redis-server >/dev/null; } ||
-      echo "== could not install redis-server: the Redis scenarios will be skipped"
-  fi
+  install_if_missing redis-server redis-server ||
+    echo "== could not install redis-server: the Redis scenarios will be skipped"
   command -v redis-server >/dev/null && command -v redis-cli >/dev/null && redis=yes
 fi
 

@@ -1,0 +1,42 @@
+# Shell functions shared by benchmarks/http.sh, benchmarks/soak.sh and scripts/scale-out.sh; sourced after the
+# caller has changed to the repository root.
+
+# install_if_missing COMMAND PACKAGE: installs the Debian PACKAGE when COMMAND is not on the PATH (through sudo
+# when not root; one that would ask for a password fails instead when nobody is at a terminal, as in CI).
+# Returns non-zero when it cannot; the caller decides whether that stops it.
+install_if_missing() {
+  command -v "$1" >/dev/null && return 0
+  echo "== installing $2 (Debian package)"
+  local sudo_cmd=""
+  if [ "$(id -u)" -ne 0 ]; then
+    sudo_cmd=sudo
+    [ -t 0 ] || sudo_cmd="sudo -n"
+  fi
+  { $sudo_cmd apt-get update -qq && $sudo_cmd apt-get install -y -qq "$2" >/dev/null; } || return 1
+  command -v "$1" >/dev/null
+}
+
+# ensure_sample_jar JAR: builds the sample's Boot jar when it is missing or older than a source it is made of,
+# unless SAMPLE_JAR names a jar of the caller's choosing. Refuses (status 2) while a process runs the jar: a
+# rebuild would pull it from under that process (a soak, say).
+ensure_sample_jar() {
+  local jar=$1 stale=""
+  if [ -z "${SAMPLE_JAR:-}" ]; then
+    if [ ! -f "$jar" ]; then
+      stale="missing"
+    else
+      stale=$(find sample-app/src/main sample-app/pom.xml flaskctx-autoconfigure/src/main \
+        flaskctx-autoconfigure/pom.xml flaskctx-spring-boot-starter/pom.xml pom.xml -newer "$jar" -type f -print \
+        -quit 2>/dev/null || true)
+    fi
+  fi
+  if [ -n "$stale" ]; then
+    if pgrep -f -- "-jar $jar" >/dev/null; then
+      echo "$jar needs a rebuild ($stale), but a running process uses it; try again when it is done" >&2
+      exit 2
+    fi
+    echo "== building $jar ($stale)"
+    ./mvnw -q -B -ntp -pl sample-app -am package -DskipTests
+  fi
+  [ -f "$jar" ] || { echo "no jar at $jar" >&2; exit 2; }
+}
