@@ -6,6 +6,7 @@ import io.flaskctx.session.ServletSessionInterface;
 import io.flaskctx.session.SessionInterface;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.io.File;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ServerSocket;
@@ -174,8 +175,8 @@ class ScaleOutTests {
     }
 
     private int startRedis() throws Exception {
-        Path server = Path.of("/usr/bin/redis-server");
-        Assumptions.assumeTrue(Files.isExecutable(server), "redis-server is not installed (Debian: apt-get install"
+        Path server = onPath("redis-server");
+        Assumptions.assumeTrue(server != null, "redis-server is not installed (Debian: apt-get install"
                 + " redis-server; .ci/run installs it where it can): the Spring Session + Redis scenario is skipped");
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -191,6 +192,16 @@ class ScaleOutTests {
             Thread.sleep(50);
         }
         return port;
+    }
+
+    private static Path onPath(String command) {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
+            Path candidate = Path.of(dir, command);
+            if (Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        return null;
     }
 
     private static boolean pong(int port) {
