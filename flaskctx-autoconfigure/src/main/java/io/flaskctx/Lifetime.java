@@ -63,6 +63,11 @@ final class Lifetime {
         }
     }
 
+    /** @return whether the owner has ended and no share is left: the teardown has run or is running */
+    boolean isOver() {
+        return state == ENDED;
+    }
+
     /** A copy reports the error that ended the work, if the owner reported none (async requests). */
     void offerError(Throwable copyError) {
         if (error == null && copyError != null) {

@@ -40,6 +40,8 @@ public final class RequestContext implements AutoCloseable {
     private final boolean carrier;
     // Created by the first copy of this (root) context.
     private volatile Lifetime lifetime;
+    // On the root: the snapshot copies see once the container has taken the request back (see requestEnding).
+    private volatile HttpServletRequest detached;
     private java.util.List<java.util.function.Consumer<jakarta.servlet.http.HttpServletResponse>> afterThisRequest;
     private int pushes;
     private int countedPushes;
@@ -77,9 +79,29 @@ public final class RequestContext implements AutoCloseable {
         return app;
     }
 
-    /** @return the request */
+    /**
+     * @return the request; once the container has taken it back while copies of this context still run (see
+     *     {@link #requestEnding()}), a snapshot of it
+     */
     public HttpServletRequest request() {
-        return request;
+        HttpServletRequest snapshot = root.detached;
+        return snapshot != null ? snapshot : request;
+    }
+
+    /**
+     * Tells this context that the servlet container is about to take its request back: the response is complete
+     * and the request object will be recycled. When copies of the context still run (work the request started
+     * and did not wait for), they, and the teardown that runs after the last of them, see from now on a
+     * snapshot of the request taken here (method, URL, headers, cookies, attributes, user), where the live
+     * object would throw; when no copy runs, nothing happens. The web layer calls it as each request ends;
+     * call it yourself only when you run requests through something other than the starter's interceptor.
+     */
+    public void requestEnding() {
+        RequestContext owner = root;
+        Lifetime life = owner.lifetime;
+        if (life != null && !life.isOver() && owner.detached == null) {
+            owner.detached = new DetachedRequest(owner.request);
+        }
     }
 
     /**
@@ -110,14 +132,14 @@ public final class RequestContext implements AutoCloseable {
             store = owner.sessionInterface;
         }
         if (!store.isNullSession(current)) {
-            store.save(app, current, request, response);
+            store.save(app, current, request(), response);
         }
     }
 
     private synchronized Session openSession() {
         if (session == null) {
             SessionInterface store = app.sessionInterface();
-            Session opened = store.open(app, request);
+            Session opened = store.open(app, request());
             session = opened != null ? opened : store.makeNullSession(app);
             sessionInterface = store;
         }
@@ -373,9 +395,10 @@ public final class RequestContext implements AutoCloseable {
     public String toString() {
         String where;
         try {
-            StringBuffer url = request.getRequestURL();
-            String query = request.getQueryString();
-            where = "'" + url + (query == null ? "" : "?" + query) + "' [" + request.getMethod() + "]";
+            HttpServletRequest current = request();
+            StringBuffer url = current.getRequestURL();
+            String query = current.getQueryString();
+            where = "'" + url + (query == null ? "" : "?" + query) + "' [" + current.getMethod() + "]";
         } catch (RuntimeException recycled) {
             where = "(request no longer available)";
         }

@@ -211,6 +211,14 @@ final class RequestState {
             signals.gotRequestException(app, reported);
         }
         leaveThread(reported);
+        // Copies still running (work the request started and did not wait for) keep a snapshot of the request:
+        // the container recycles the live one once this returns.
+        try {
+            original.requestEnding();
+        } catch (RuntimeException snapshotFailure) {
+            logger.warn("Could not keep a snapshot of " + original + " for the copies of its context still"
+                    + " running; they will find the request recycled", snapshotFailure);
+        }
     }
 
     /** Pops what this request has pushed on this thread: its own context, or the copies of its async dispatch. */
