@@ -215,6 +215,18 @@ public final class SecureCookieSessionInterface implements SessionInterface {
     @Override
     public void save(FlaskApp app, Session session, HttpServletRequest request, HttpServletResponse response) {
         Config config = app.config();
+        if (session.isAccessed()) {
+            Vary.addCookie(response);
+        }
+        // Most requests send no cookie: decide that before copying the session or reading the cookie's settings
+        // (every request saves).
+        boolean permanent = session.isPermanent();
+        if (!session.isModified()
+                && (session.isEmpty() || !(permanent && flag(config, "SESSION_REFRESH_EACH_REQUEST")))) {
+            return;
+        }
+        Map<String, Object> data = session instanceof SecureCookieSession cookie ? cookie.snapshot()
+                : new LinkedHashMap<>(session);
         String name = config.get("SESSION_COOKIE_NAME", String.class);
         String domain = config.get("SESSION_COOKIE_DOMAIN", String.class);
         String path = path(config);
@@ -222,21 +234,10 @@ public final class SecureCookieSessionInterface implements SessionInterface {
         boolean partitioned = flag(config, "SESSION_COOKIE_PARTITIONED");
         String sameSite = config.get("SESSION_COOKIE_SAMESITE", String.class);
         boolean httpOnly = flag(config, "SESSION_COOKIE_HTTPONLY");
-        if (session.isAccessed()) {
-            Vary.addCookie(response);
-        }
-        Map<String, Object> data = session instanceof SecureCookieSession cookie ? cookie.snapshot()
-                : new LinkedHashMap<>(session);
         if (data.isEmpty()) {
-            if (session.isModified()) {
-                response.addHeader("Set-Cookie", SetCookie.dump(name, "", SetCookie.EPOCH, 0L, path, domain, secure,
-                        httpOnly, sameSite, partitioned));
-                Vary.addCookie(response);
-            }
-            return;
-        }
-        boolean permanent = session.isPermanent();
-        if (!session.isModified() && !(permanent && flag(config, "SESSION_REFRESH_EACH_REQUEST"))) {
+            response.addHeader("Set-Cookie", SetCookie.dump(name, "", SetCookie.EPOCH, 0L, path, domain, secure,
+                    httpOnly, sameSite, partitioned));
+            Vary.addCookie(response);
             return;
         }
         UrlSafeTimedSerializer serializer = signingSerializer(app);
