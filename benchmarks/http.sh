@@ -4,7 +4,7 @@
 # Reports requests/s, p99 latency and the app's CPU time per request of both legs and their ratios, and rewrites
 # the HTTP section of BENCHMARKS.md.
 #
-#   benchmarks/http.sh                       defaults: 3 rounds of 20 s per leg after 30 s warm-up (~3 min)
+#   benchmarks/http.sh                       defaults: 5 rounds of 20 s per leg after 30 s warm-up (~4.5 min)
 #   DURATION=10s ROUNDS=2 WARMUP=5s benchmarks/http.sh     a quick check (~1 min)
 #
 # Settings (environment):
@@ -14,7 +14,7 @@
 #   DURATION      wrk duration of one measured round                       (default 20s)
 #   WARMUP        wrk duration of the warm-up of each leg; leg A has more code for the JIT to compile, and
 #                 10 s left its first round ~5 % behind its later ones      (default 30s)
-#   ROUNDS        measured rounds per leg                                  (default 3)
+#   ROUNDS        measured rounds per leg; the machine drifts by ±15 % between rounds (default 5)
 #   CONNECTIONS   wrk connections; THREADS: wrk threads                    (default 32; 1)
 #   PORT_A PORT_B loopback ports of the two apps                           (default 18081, 18082)
 #   SAMPLE_JAR    the Boot jar    (default sample-app/target/sample-app-0.1.0-SNAPSHOT.jar, built when stale)
@@ -34,7 +34,7 @@ cd "$(dirname "$0")/.."
 endpoint=${ENDPOINT:-/ping}
 duration=${DURATION:-20s}
 warmup=${WARMUP:-30s}
-rounds=${ROUNDS:-3}
+rounds=${ROUNDS:-5}
 connections=${CONNECTIONS:-32}
 threads=${THREADS:-1}
 port_a=${PORT_A:-18081}
