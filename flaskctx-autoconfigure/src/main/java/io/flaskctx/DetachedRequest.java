@@ -8,6 +8,7 @@ import java.security.Principal;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,11 +21,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * for the next one, after which its methods throw. So when a request ends while copies of its context still
  * run ({@code @Async} work it started and did not wait for), the request context swaps in this snapshot, taken
  * while the request was still alive: method, URL parts, headers, cookies, attributes (a copy: changing them
- * changes only the snapshot), locale, user and addresses. Everything else (parameters, body, session, async,
+ * changes only the snapshot), parameters, locale, user and addresses. Parameters are kept when reading them
+ * costs no more than the query string or a small form ({@value #SMALL_FORM} bytes at most): a large upload
+ * the view chose not to read is not read for them. Everything else (the body, the session, async,
  * {@code getRemoteHost}, which may resolve a name) needs the live request and throws the container's
  * {@code IllegalStateException}.
  */
 final class DetachedRequest extends HttpServletRequestWrapper {
+
+    /** The largest form body read to keep the parameters of a request that had not read them. */
+    static final int SMALL_FORM = 64 * 1024;
 
     private final String method;
     private final String requestUri;
@@ -54,6 +60,8 @@ final class DetachedRequest extends HttpServletRequestWrapper {
     private final String remoteUser;
     private final String authType;
     private final String requestedSessionId;
+    // null when reading them could mean reading a large body nobody asked for
+    private final Map<String, String[]> parameters;
 
     /** @param live the request, still alive: read now, never afterwards */
     DetachedRequest(HttpServletRequest live) {
@@ -94,6 +102,30 @@ final class DetachedRequest extends HttpServletRequestWrapper {
         remoteUser = live.getRemoteUser();
         authType = live.getAuthType();
         requestedSessionId = live.getRequestedSessionId();
+        parameters = parametersAffordable(live) ? copy(live.getParameterMap()) : null;
+    }
+
+    /** Whether the parameters come from the query string alone, or from a form body small enough to read. */
+    private static boolean parametersAffordable(HttpServletRequest live) {
+        String type = live.getContentType();
+        if (type == null) {
+            return true;
+        }
+        String lower = type.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("multipart/")) {
+            return false;
+        }
+        if (lower.startsWith("application/x-www-form-urlencoded")) {
+            long length = live.getContentLengthLong();
+            return length >= 0 && length <= SMALL_FORM;
+        }
+        return true;
+    }
+
+    private static Map<String, String[]> copy(Map<String, String[]> parameters) {
+        Map<String, String[]> copy = new LinkedHashMap<>();
+        parameters.forEach((name, values) -> copy.put(name, values.clone()));
+        return Collections.unmodifiableMap(copy);
     }
 
     private static Cookie[] copy(Cookie[] cookies) {
@@ -268,6 +300,34 @@ final class DetachedRequest extends HttpServletRequestWrapper {
     @Override
     public void removeAttribute(String name) {
         attributes.remove(name);
+    }
+
+    @Override
+    public String getParameter(String name) {
+        if (parameters == null) {
+            return super.getParameter(name);
+        }
+        String[] values = parameters.get(name);
+        return values == null || values.length == 0 ? null : values[0];
+    }
+
+    @Override
+    public Map<String, String[]> getParameterMap() {
+        return parameters == null ? super.getParameterMap() : parameters;
+    }
+
+    @Override
+    public Enumeration<String> getParameterNames() {
+        return parameters == null ? super.getParameterNames() : Collections.enumeration(parameters.keySet());
+    }
+
+    @Override
+    public String[] getParameterValues(String name) {
+        if (parameters == null) {
+            return super.getParameterValues(name);
+        }
+        String[] values = parameters.get(name);
+        return values == null ? null : values.clone();
     }
 
     @Override

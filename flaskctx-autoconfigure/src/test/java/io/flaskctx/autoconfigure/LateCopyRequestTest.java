@@ -61,7 +61,7 @@ class LateCopyRequestTest {
         lateWork.release.countDown();
 
         assertThat(seen.late.poll(5, TimeUnit.SECONDS)).as("what the late task read")
-                .isEqualTo("GET /late?q=1 X-Token=late-1 attribute=set by the view");
+                .isEqualTo("GET /late?q=1 q=1 X-Token=late-1 attribute=set by the view");
         String teardown = seen.teardowns.poll(5, TimeUnit.SECONDS);
         assertThat(teardown).as("the teardown, after the late task").startsWith("GET /late X-Token=late-1 on task-")
                 .endsWith("DetachedRequest");
@@ -123,7 +123,7 @@ class LateCopyRequestTest {
                 }
                 HttpServletRequest request = Flask.request();
                 seen.late.add(request.getMethod() + " " + request.getRequestURI() + "?" + request.getQueryString()
-                        + " X-Token=" + request.getHeader("X-Token") + " attribute="
+                        + " q=" + request.getParameter("q") + " X-Token=" + request.getHeader("X-Token") + " attribute="
                         + request.getAttribute("late.note"));
             }
         }
