@@ -168,10 +168,7 @@ public final class AppContext implements AutoCloseable {
 
     /** A copy's error, for the teardown of the original when the owner ended without one. */
     void offerError(Throwable error) {
-        Lifetime life = root.lifetime;
-        if (life != null) {
-            life.offerError(error);
-        }
+        Lifetime.offerError(root.lifetime, error);
     }
 
     /** The root of this context's copies: this context, or the one it was copied from. */
@@ -195,12 +192,7 @@ public final class AppContext implements AutoCloseable {
      * @return false when the context has already torn down
      */
     boolean acquireShare() {
-        Lifetime life = lifetime;
-        if (life == null) {
-            LIFETIME.compareAndSet(this, null, new Lifetime());
-            life = lifetime;
-        }
-        return life.acquire();
+        return Lifetime.acquire(LIFETIME, this);
     }
 
     /** Releases a share; the last one after the owner's pop runs the teardown here. */

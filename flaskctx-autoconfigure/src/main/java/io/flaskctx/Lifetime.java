@@ -29,8 +29,36 @@ final class Lifetime {
     /** The owner's error, written before ENDED is published and read after the last share is released. */
     private Throwable error;
 
+    /**
+     * Takes a share of the lifetime a context keeps in {@code field}, creating it on the context's first copy
+     * (racing creators agree on one).
+     *
+     * @param field the context's {@code volatile Lifetime} field
+     * @param context the root context
+     * @return false when the context has already torn down (owner ended, no share left)
+     */
+    static boolean acquire(VarHandle field, Object context) {
+        Lifetime life = (Lifetime) field.getVolatile(context);
+        if (life == null) {
+            field.compareAndSet(context, null, new Lifetime());
+            life = (Lifetime) field.getVolatile(context);
+        }
+        return life.acquire();
+    }
+
+    /**
+     * A copy reports the error that ended its work, kept when the owner reported none (async requests).
+     *
+     * @param life the context's lifetime, null when it was never copied (then there is nothing to report to)
+     */
+    static void offerError(Lifetime life, Throwable copyError) {
+        if (life != null && life.error == null && copyError != null) {
+            life.error = copyError;
+        }
+    }
+
     /** @return false when the context has already torn down (owner ended, no share left) */
-    boolean acquire() {
+    private boolean acquire() {
         while (true) {
             int s = state;
             if (s == ENDED) {
@@ -66,13 +94,6 @@ final class Lifetime {
     /** @return whether the owner has ended and no share is left: the teardown has run or is running */
     boolean isOver() {
         return state == ENDED;
-    }
-
-    /** A copy reports the error that ended the work, if the owner reported none (async requests). */
-    void offerError(Throwable copyError) {
-        if (error == null && copyError != null) {
-            error = copyError;
-        }
     }
 
     Throwable error() {

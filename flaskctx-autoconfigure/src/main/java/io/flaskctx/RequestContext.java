@@ -264,10 +264,7 @@ public final class RequestContext implements AutoCloseable {
 
     /** A copy's error, for the teardown of the original when the owner ended without one. */
     void offerError(Throwable error) {
-        Lifetime life = root.lifetime;
-        if (life != null) {
-            life.offerError(error);
-        }
+        Lifetime.offerError(root.lifetime, error);
     }
 
     /** Flask's {@code after_this_request}: for this request only, kept by the root (copies share it). */
@@ -303,12 +300,7 @@ public final class RequestContext implements AutoCloseable {
 
     /** @return false when the context has already torn down; see {@link AppContext#acquireShare()} */
     boolean acquireShare() {
-        Lifetime life = lifetime;
-        if (life == null) {
-            LIFETIME.compareAndSet(this, null, new Lifetime());
-            life = lifetime;
-        }
-        return life.acquire();
+        return Lifetime.acquire(LIFETIME, this);
     }
 
     /**

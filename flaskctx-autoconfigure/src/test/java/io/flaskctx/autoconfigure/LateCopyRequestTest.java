@@ -93,7 +93,7 @@ class LateCopyRequestTest {
             @GetMapping("/late")
             String late(HttpServletRequest request) {
                 request.setAttribute("late.note", "set by the view");
-                lateWork.readTheRequestLater();
+                lateWork.readTheRequestLater(request);
                 return "accepted";
             }
 
@@ -112,19 +112,35 @@ class LateCopyRequestTest {
                 this.seen = seen;
             }
 
+            /** @param live the container's request object, to see when Tomcat has recycled it */
             @Async
-            public void readTheRequestLater() {
+            public void readTheRequestLater(HttpServletRequest live) {
                 try {
                     release.await(5, TimeUnit.SECONDS);
-                    // the client has its response; give Tomcat the moment it takes to recycle the request
-                    Thread.sleep(200);
+                    // the client has its response; wait until Tomcat has recycled the request object too
+                    for (int i = 0; i < 500 && !recycled(live); i++) {
+                        Thread.sleep(10);
+                    }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
+                }
+                if (!recycled(live)) {
+                    seen.late.add("the request was never recycled: nothing to check");
+                    return;
                 }
                 HttpServletRequest request = Flask.request();
                 seen.late.add(request.getMethod() + " " + request.getRequestURI() + "?" + request.getQueryString()
                         + " q=" + request.getParameter("q") + " X-Token=" + request.getHeader("X-Token") + " attribute="
                         + request.getAttribute("late.note"));
+            }
+        }
+
+        private static boolean recycled(HttpServletRequest live) {
+            try {
+                live.getMethod();
+                return false;
+            } catch (IllegalStateException recycled) {
+                return true;
             }
         }
 
