@@ -3,9 +3,11 @@ package io.flaskctx.autoconfigure;
 import io.flaskctx.FlaskApp;
 import io.flaskctx.FlaskApps;
 import io.flaskctx.web.CallableContextInterceptor;
+import io.flaskctx.web.FlaskRequestFilter;
 import io.flaskctx.web.RequestContextInterceptor;
-import io.flaskctx.web.ResponseCommitFilter;
+import jakarta.servlet.DispatcherType;
 import java.util.List;
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -17,6 +19,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.config.annotation.AsyncSupportConfigurer;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -25,8 +28,8 @@ import org.springframework.web.util.pattern.PathPatternParser;
 import org.springframework.web.util.pattern.PatternParseException;
 
 /**
- * Per-request contexts for Spring MVC: the {@link RequestContextInterceptor} on the paths of
- * {@code flaskctx.web.*}, and the {@link ResponseCommitFilter} that lets after hooks run before commit.
+ * Per-request contexts for Spring MVC: the {@link FlaskRequestFilter} that gives the requests on the paths of
+ * {@code flaskctx.web.*} their contexts, and the {@link RequestContextInterceptor} that runs their before hooks.
  */
 @AutoConfiguration(after = FlaskAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -43,30 +46,35 @@ public class FlaskWebMvcAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    RequestContextInterceptor flaskRequestContextInterceptor(FlaskApps apps, FlaskProperties properties,
-            ObjectProvider<RequestMappingHandlerAdapter> handlerAdapter) {
-        return new RequestContextInterceptor(apps, () -> handlerAdapter.getObject().getMessageConverters(),
-                properties.isStrict());
+    FlaskRequestFilter flaskRequestFilter(FlaskApps apps, FlaskProperties properties) {
+        List<String> include = validPatterns("flaskctx.web.include-patterns", properties.getWeb().getIncludePatterns());
+        List<String> exclude = validPatterns("flaskctx.web.exclude-patterns", properties.getWeb().getExcludePatterns());
+        return new FlaskRequestFilter(apps, include, exclude, properties.isStrict());
     }
 
     @Bean
-    @ConditionalOnMissingBean(name = "flaskResponseCommitFilter")
-    FilterRegistrationBean<ResponseCommitFilter> flaskResponseCommitFilter(FlaskProperties properties) {
-        FilterRegistrationBean<ResponseCommitFilter> registration =
-                new FilterRegistrationBean<>(new ResponseCommitFilter(properties.isStrict()));
+    @ConditionalOnMissingBean(name = "flaskRequestFilterRegistration")
+    FilterRegistrationBean<FlaskRequestFilter> flaskRequestFilterRegistration(FlaskRequestFilter filter) {
+        FilterRegistrationBean<FlaskRequestFilter> registration = new FilterRegistrationBean<>(filter);
         registration.setOrder(FILTER_ORDER);
+        registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
         return registration;
     }
 
     @Bean
-    WebMvcConfigurer flaskWebMvcConfigurer(RequestContextInterceptor interceptor, FlaskProperties properties) {
-        List<String> include = validPatterns("flaskctx.web.include-patterns", properties.getWeb().getIncludePatterns());
-        List<String> exclude = validPatterns("flaskctx.web.exclude-patterns", properties.getWeb().getExcludePatterns());
+    @ConditionalOnMissingBean
+    RequestContextInterceptor flaskRequestContextInterceptor(FlaskRequestFilter filter,
+            ObjectProvider<RequestMappingHandlerAdapter> handlerAdapter, BeanFactory beans) {
+        return new RequestContextInterceptor(filter, () -> handlerAdapter.getObject().getMessageConverters(),
+                () -> beans.getBean("handlerExceptionResolver", HandlerExceptionResolver.class));
+    }
+
+    @Bean
+    WebMvcConfigurer flaskWebMvcConfigurer(RequestContextInterceptor interceptor) {
         return new WebMvcConfigurer() {
             @Override
             public void addInterceptors(InterceptorRegistry registry) {
-                registry.addInterceptor(interceptor).addPathPatterns(include).excludePathPatterns(exclude)
-                        .order(INTERCEPTOR_ORDER);
+                registry.addInterceptor(interceptor).order(INTERCEPTOR_ORDER);
             }
 
             @Override

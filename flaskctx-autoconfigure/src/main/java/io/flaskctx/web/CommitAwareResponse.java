@@ -11,11 +11,17 @@ import java.io.PrintWriter;
  * for writing, flushed, or an error or redirect is sent. Message converters open the body only after setting
  * their headers, so the callback (the after hooks) sees and may change the final status and headers of every
  * kind of response, {@code @ResponseBody} included.
+ *
+ * <p>When the callback decides the response must be a 500 instead ({@link #failWithServerError()}: an after
+ * hook threw), what the handler goes on to write is discarded, so that no half-written body with the handler's
+ * headers reaches the client, and {@link #sendServerError()} sends the error once the request is done.
  */
 final class CommitAwareResponse extends HttpServletResponseWrapper {
 
     // Armed on the request thread, fired where the body is first opened, which may be another thread.
     private volatile Runnable beforeCommit;
+    // Set when the callback turned the response into a 500: the handler's body and errors go nowhere.
+    private volatile boolean failed;
 
     CommitAwareResponse(HttpServletResponse response) {
         super(response);
@@ -33,57 +39,122 @@ final class CommitAwareResponse extends HttpServletResponseWrapper {
         }
     }
 
+    /**
+     * Makes this response a 500 with no body yet: status and headers set so far are dropped, and whatever the
+     * handler writes, sends or redirects from now on is discarded. Called by the callback, before anything
+     * could commit.
+     */
+    void failWithServerError() {
+        failed = true;
+        if (!isCommitted()) {
+            reset();
+            setStatus(SC_INTERNAL_SERVER_ERROR);
+        }
+    }
+
+    /** Sends the 500 that {@link #failWithServerError()} decided, so that the container renders its error page. */
+    void sendServerError() throws IOException {
+        if (failed && !isCommitted()) {
+            super.sendError(SC_INTERNAL_SERVER_ERROR);
+        }
+    }
+
     @Override
     public ServletOutputStream getOutputStream() throws IOException {
         fire();
-        return super.getOutputStream();
+        return failed ? Discarded.STREAM : super.getOutputStream();
     }
 
     @Override
     public PrintWriter getWriter() throws IOException {
         fire();
-        return super.getWriter();
+        return failed ? new PrintWriter(Discarded.STREAM) : super.getWriter();
     }
 
     @Override
     public void flushBuffer() throws IOException {
         fire();
-        super.flushBuffer();
+        if (!failed) {
+            super.flushBuffer();
+        }
     }
 
     @Override
     public void sendError(int sc, String msg) throws IOException {
         fire();
-        super.sendError(sc, msg);
+        if (!failed) {
+            super.sendError(sc, msg);
+        }
     }
 
     @Override
     public void sendError(int sc) throws IOException {
         fire();
-        super.sendError(sc);
+        if (!failed) {
+            super.sendError(sc);
+        }
     }
 
     @Override
     public void sendRedirect(String location) throws IOException {
         fire();
-        super.sendRedirect(location);
+        if (!failed) {
+            super.sendRedirect(location);
+        }
     }
 
     @Override
     public void sendRedirect(String location, int sc) throws IOException {
         fire();
-        super.sendRedirect(location, sc);
+        if (!failed) {
+            super.sendRedirect(location, sc);
+        }
     }
 
     @Override
     public void sendRedirect(String location, boolean clearBuffer) throws IOException {
         fire();
-        super.sendRedirect(location, clearBuffer);
+        if (!failed) {
+            super.sendRedirect(location, clearBuffer);
+        }
     }
 
     @Override
     public void sendRedirect(String location, int sc, boolean clearBuffer) throws IOException {
         fire();
-        super.sendRedirect(location, sc, clearBuffer);
+        if (!failed) {
+            super.sendRedirect(location, sc, clearBuffer);
+        }
+    }
+
+    @Override
+    public void setStatus(int sc) {
+        if (!failed || sc == SC_INTERNAL_SERVER_ERROR) {
+            super.setStatus(sc);
+        }
+    }
+
+    /** Where a failed response's body goes. */
+    private static final class Discarded extends ServletOutputStream {
+
+        static final Discarded STREAM = new Discarded();
+
+        @Override
+        public boolean isReady() {
+            return true;
+        }
+
+        @Override
+        public void setWriteListener(jakarta.servlet.WriteListener writeListener) {
+            throw new IllegalStateException("This response failed with a 500 and takes no body");
+        }
+
+        @Override
+        public void write(int b) {
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+        }
     }
 }

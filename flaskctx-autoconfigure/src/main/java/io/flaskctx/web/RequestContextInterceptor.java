@@ -1,162 +1,98 @@
 package io.flaskctx.web;
 
-import io.flaskctx.FlaskApp;
-import io.flaskctx.FlaskApps;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
 import java.util.function.Supplier;
+import org.springframework.core.Ordered;
 import org.springframework.http.converter.HttpMessageConverter;
-import org.springframework.web.servlet.AsyncHandlerInterceptor;
+import org.springframework.web.servlet.HandlerExceptionResolver;
+import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.ModelAndView;
 
 /**
- * Flask's request dispatch ({@code wsgi_app} and {@code full_dispatch_request}) as a Spring MVC interceptor:
- * for each request it matches, it pushes a request context (and with it the app context), runs the before
- * hooks, lets the handler run, runs the after hooks before the response is committed, and pops both contexts
- * when the request completes, running the teardown hooks with the unhandled exception or null. Popping
- * happens also when the handler or a hook throws.
+ * Flask's {@code full_dispatch_request} inside Spring MVC: runs the before hooks of the request that
+ * {@link FlaskRequestFilter} began, once Spring MVC has looked for its handler, and writes a before hook's result
+ * as the response (the handler is then skipped). As an interceptor it runs them before the handler; as an
+ * exception resolver (ahead of Spring's) it runs them for a request no handler matched, before the 404, 405, 406
+ * or 415 is answered: Flask raises its routing exception only after the before hooks, which may answer instead.
+ * An exception a before hook throws there goes to the application's exception handlers, as Flask hands it to its
+ * error handlers.
  *
- * <p>Forwards and includes run inside the request's existing context; the error page the container renders
- * for an unhandled exception runs after the request's teardown, without a context. When a handler goes async
- * ({@code Callable}, {@code DeferredResult}, ...), the contexts leave the container thread and come back as
- * copies for the async dispatch; teardown runs once, when that dispatch ends.
+ * <p>The after hooks, the session save and the teardown are not its business: the request's lifecycle runs them
+ * when the response is about to commit and when the request leaves the filter.
  */
-public final class RequestContextInterceptor implements AsyncHandlerInterceptor {
+public final class RequestContextInterceptor implements HandlerInterceptor, HandlerExceptionResolver, Ordered {
 
-    private final FlaskApps apps;
+    private final FlaskRequestFilter filter;
     private final ShortCircuitResponse shortCircuit;
-    private final boolean strict;
+    private final Supplier<HandlerExceptionResolver> resolvers;
 
     /**
-     * @param app the app whose contexts and hooks this interceptor runs
+     * @param filter the filter that begins the requests whose before hooks this runs
      * @param converters the message converters that write a before hook's result (resolved on first use)
+     * @param resolvers the application's exception resolvers, for an exception a before hook throws while no
+     *     handler was found (resolved on first use)
      */
-    public RequestContextInterceptor(FlaskApp app, Supplier<List<HttpMessageConverter<?>>> converters) {
-        this(app, converters, false);
-    }
-
-    /**
-     * @param app the app whose contexts and hooks this interceptor runs
-     * @param converters the message converters that write a before hook's result (resolved on first use)
-     * @param strict whether a context left pushed by a request fails that request (for tests and CI) rather
-     *     than only being popped and logged
-     */
-    public RequestContextInterceptor(FlaskApp app, Supplier<List<HttpMessageConverter<?>>> converters,
-            boolean strict) {
-        this(FlaskApps.of(app), converters, strict);
-    }
-
-    /**
-     * @param apps the apps, each request running with the one mounted at its path (else the main app)
-     * @param converters the message converters that write a before hook's result (resolved on first use)
-     * @param strict whether a context left pushed by a request fails that request
-     */
-    public RequestContextInterceptor(FlaskApps apps, Supplier<List<HttpMessageConverter<?>>> converters,
-            boolean strict) {
-        this.apps = apps;
+    public RequestContextInterceptor(FlaskRequestFilter filter, Supplier<List<HttpMessageConverter<?>>> converters,
+            Supplier<HandlerExceptionResolver> resolvers) {
+        this.filter = filter;
         this.shortCircuit = new ShortCircuitResponse(converters);
-        this.strict = strict;
+        this.resolvers = resolvers;
     }
 
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
             throws Exception {
-        if (request.getDispatcherType() == DispatcherType.ASYNC) {
-            RequestState state = RequestState.of(request);
-            if (state != null && state.isAsyncPending()) {
-                state.enterAsync(response);
+        RequestDispatch dispatch = RequestDispatch.current();
+        if (dispatch == null) {
+            if (request.getDispatcherType() == DispatcherType.REQUEST && filter.handles(request)) {
+                throw new IllegalStateException("flaskctx: no request context for " + RequestDispatch.describe(request)
+                        + ", because flaskctx's FlaskRequestFilter did not run in front of the DispatcherServlet."
+                        + " The starter registers it; a MockMvc built by hand needs it added:"
+                        + " MockMvcBuilders.webAppContextSetup(context).addFilters(context.getBean("
+                        + FlaskRequestFilter.class.getSimpleName() + ".class)).build(), or use"
+                        + " @AutoConfigureMockMvc.");
             }
             return true;
         }
-        if (request.getDispatcherType() != DispatcherType.REQUEST || RequestState.of(request) != null) {
-            return true;
-        }
-        FlaskApp app = apps.forPath(request.getRequestURI().substring(request.getContextPath().length()));
-        RequestState state = RequestState.push(app, request, response, strict);
-        Object result;
-        try {
-            result = app.preprocessRequest(request);
-        } catch (Throwable failure) {
-            // Spring calls no afterCompletion for an interceptor whose preHandle threw. With the filter in
-            // place the context stays for the @ExceptionHandler and the filter ends it; without, end it now.
-            if (!state.hasSafetyNet()) {
-                state.pop(failure);
-            }
-            throw failure;
-        }
-        if (result == null) {
-            return true;
-        }
-        Throwable failure = null;
-        try {
-            shortCircuit.write(result, request, response, state::runAfterHooks);
-        } catch (Throwable e) {
-            failure = e;
-            throw e;
-        } finally {
-            // Returning false means Spring calls no afterCompletion for us: end the request here.
-            state.pop(failure);
-        }
-        return false;
+        return dispatch.preprocess(shortCircuit, response);
     }
 
+    /**
+     * Runs the before hooks of a request for which Spring MVC found no handler, ahead of Spring's own answer.
+     *
+     * @return an empty model when a before hook answered the request, else null: Spring answers the routing
+     *     failure
+     * @throws RuntimeException what a before hook threw, when no exception handler took it
+     */
     @Override
-    public void postHandle(HttpServletRequest request, HttpServletResponse response, Object handler,
-            ModelAndView modelAndView) {
-        RequestState state = ownState(request);
-        if (state != null && modelAndView != null && !modelAndView.wasCleared()) {
-            // A view renders after this point; run the after hooks while its headers can still change.
-            state.runAfterHooks();
-        }
-    }
-
-    @Override
-    public void afterCompletion(HttpServletRequest request, HttpServletResponse response, Object handler,
-            Exception ex) {
-        RequestState state = ownState(request);
-        if (state == null) {
-            return;
-        }
-        try {
-            if (ex == null) {
-                state.runAfterHooks();
-            }
-        } catch (RuntimeException | Error afterHookFailure) {
-            // recorded by the state: the teardown hooks receive it
-        } finally {
-            state.pop(ex);
-        }
-        if (!state.hasSafetyNet()) {
-            throwIfStrictFailure(request);
-        }
-    }
-
-    private static void throwIfStrictFailure(HttpServletRequest request) {
-        IllegalStateException failure = RequestState.strictFailure(request);
-        if (failure != null) {
-            throw failure;
-        }
-    }
-
-    @Override
-    public void afterConcurrentHandlingStarted(HttpServletRequest request, HttpServletResponse response,
-            Object handler) {
-        RequestState state = ownState(request);
-        if (state != null) {
-            // The container thread is about to be released and must keep no context; the after hooks run when the
-            // async dispatch writes the response.
-            state.startAsync();
-        }
-    }
-
-    private static RequestState ownState(HttpServletRequest request) {
-        DispatcherType type = request.getDispatcherType();
-        if (type != DispatcherType.REQUEST && type != DispatcherType.ASYNC) {
+    public ModelAndView resolveException(HttpServletRequest request, HttpServletResponse response, Object handler,
+            Exception routingFailure) {
+        RequestDispatch dispatch = RequestDispatch.current();
+        if (handler != null || dispatch == null || dispatch.preprocessed()) {
             return null;
         }
-        RequestState state = RequestState.of(request);
-        return state != null && state.isActive() ? state : null;
+        try {
+            return dispatch.preprocess(shortCircuit, response) ? null : new ModelAndView();
+        } catch (Exception beforeHookFailure) {
+            ModelAndView handled = resolvers.get().resolveException(request, response, null, beforeHookFailure);
+            if (handled != null) {
+                return handled;
+            }
+            throw sneaky(beforeHookFailure);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> RuntimeException sneaky(Throwable failure) throws T {
+        throw (T) failure;
+    }
+
+    /** Ahead of Spring's resolvers (Boot's error attributes come first; they only record the exception). */
+    @Override
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE + 10;
     }
 }

@@ -16,7 +16,8 @@ import org.springframework.web.HttpMediaTypeNotAcceptableException;
 /**
  * Writes what a before hook returned as the response, the way a handler's return value would be: a
  * {@link ResponseEntity} with its status and headers, anything else as a {@code @ResponseBody} with status
- * 200, through the application's message converters and the request's {@code Accept} header.
+ * 200, through the application's message converters and the request's {@code Accept} header. The response
+ * it writes to runs the after hooks as the body is opened, after the converter has set its headers.
  */
 final class ShortCircuitResponse {
 
@@ -26,8 +27,8 @@ final class ShortCircuitResponse {
         this.converters = converters;
     }
 
-    /** Sets status and headers, runs {@code beforeBody} (the after hooks), then writes the body. */
-    void write(Object result, HttpServletRequest request, HttpServletResponse response, Runnable beforeBody)
+    /** Sets status and headers, then writes the body. */
+    void write(Object result, HttpServletRequest request, HttpServletResponse response)
             throws IOException, HttpMediaTypeNotAcceptableException {
         Object body = result;
         MediaType contentType = null;
@@ -40,21 +41,18 @@ final class ShortCircuitResponse {
         } else {
             response.setStatus(HttpServletResponse.SC_OK);
         }
-        if (body == null) {
-            beforeBody.run();
-            return;
+        if (body != null) {
+            write(body, contentType, request, response);
         }
-        write(body, contentType, request, response, beforeBody);
     }
 
     @SuppressWarnings("unchecked")
-    private void write(Object body, MediaType contentType, HttpServletRequest request, HttpServletResponse response,
-            Runnable beforeBody) throws IOException, HttpMediaTypeNotAcceptableException {
+    private void write(Object body, MediaType contentType, HttpServletRequest request, HttpServletResponse response)
+            throws IOException, HttpMediaTypeNotAcceptableException {
         List<MediaType> accepted = contentType != null ? List.of(contentType) : acceptable(request);
         for (MediaType mediaType : accepted) {
             for (HttpMessageConverter<?> converter : converters.get()) {
                 if (converter.canWrite(body.getClass(), mediaType)) {
-                    beforeBody.run();
                     MediaType chosen = mediaType.isConcrete() ? mediaType : null;
                     ((HttpMessageConverter<Object>) converter).write(body, chosen, new ServletServerHttpResponse(response));
                     return;

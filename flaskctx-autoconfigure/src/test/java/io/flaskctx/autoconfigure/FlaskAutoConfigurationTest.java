@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.flaskctx.CurrentApp;
 import io.flaskctx.FlaskApp;
 import io.flaskctx.G;
+import io.flaskctx.web.FlaskRequestFilter;
 import io.flaskctx.web.RequestContextInterceptor;
 import java.time.Duration;
 import java.util.List;
@@ -32,7 +33,7 @@ class FlaskAutoConfigurationTest {
     void aWebApplicationGetsTheAppItsProxiesAndTheInterceptor() {
         web.run(context -> {
             assertThat(context).hasSingleBean(FlaskApp.class).hasSingleBean(RequestContextInterceptor.class)
-                    .hasBean("flaskResponseCommitFilter");
+                    .hasSingleBean(FlaskRequestFilter.class).hasBean("flaskRequestFilterRegistration");
             assertThat(context.getBean(CurrentApp.class)).isSameAs(CurrentApp.proxy());
             assertThat(context.getBean(G.class)).isSameAs(G.proxy());
         });
@@ -88,7 +89,7 @@ class FlaskAutoConfigurationTest {
     @Test
     void aNonWebApplicationGetsTheAppButNoInterceptor() {
         plain.run(context -> assertThat(context).hasSingleBean(FlaskApp.class).hasSingleBean(G.class)
-                .doesNotHaveBean(RequestContextInterceptor.class).doesNotHaveBean("flaskResponseCommitFilter"));
+                .doesNotHaveBean(RequestContextInterceptor.class).doesNotHaveBean(FlaskRequestFilter.class));
     }
 
     @Test
@@ -112,7 +113,7 @@ class FlaskAutoConfigurationTest {
     @Test
     void aUserDefinedInterceptorReplacesTheAutoConfiguredOne() {
         web.withBean("myInterceptor", RequestContextInterceptor.class,
-                () -> new RequestContextInterceptor(new FlaskApp("x"), List::of))
+                () -> new RequestContextInterceptor(new FlaskRequestFilter(new FlaskApp("x")), List::of, () -> null))
                 .run(context -> assertThat(context).getBeans(RequestContextInterceptor.class)
                         .containsOnlyKeys("myInterceptor"));
     }

@@ -83,12 +83,12 @@ class RequestLifecycleTest {
     }
 
     @Test
-    void anUnhandledExceptionReachesEveryTeardownAndSkipsTheAfterHooks() {
-        // CATALOGUE 3: propagating exceptions skip after_request; all teardowns get the exception
+    void anUnhandledExceptionRunsTheAfterHooksOnA500AndReachesEveryTeardown() {
+        // CATALOGUE 3, testing=False (a server's setting): the 500 still runs after_request; teardowns get the error
         assertThatThrownBy(() -> mvc.perform(get("/unhandled"))).isInstanceOf(ServletException.class)
                 .hasRootCauseInstanceOf(UnsupportedOperationException.class);
         assertThat(events.drain()).containsExactly("before_request1", "before_request2", "view(raises)",
-                "teardown_request2(UnsupportedOperationException:view failed)",
+                "after_request2", "after_request1", "teardown_request2(UnsupportedOperationException:view failed)",
                 "teardown_request1(UnsupportedOperationException:view failed)",
                 "teardown_appcontext2(UnsupportedOperationException:view failed) g.view=null",
                 "teardown_appcontext1(UnsupportedOperationException:view failed)");

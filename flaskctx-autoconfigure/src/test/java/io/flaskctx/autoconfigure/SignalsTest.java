@@ -64,10 +64,12 @@ class SignalsTest {
     }
 
     @Test
-    void anUnhandledErrorSendsGotRequestExceptionAfterTheViewAndNoRequestFinished() {
+    void anUnhandledErrorSendsGotRequestExceptionThenFinishesTheRequestAsA500() {
+        // flask_lifecycle.out.json session_then_unhandled: got_request_exception, after hooks, request_finished
         assertThatThrownBy(() -> mvc.perform(get("/raise"))).isInstanceOf(ServletException.class);
         assertThat(log).containsExactly("appcontext_pushed(current=true)", "request_started", "before_request1",
-                "view(raises)", "got_request_exception(view failed)", "teardown_request1",
+                "view(raises)", "got_request_exception(view failed)", "after_request1", "request_finished",
+                "teardown_request1",
                 "request_tearing_down(exc=view failed)", "teardown_appcontext1",
                 "appcontext_tearing_down(exc=view failed)", "appcontext_popped(current=false)");
     }

@@ -1,0 +1,139 @@
+package io.flaskctx.web;
+
+import io.flaskctx.FlaskApp;
+import io.flaskctx.FlaskApps;
+import io.flaskctx.StackMark;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletRequestWrapper;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.WebUtils;
+
+/**
+ * Flask's {@code wsgi_app} for a servlet application: each request that enters it gets a request context (and an
+ * app context of the app mounted at its path) for its whole way through the servlet, Spring Security and Spring
+ * MVC included, and leaves with its teardown hooks run and nothing left on the thread. An async request keeps its
+ * contexts for its async dispatch and tears down once, when that ends.
+ *
+ * <p>The filter runs no hook itself: the request's lifecycle decides, in Flask's order, what runs when. The before
+ * hooks run once Spring MVC has looked for the handler, through {@link RequestContextInterceptor}, which needs this
+ * filter in front of the {@code DispatcherServlet} (the starter registers both; a hand-built {@code MockMvc} adds
+ * the filter with {@code addFilters}).
+ */
+public final class FlaskRequestFilter extends OncePerRequestFilter {
+
+    private final FlaskApps apps;
+    private final ContextPaths paths;
+    private final boolean strict;
+
+    /**
+     * A filter for one app and every path, logging leaked contexts without failing requests.
+     *
+     * @param app the app whose contexts every request gets
+     */
+    public FlaskRequestFilter(FlaskApp app) {
+        this(FlaskApps.of(app), List.of("/**"), List.of(), false);
+    }
+
+    /**
+     * @param apps the apps, each request running with the one mounted at its path (else the main app)
+     * @param includePatterns path patterns ({@code PathPattern} syntax) whose requests get contexts
+     * @param excludePatterns path patterns left out of those
+     * @param strict whether a request that leaks a context, or finds one left on its thread, fails
+     * @throws org.springframework.web.util.pattern.PatternParseException for a malformed pattern
+     */
+    public FlaskRequestFilter(FlaskApps apps, List<String> includePatterns, List<String> excludePatterns,
+            boolean strict) {
+        this.apps = apps;
+        this.paths = new ContextPaths(includePatterns, excludePatterns);
+        this.strict = strict;
+    }
+
+    /** Whether requests to this path get contexts. */
+    boolean handles(HttpServletRequest request) {
+        return paths.matches(request);
+    }
+
+    @Override
+    protected boolean shouldNotFilterAsyncDispatch() {
+        return false;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        if (isAsyncDispatch(request)) {
+            resumeAsync(request, response, chain);
+            return;
+        }
+        IllegalStateException leftover = clearLeftovers(request);
+        if (!paths.matches(request)) {
+            chain.doFilter(request, response);
+        } else {
+            FlaskApp app = apps.forPath(request.getRequestURI().substring(request.getContextPath().length()));
+            CommitAwareResponse commitAware = new CommitAwareResponse(response);
+            run(RequestDispatch.begin(app, request, commitAware, strict), request, commitAware, chain);
+        }
+        if (leftover != null) {
+            throw leftover;
+        }
+    }
+
+    private void resumeAsync(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        RequestDispatch dispatch = RequestDispatch.ofAsync(request);
+        // The async dispatch usually comes with the wrapper the request was given: keep the one wrapper.
+        CommitAwareResponse commitAware = WebUtils.getNativeResponse(response, CommitAwareResponse.class);
+        HttpServletResponse passed = commitAware != null ? response : (commitAware = new CommitAwareResponse(response));
+        if (dispatch == null || !dispatch.enterAsync(commitAware)) {
+            chain.doFilter(request, response);
+            return;
+        }
+        run(dispatch, request, passed, chain);
+    }
+
+    private static void run(RequestDispatch dispatch, HttpServletRequest request, HttpServletResponse response,
+            FilterChain chain) throws ServletException, IOException {
+        Throwable failure = null;
+        IllegalStateException strictFailure;
+        try {
+            chain.doFilter(request, response);
+        } catch (ServletException | IOException | RuntimeException | Error e) {
+            failure = e;
+            throw e;
+        } finally {
+            strictFailure = dispatch.leave(failure);
+        }
+        if (strictFailure != null) {
+            throw strictFailure;
+        }
+    }
+
+    /**
+     * Pops what a server thread still holds as a request enters: contexts left there by other code on a shared
+     * pool, which the request must never see. Under MockMvc the request runs on the test's own thread, whose
+     * contexts belong to the test, so they stay.
+     */
+    private IllegalStateException clearLeftovers(HttpServletRequest request) {
+        StackMark clean = StackMark.empty();
+        if (!clean.hasLeaks() || isMockRequest(request)) {
+            return null;
+        }
+        String message = LeakReport.report(clean.popLeaks(),
+                "when " + RequestDispatch.describe(request) + " began on this thread");
+        return strict ? new IllegalStateException("flaskctx.strict=true and a context leaked:\n" + message) : null;
+    }
+
+    private static boolean isMockRequest(ServletRequest request) {
+        ServletRequest current = request;
+        while (current instanceof ServletRequestWrapper wrapper) {
+            current = wrapper.getRequest();
+        }
+        return current.getClass().getName().startsWith("org.springframework.mock.web.");
+    }
+}

@@ -1,0 +1,330 @@
+package io.flaskctx.web;
+
+import io.flaskctx.ContextCopy;
+import io.flaskctx.Flask;
+import io.flaskctx.FlaskApp;
+import io.flaskctx.RequestContext;
+import io.flaskctx.SignalReceiver;
+import io.flaskctx.StackMark;
+import io.flaskctx.local.LocalStack;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * One request's lifecycle, in Flask's order ({@code wsgi_app} → {@code full_dispatch_request} →
+ * {@code finalize_request} → {@code do_teardown_*}): push the contexts, run the before hooks, let the handler run,
+ * run the after hooks and save the session before the response is committed, then tear down and pop. This class
+ * alone decides that order and runs each step at most once; the doors into the servlet container and Spring MVC
+ * only tell it where the request is:
+ *
+ * <ul>
+ *   <li>{@link FlaskRequestFilter} begins and ends each dispatch of the request (the request's own, and its
+ *       async dispatch);
+ *   <li>{@link RequestContextInterceptor} asks for the before hooks once Spring MVC has a handler, or has found
+ *       none (404, 405, 406, 415: Flask's routing exception, raised after the before hooks);
+ *   <li>{@link CommitAwareResponse} asks for the after hooks when something is about to commit the response.
+ * </ul>
+ *
+ * <p>The dispatch running on a thread is found with {@link #current()}; it is there exactly while its request
+ * context is pushed there by the filter.
+ */
+final class RequestDispatch {
+
+    private static final Log logger = LogFactory.getLog(RequestDispatch.class);
+    // The dispatch whose contexts the filter pushed on this thread; a stack, as a request may run another (MockMvc
+    // inside a request, an include through another servlet).
+    private static final LocalStack<RequestDispatch> CURRENT = new LocalStack<>();
+    // Read only by the filter, to find the request's dispatch again when its async dispatch arrives.
+    private static final String ATTRIBUTE = RequestDispatch.class.getName();
+
+    private final FlaskApp app;
+    private final HttpServletRequest request;
+    private final boolean strict;
+    // The response of the dispatch being served: the async dispatch may come with its own.
+    private CommitAwareResponse response;
+    // The request's context while it is pushed on the request's thread; null once it left (async) or popped.
+    private RequestContext context;
+    // The request's context as created, for the whole request (the session and the request live there).
+    private final RequestContext original;
+    // When the request went async: the copy that carries its contexts to the async dispatch, and what it pushed.
+    private ContextCopy asyncCopy;
+    private ContextCopy.Scope asyncScope;
+    private StackMark mark;
+    // Steps run once; they may be reached from the request's thread, an async one, or a streaming one.
+    private final AtomicBoolean preprocessed = new AtomicBoolean();
+    private final AtomicBoolean finalized = new AtomicBoolean();
+    // What ended the request, for the teardown hooks: an after hook's failure (the request then answers 500).
+    private volatile Throwable afterHookFailure;
+    private volatile boolean ended;
+
+    private RequestDispatch(FlaskApp app, HttpServletRequest request, CommitAwareResponse response, boolean strict) {
+        this.app = app;
+        this.request = request;
+        this.response = response;
+        this.strict = strict;
+        this.original = app.requestContext(request);
+    }
+
+    /**
+     * The request enters the application on this thread: its request context (and an app context of its app) is
+     * pushed, {@code request_started} is sent, and the response will run the after hooks before it commits.
+     */
+    static RequestDispatch begin(FlaskApp app, HttpServletRequest request, CommitAwareResponse response,
+            boolean strict) {
+        RequestDispatch dispatch = new RequestDispatch(app, request, response, strict);
+        dispatch.context = dispatch.original.push();
+        dispatch.mark = StackMark.here();
+        CURRENT.push(dispatch);
+        request.setAttribute(ATTRIBUTE, dispatch);
+        response.beforeCommit(dispatch::finalizeIfHere);
+        SignalReceiver signals = app.signalReceiver();
+        if (signals != null) {
+            signals.requestStarted(app);
+        }
+        return dispatch;
+    }
+
+    /** @return the dispatch whose contexts are pushed on this thread, or null */
+    static RequestDispatch current() {
+        return CURRENT.top();
+    }
+
+    /** @return the dispatch of a request that went async and has not ended, or null */
+    static RequestDispatch ofAsync(HttpServletRequest request) {
+        return request.getAttribute(ATTRIBUTE) instanceof RequestDispatch dispatch && dispatch.asyncCopy != null
+                ? dispatch : null;
+    }
+
+    /**
+     * Flask's {@code preprocess_request}, once per request: the before hooks, in registration order, until one
+     * returns a value, which is then written as the response (through this request's message converters).
+     *
+     * @return true when the request goes on to its handler; false when a before hook answered it (or they ran
+     *     already: a second call is a forward or the async dispatch, which continue)
+     */
+    boolean preprocess(ShortCircuitResponse shortCircuit, HttpServletResponse dispatchResponse) throws Exception {
+        if (!preprocessed.compareAndSet(false, true)) {
+            return true;
+        }
+        Object result = app.preprocessRequest(request);
+        if (result == null) {
+            return true;
+        }
+        shortCircuit.write(result, request, dispatchResponse);
+        return false;
+    }
+
+    /** Whether the before hooks ran, or began to. */
+    boolean preprocessed() {
+        return preprocessed.get();
+    }
+
+    private void finalizeIfHere() {
+        // The body may first be opened on another thread: an async or streaming task runs with copies of the
+        // request's contexts, and the hooks run there. A thread without them (a body written by code that did not
+        // copy the contexts) leaves the hooks to the end of the request.
+        if (!ended && Flask.hasRequestContext() && Flask.request() == original.request()) {
+            finalizeResponse(null);
+        }
+    }
+
+    /**
+     * Flask's {@code finalize_request}, once per request, before anything commits the response: the after hooks
+     * (this request's {@code after_this_request} functions first), the session save, {@code request_finished}.
+     * When an after hook throws, the remaining ones are skipped, the error handlers are not consulted and the
+     * request answers 500, as in Flask; the teardown hooks receive the exception.
+     *
+     * @param unhandled the exception the request ended with, or null: then, as Flask's error path, a failing after
+     *     hook is only logged
+     */
+    private void finalizeResponse(Throwable unhandled) {
+        if (!finalized.compareAndSet(false, true)) {
+            return;
+        }
+        response.beforeCommit(null);
+        if (response.isCommitted()) {
+            logger.warn("The response to " + original + " was committed before flaskctx could run the after hooks;"
+                    + " they were skipped");
+            return;
+        }
+        try {
+            app.processResponse(response);
+            // Flask's process_response saves the session last, after the after hooks.
+            original.saveSession(response);
+        } catch (RuntimeException | Error failure) {
+            if (unhandled != null) {
+                logger.error("An after hook failed while " + original + " was answering its unhandled exception; the"
+                        + " other after hooks were skipped", failure);
+                return;
+            }
+            afterHookFailure = failure;
+            logger.error("Exception on " + describe(request) + ": an after hook failed; the response is a 500",
+                    failure);
+            SignalReceiver signals = app.signalReceiver();
+            if (signals != null) {
+                signals.gotRequestException(app, failure);
+            }
+            response.failWithServerError();
+            return;
+        }
+        SignalReceiver signals = app.signalReceiver();
+        if (signals != null) {
+            signals.requestFinished(app, response);
+        }
+    }
+
+    /**
+     * The dispatch that began this request (or its async dispatch) leaves the filter: the request either went
+     * async, and its contexts leave this thread for the async dispatch, or it is over, and tears down.
+     *
+     * @param error what escaped the servlet, or null
+     * @return the failure strict mode asks for, or null
+     */
+    IllegalStateException leave(Throwable error) {
+        try {
+            if (request.isAsyncStarted()) {
+                return startAsync();
+            }
+            return end(unwrap(error));
+        } finally {
+            CURRENT.pop();
+        }
+    }
+
+    /**
+     * The async dispatch begins on this thread: the request's contexts come back, as copies.
+     *
+     * @return false when there is nothing to enter (the copy was already released)
+     */
+    boolean enterAsync(CommitAwareResponse dispatchResponse) {
+        ContextCopy carried = asyncCopy;
+        asyncCopy = null;
+        if (carried == null) {
+            return false;
+        }
+        asyncScope = carried.enter();
+        mark = StackMark.here();
+        response = dispatchResponse;
+        CURRENT.push(this);
+        if (!finalized.get()) {
+            dispatchResponse.beforeCommit(this::finalizeIfHere);
+        }
+        return true;
+    }
+
+    private IllegalStateException startAsync() {
+        IllegalStateException leaked = popLeaks("when " + describe(request) + " went async");
+        ContextCopy carried = Flask.copyCurrentRequestContext();
+        leaveThread(null);
+        asyncCopy = carried;
+        // Completion without a dispatch (client gone) must not hold teardown forever.
+        request.getAsyncContext().addListener(new AsyncListener() {
+            @Override
+            public void onComplete(AsyncEvent event) {
+                carried.close();
+            }
+
+            @Override
+            public void onTimeout(AsyncEvent event) {
+            }
+
+            @Override
+            public void onError(AsyncEvent event) {
+            }
+
+            @Override
+            public void onStartAsync(AsyncEvent event) {
+            }
+        });
+        return leaked;
+    }
+
+    private IllegalStateException end(Throwable unhandled) {
+        ended = true;
+        request.removeAttribute(ATTRIBUTE);
+        SignalReceiver signals = app.signalReceiver();
+        if (unhandled != null) {
+            if (signals != null) {
+                signals.gotRequestException(app, unhandled);
+            }
+            // Flask answers an unhandled exception with a 500 that still runs the after hooks and saves the
+            // session; Spring Boot renders the body once the request has left the servlet.
+            if (!finalized.get() && !response.isCommitted()) {
+                response.setStatus(HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
+            }
+        }
+        finalizeResponse(unhandled);
+        response.beforeCommit(null);
+        Throwable error = unhandled != null ? unhandled : afterHookFailure;
+        if (afterHookFailure != null && unhandled == null) {
+            try {
+                response.sendServerError();
+            } catch (IOException clientGone) {
+                logger.debug("Could not send the 500 for " + original, clientGone);
+            }
+        }
+        IllegalStateException leaked = popLeaks("when " + describe(request) + " ended");
+        leaveThread(error);
+        // Copies still running (work the request started and did not wait for) keep a snapshot of the request:
+        // the container recycles the live one once this returns.
+        try {
+            original.requestEnding();
+        } catch (RuntimeException snapshotFailure) {
+            logger.warn("Could not keep a snapshot of " + original + " for the copies of its context still"
+                    + " running; they will find the request recycled", snapshotFailure);
+        }
+        return leaked;
+    }
+
+    /** Pops what this request has pushed on this thread: its own context, or the copies of its async dispatch. */
+    private void leaveThread(Throwable error) {
+        RequestContext popping = context;
+        ContextCopy.Scope copies = asyncScope;
+        context = null;
+        asyncScope = null;
+        try {
+            if (popping != null) {
+                popping.pop(error);
+            } else if (copies != null) {
+                copies.close(error);
+            }
+        } catch (RuntimeException | Error failure) {
+            logger.error("A teardown hook failed while ending " + original + "; every other teardown hook ran and"
+                    + " the contexts were popped", failure);
+        }
+    }
+
+    /** Pops the contexts user code left above the request's; @return the failure strict mode asks for, or null */
+    private IllegalStateException popLeaks(String when) {
+        if (!mark.hasLeaks()) {
+            return null;
+        }
+        String message = LeakReport.report(mark.popLeaks(), when);
+        return strict ? new IllegalStateException("flaskctx.strict=true and a context leaked:\n" + message) : null;
+    }
+
+    static String describe(HttpServletRequest request) {
+        return request.getMethod() + " " + request.getRequestURI();
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        // The filter sees handler exceptions wrapped by the DispatcherServlet; hooks get what the handler threw.
+        Throwable current = error;
+        while (current instanceof ServletException servlet && servlet.getRootCause() != null) {
+            current = servlet.getRootCause();
+        }
+        return current;
+    }
+
+    @Override
+    public String toString() {
+        return "<RequestDispatch of " + original + ">";
+    }
+}
