@@ -13,7 +13,8 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -43,6 +44,17 @@ final class RequestDispatch {
     private static final LocalStack<RequestDispatch> CURRENT = new LocalStack<>();
     // Read only by the filter, to find the request's dispatch again when its async dispatch arrives.
     private static final String ATTRIBUTE = RequestDispatch.class.getName();
+    private static final int PREPROCESSED = 1;
+    private static final int FINALIZED = 2;
+    private static final VarHandle STEPS;
+
+    static {
+        try {
+            STEPS = MethodHandles.lookup().findVarHandle(RequestDispatch.class, "steps", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final FlaskApp app;
     private final HttpServletRequest request;
@@ -57,9 +69,9 @@ final class RequestDispatch {
     private ContextCopy asyncCopy;
     private ContextCopy.Scope asyncScope;
     private StackMark mark;
-    // Steps run once; they may be reached from the request's thread, an async one, or a streaming one.
-    private final AtomicBoolean preprocessed = new AtomicBoolean();
-    private final AtomicBoolean finalized = new AtomicBoolean();
+    // The steps that ran (PREPROCESSED, FINALIZED), each once; reached from the request's thread, an async one,
+    // or a streaming one. A VarHandle rather than two AtomicBooleans: no allocation per request.
+    private volatile int steps;
     // What ended the request, for the teardown hooks: an after hook's failure (the request then answers 500).
     private volatile Throwable afterHookFailure;
     private volatile boolean ended;
@@ -110,7 +122,7 @@ final class RequestDispatch {
      *     already: a second call is a forward or the async dispatch, which continue)
      */
     boolean preprocess(ShortCircuitResponse shortCircuit, HttpServletResponse dispatchResponse) throws Exception {
-        if (!preprocessed.compareAndSet(false, true)) {
+        if (!take(PREPROCESSED)) {
             return true;
         }
         Object result = app.preprocessRequest(request);
@@ -123,7 +135,20 @@ final class RequestDispatch {
 
     /** Whether the before hooks ran, or began to. */
     boolean preprocessed() {
-        return preprocessed.get();
+        return (steps & PREPROCESSED) != 0;
+    }
+
+    /** Marks {@code step} as run; @return false when it already had (or began to) */
+    private boolean take(int step) {
+        while (true) {
+            int current = steps;
+            if ((current & step) != 0) {
+                return false;
+            }
+            if (STEPS.compareAndSet(this, current, current | step)) {
+                return true;
+            }
+        }
     }
 
     private void finalizeIfHere() {
@@ -145,7 +170,7 @@ final class RequestDispatch {
      *     hook is only logged
      */
     private void finalizeResponse(Throwable unhandled) {
-        if (!finalized.compareAndSet(false, true)) {
+        if (!take(FINALIZED)) {
             return;
         }
         response.beforeCommit(null);
@@ -213,7 +238,7 @@ final class RequestDispatch {
         mark = StackMark.here();
         response = dispatchResponse;
         CURRENT.push(this);
-        if (!finalized.get()) {
+        if ((steps & FINALIZED) == 0) {
             dispatchResponse.beforeCommit(this::finalizeIfHere);
         }
         return true;
@@ -256,7 +281,7 @@ final class RequestDispatch {
             }
             // Flask answers an unhandled exception with a 500 that still runs the after hooks and saves the
             // session; Spring Boot renders the body once the request has left the servlet.
-            if (!finalized.get() && !response.isCommitted()) {
+            if ((steps & FINALIZED) == 0 && !response.isCommitted()) {
                 response.setStatus(HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
             }
         }
