@@ -18,7 +18,9 @@ import java.util.Map;
  *
  * <p>Writing through the map marks the session modified, which is what gets it saved; as in Flask, changing
  * a value in place (a list or map held in the session) is not seen: call {@link #markModified()} after it.
- * Every call of a writing method marks it, even one that changes nothing, as Flask's does.
+ * As in Flask, a write marks it even when it changes nothing ({@code put} of the same value, {@code clear}
+ * of an empty session), except removing a key that is not there or {@code putIfAbsent} of one that is (Werkzeug's
+ * {@code pop} and {@code setdefault}).
  *
  * <p>{@link #proxy()} (and the injectable {@code Session} bean) is Flask's module-level {@code session}: every
  * call goes to the session of the request current on the calling thread.

@@ -92,6 +92,25 @@ class ServletSessionMockMvcTest {
     }
 
     @Test
+    void removingAnAbsentKeyNeitherWritesNorInvalidatesTheHttpSession() throws Exception {
+        // An HttpSession other servlet code created and left empty: an absent key's removal is no modification,
+        // so the save does not invalidate it as an emptied session.
+        MockHttpSession httpSession = new MockHttpSession() {
+            @Override
+            public void removeAttribute(String name) {
+                throw new AssertionError("removeAttribute(" + name + ")");
+            }
+        };
+        mvc.perform(get("/remove").param("key", "user").session(httpSession)).andExpect(content().string("null"))
+                .andExpect(header().string("Vary", "Cookie"));
+        assertThat(httpSession.isInvalid()).isFalse();
+
+        mvc.perform(get("/remove").param("key", "user")).andExpect(content().string("null"))
+                .andExpect(header().doesNotExist("Set-Cookie"))
+                .andExpect(result -> assertThat(result.getRequest().getSession(false)).isNull());
+    }
+
+    @Test
     void aPermanentSessionLivesForThePermanentSessionLifetime() throws Exception {
         MockHttpSession httpSession = new MockHttpSession();
         mvc.perform(get("/permanent").session(httpSession));

@@ -95,6 +95,11 @@ class SessionApp {
             return String.valueOf(Flask.session().containsKey("x"));
         }
 
+        @GetMapping("/remove")
+        String remove(@RequestParam String key) {
+            return String.valueOf(Flask.session().remove(key));
+        }
+
         @GetMapping("/clear")
         String clear() {
             Flask.session().clear();

@@ -121,6 +121,27 @@ class SessionMockMvcTest {
     }
 
     @Test
+    void removingAnAbsentKeySendsNoCookieToAnAnonymousVisitor() throws Exception {
+        // session_mutators.json "/pop-absent anonymous": Werkzeug's pop of an absent key is no modification
+        mvc.perform(get("/remove").param("key", "user")).andExpect(content().string("null"))
+                .andExpect(header().string("Vary", "Cookie")).andExpect(header().doesNotExist("Set-Cookie"));
+    }
+
+    @Test
+    void removingAnAbsentKeyDoesNotReSignALoggedInVisitorsCookie() throws Exception {
+        mvc.perform(get("/remove").param("key", "cart").cookie(new Cookie("session", ALICE)))
+                .andExpect(content().string("null")).andExpect(header().string("Vary", "Cookie"))
+                .andExpect(header().doesNotExist("Set-Cookie"));
+    }
+
+    @Test
+    void removingThePresentKeyStillSendsTheDeletionCookie() throws Exception {
+        Cookie deleted = mvc.perform(get("/remove").param("key", "user").cookie(new Cookie("session", ALICE)))
+                .andExpect(content().string("alice")).andReturn().getResponse().getCookie("session");
+        assertThat(deleted.getMaxAge()).isZero();
+    }
+
+    @Test
     void clearingSendsTheDeletionCookie() throws Exception {
         Cookie deleted = mvc.perform(get("/clear").cookie(new Cookie("session", ALICE)))
                 .andExpect(header().string("Vary", "Cookie")).andReturn().getResponse().getCookie("session");
