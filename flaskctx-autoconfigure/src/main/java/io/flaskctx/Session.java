@@ -61,6 +61,23 @@ public interface Session extends Map<String, Object> {
     void markModified();
 
     /**
+     * Flask's {@code session.modified = ...}: true is {@link #markModified()}; false forgets that the session
+     * was written so far, so that the response saves nothing for it (unless it is written again, or is a
+     * permanent session refreshed on every request). A session that cannot forget, such as one of a custom
+     * store that does not override this, refuses false.
+     *
+     * @param modified whether the session counts as written
+     * @throws UnsupportedOperationException when {@code modified} is false and the session cannot forget
+     */
+    default void setModified(boolean modified) {
+        if (!modified) {
+            throw new UnsupportedOperationException(getClass().getName() + " cannot be marked unmodified: override"
+                    + " Session.setModified(boolean)");
+        }
+        markModified();
+    }
+
+    /**
      * Flask's {@code session.accessed}: whether this request used the session at all, which adds
      * {@code Vary: Cookie} to the response.
      *

@@ -134,6 +134,11 @@ final class SecureCookieSession extends AbstractMap<String, Object> implements S
     }
 
     @Override
+    public synchronized void setModified(boolean modified) {
+        this.modified = modified;
+    }
+
+    @Override
     public boolean isAccessed() {
         return accessed;
     }

@@ -140,6 +140,21 @@ final class ServletSession extends AbstractMap<String, Object> implements Sessio
         rewrite = true;
     }
 
+    /**
+     * False cancels what saving would do for the writes so far (store every value again after
+     * {@link #markModified()}, invalidate an emptied session); the writes themselves are in the
+     * {@code HttpSession} already.
+     */
+    @Override
+    public void setModified(boolean modified) {
+        if (modified) {
+            markModified();
+        } else {
+            this.rewrite = false;
+            this.modified = false;
+        }
+    }
+
     @Override
     public boolean isAccessed() {
         return accessed;

@@ -111,6 +111,24 @@ class ServletSessionMockMvcTest {
     }
 
     @Test
+    void markedUnmodifiedAnEmptiedHttpSessionIsNotInvalidatedNorRewritten() throws Exception {
+        MockHttpSession httpSession = new MockHttpSession();
+        httpSession.setAttribute("user", "erin");
+        mvc.perform(get("/clear-then-unmodified").session(httpSession)).andExpect(header().string("Vary", "Cookie"));
+        assertThat(httpSession.isInvalid()).isFalse();
+
+        RecordingSession recording = new RecordingSession();
+        recording.setAttribute("cart", new ArrayList<>(List.of("apple")));
+        recording.writes.clear();
+        try (var ctx = app.requestContext(requestWith(recording)).push()) {
+            Flask.session().markModified();
+            Flask.session().setModified(false);
+            ctx.saveSession(new org.springframework.mock.web.MockHttpServletResponse());
+        }
+        assertThat(recording.writes).isEmpty();
+    }
+
+    @Test
     void aPermanentSessionLivesForThePermanentSessionLifetime() throws Exception {
         MockHttpSession httpSession = new MockHttpSession();
         mvc.perform(get("/permanent").session(httpSession));

@@ -100,6 +100,20 @@ class SessionApp {
             return String.valueOf(Flask.session().remove(key));
         }
 
+        @GetMapping("/set-then-unmodified")
+        String setThenUnmodified() {
+            Flask.session().put("user", "mallory");
+            Flask.session().setModified(false);
+            return "unmodified";
+        }
+
+        @GetMapping("/clear-then-unmodified")
+        String clearThenUnmodified() {
+            Flask.session().clear();
+            Flask.session().setModified(false);
+            return "unmodified";
+        }
+
         @GetMapping("/clear")
         String clear() {
             Flask.session().clear();

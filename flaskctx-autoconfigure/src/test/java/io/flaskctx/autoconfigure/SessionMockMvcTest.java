@@ -142,6 +142,31 @@ class SessionMockMvcTest {
     }
 
     @Test
+    void aSessionWrittenThenMarkedUnmodifiedSendsNoCookie() throws Exception {
+        // session_mutators.json "/set-then-unmodified" and "/clear-then-unmodified": session.modified = False
+        mvc.perform(get("/set-then-unmodified")).andExpect(header().string("Vary", "Cookie"))
+                .andExpect(header().doesNotExist("Set-Cookie"));
+        mvc.perform(get("/set-then-unmodified").cookie(new Cookie("session", ALICE)))
+                .andExpect(header().doesNotExist("Set-Cookie"));
+        mvc.perform(get("/clear-then-unmodified").cookie(new Cookie("session", ALICE)))
+                .andExpect(header().string("Vary", "Cookie")).andExpect(header().doesNotExist("Set-Cookie"));
+    }
+
+    @Test
+    void aPermanentSessionMarkedUnmodifiedIsStillRefreshed() {
+        // "/permanent-unmodified": SESSION_REFRESH_EACH_REQUEST sends a permanent session's cookie regardless
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        try (var ctx = app.requestContext(new org.springframework.mock.web.MockHttpServletRequest("GET", "/")).push()) {
+            Flask.session().put("user", "alice");
+            Flask.session().setPermanent(true);
+            Flask.session().setModified(false);
+            assertThat(Flask.session().isModified()).isFalse();
+            ctx.saveSession(response);
+        }
+        assertThat(response.getCookie("session")).isNotNull();
+    }
+
+    @Test
     void clearingSendsTheDeletionCookie() throws Exception {
         Cookie deleted = mvc.perform(get("/clear").cookie(new Cookie("session", ALICE)))
                 .andExpect(header().string("Vary", "Cookie")).andReturn().getResponse().getCookie("session");
