@@ -68,6 +68,18 @@ class ServletSessionMockMvcTest {
     }
 
     @Test
+    void cookieJoinsTheVaryTheViewSetOnOneLine() throws Exception {
+        for (String write : new String[] {null, ""}) {
+            var request = get("/vary").param("line", "Accept-Encoding").param("line", "Accept-Language");
+            if (write != null) {
+                request.param("write", write);
+            }
+            assertThat(mvc.perform(request).andReturn().getResponse().getHeaders("Vary"))
+                    .containsExactly("Accept-Encoding, Accept-Language, Cookie");
+        }
+    }
+
+    @Test
     void readingCreatesNoHttpSession() throws Exception {
         MockHttpServletRequest request = mvc.perform(get("/read")).andExpect(content().string("{}"))
                 .andExpect(header().string("Vary", "Cookie")).andReturn().getRequest();

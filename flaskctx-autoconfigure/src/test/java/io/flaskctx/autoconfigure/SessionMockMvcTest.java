@@ -166,6 +166,30 @@ class SessionMockMvcTest {
         assertThat(response.getCookie("session")).isNotNull();
     }
 
+    @ParameterizedTest(name = "{0} -> {1}")
+    @MethodSource("varyLines")
+    void cookieJoinsTheVaryTheViewSetOnOneLine(List<String> lines, String merged) throws Exception {
+        // session_mutators.json "/vary", "/vary-cookie-lower", "/vary-set-cookie": Werkzeug writes one Vary line
+        for (boolean write : new boolean[] {false, true}) {
+            var request = get("/vary").cookie(new Cookie("session", ALICE));
+            lines.forEach(line -> request.param("line", line));
+            if (write) {
+                request.param("write", "");
+            }
+            MockHttpServletResponse response = mvc.perform(request).andReturn().getResponse();
+            assertThat(response.getHeaders("Vary")).as("write=%s", write).containsExactly(merged);
+            assertThat(response.getCookie("session") != null).isEqualTo(write);
+        }
+    }
+
+    static Stream<Arguments> varyLines() {
+        return Stream.of(Arguments.of(List.of("Accept-Encoding, Accept-Language"), "Accept-Encoding, Accept-Language, Cookie"),
+                Arguments.of(List.of("Accept-Encoding", "Accept-Language"), "Accept-Encoding, Accept-Language, Cookie"),
+                Arguments.of(List.of("Accept-Encoding, cookie"), "Accept-Encoding, cookie"),
+                Arguments.of(List.of("Accept-Encoding,,"), "Accept-Encoding, Cookie"),
+                Arguments.of(List.of("*"), "*"));
+    }
+
     @Test
     void clearingSendsTheDeletionCookie() throws Exception {
         Cookie deleted = mvc.perform(get("/clear").cookie(new Cookie("session", ALICE)))
