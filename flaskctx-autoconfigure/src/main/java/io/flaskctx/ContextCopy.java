@@ -1,5 +1,6 @@
 package io.flaskctx;
 
+import java.lang.ref.Reference;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
@@ -77,14 +78,11 @@ public final class ContextCopy implements AutoCloseable {
      */
     public Runnable wrap(Runnable task) {
         Objects.requireNonNull(task, "task");
-        Share share = take();
-        Runnable wrapped = () -> {
-            try (Scope scope = share.enter()) {
-                task.run();
-            }
-        };
-        share.releaseWhenUnreachable(wrapped);
-        return wrapped;
+        Copied<Void, RuntimeException> copied = copied(() -> {
+            task.run();
+            return null;
+        });
+        return copied::run;
     }
 
     /**
@@ -94,14 +92,8 @@ public final class ContextCopy implements AutoCloseable {
      */
     public <T> Callable<T> wrapCallable(Callable<T> task) {
         Objects.requireNonNull(task, "task");
-        Share share = take();
-        Callable<T> wrapped = () -> {
-            try (Scope scope = share.enter()) {
-                return task.call();
-            }
-        };
-        share.releaseWhenUnreachable(wrapped);
-        return wrapped;
+        Copied<T, Exception> copied = copied(task::call);
+        return copied::run;
     }
 
     /**
@@ -111,14 +103,8 @@ public final class ContextCopy implements AutoCloseable {
      */
     public <T> Supplier<T> wrapSupplier(Supplier<T> task) {
         Objects.requireNonNull(task, "task");
-        Share share = take();
-        Supplier<T> wrapped = () -> {
-            try (Scope scope = share.enter()) {
-                return task.get();
-            }
-        };
-        share.releaseWhenUnreachable(wrapped);
-        return wrapped;
+        Copied<T, RuntimeException> copied = copied(task::get);
+        return copied::run;
     }
 
     /**
@@ -133,20 +119,58 @@ public final class ContextCopy implements AutoCloseable {
         Objects.requireNonNull(executor, "executor");
         close();
         return command -> {
-            Share share = Share.acquire(app, request);
-            Runnable wrapped = () -> {
-                try (Scope scope = share.enter()) {
-                    command.run();
-                }
-            };
-            share.releaseWhenUnreachable(wrapped);
+            Objects.requireNonNull(command, "command");
+            Copied<Void, RuntimeException> copied = new Copied<>(Share.acquire(app, request), () -> {
+                command.run();
+                return null;
+            });
             try {
-                executor.execute(wrapped);
+                executor.execute(copied::run);
             } catch (RejectedExecutionException | Error e) {
-                share.run();
+                copied.share.run();
                 throw e;
             }
         };
+    }
+
+    /** Every wrap: the task takes its share now and enters it when it runs. */
+    private <T, E extends Exception> Copied<T, E> copied(Work<T, E> work) {
+        try {
+            return new Copied<>(take(), work);
+        } finally {
+            // Until the share is registered to the task, this handle's Cleaner may still release it.
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    /** A task's body, whatever its functional type; {@code E} keeps a Runnable's free of checked exceptions. */
+    private interface Work<T, E extends Exception> {
+        T run() throws E;
+    }
+
+    /**
+     * A wrapped task and its share. The share is released if this is collected before it runs; once it runs,
+     * {@link #run()} keeps it reachable to the end, since the JIT may otherwise count a running object as
+     * garbage and let its Cleaner release the share just before {@code enter} takes it.
+     */
+    private static final class Copied<T, E extends Exception> {
+
+        private final Share share;
+        private final Work<T, E> work;
+
+        Copied(Share share, Work<T, E> work) {
+            this.share = share;
+            this.work = work;
+            share.releaseWhenUnreachable(this);
+        }
+
+        T run() throws E {
+            try (Scope scope = share.enter()) {
+                return work.run();
+            } finally {
+                Reference.reachabilityFence(this);
+            }
+        }
     }
 
     /**
@@ -156,7 +180,11 @@ public final class ContextCopy implements AutoCloseable {
      * @return the scope; close it on the same thread
      */
     public Scope enter() {
-        return take().enter();
+        try {
+            return take().enter();
+        } finally {
+            Reference.reachabilityFence(this); // see copied(Work)
+        }
     }
 
     /** Releases this handle's share if no task took it: an unused copy must not hold teardown. */

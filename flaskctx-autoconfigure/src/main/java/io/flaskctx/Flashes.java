@@ -28,6 +28,11 @@ final class Flashes {
         List<Object> flashes = session.get(KEY) instanceof List<?> stored ? new ArrayList<>(stored) : new ArrayList<>();
         flashes.add(Tuple.of(category, text));
         session.put(KEY, flashes);
+        FlaskApp app = context.app();
+        SignalReceiver signals = app.signalReceiver();
+        if (signals != null) {
+            signals.messageFlashed(app, text.toString(), category);
+        }
     }
 
     static List<String> messages(RequestContext context, String... categoryFilter) {

@@ -18,7 +18,9 @@ import java.util.Map;
  *
  * <p>Writing through the map marks the session modified, which is what gets it saved; as in Flask, changing
  * a value in place (a list or map held in the session) is not seen: call {@link #markModified()} after it.
- * Every call of a writing method marks it, even one that changes nothing, as Flask's does.
+ * As in Flask, a write marks it even when it changes nothing ({@code put} of the same value, {@code clear}
+ * of an empty session), except removing a key that is not there or {@code putIfAbsent} of one that is (Werkzeug's
+ * {@code pop} and {@code setdefault}).
  *
  * <p>{@link #proxy()} (and the injectable {@code Session} bean) is Flask's module-level {@code session}: every
  * call goes to the session of the request current on the calling thread.
@@ -57,6 +59,23 @@ public interface Session extends Map<String, Object> {
 
     /** Marks the session modified, after changing a value it holds in place ({@code session.modified = True}). */
     void markModified();
+
+    /**
+     * Flask's {@code session.modified = ...}: true is {@link #markModified()}; false forgets that the session
+     * was written so far, so that the response saves nothing for it (unless it is written again, or is a
+     * permanent session refreshed on every request). A session that cannot forget, such as one of a custom
+     * store that does not override this, refuses false.
+     *
+     * @param modified whether the session counts as written
+     * @throws UnsupportedOperationException when {@code modified} is false and the session cannot forget
+     */
+    default void setModified(boolean modified) {
+        if (!modified) {
+            throw new UnsupportedOperationException(getClass().getName() + " cannot be marked unmodified: override"
+                    + " Session.setModified(boolean)");
+        }
+        markModified();
+    }
 
     /**
      * Flask's {@code session.accessed}: whether this request used the session at all, which adds

@@ -40,6 +40,11 @@ final class SessionProxy implements Session {
     }
 
     @Override
+    public void setModified(boolean modified) {
+        current().setModified(modified);
+    }
+
+    @Override
     public boolean isAccessed() {
         return current().isAccessed();
     }

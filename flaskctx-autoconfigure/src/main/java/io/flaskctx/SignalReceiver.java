@@ -10,7 +10,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * <p>Order for a request, as in Flask: {@code appcontext_pushed, request_started, (before hooks, handler, after
  * hooks), request_finished, (teardown_request hooks), request_tearing_down, (teardown_appcontext hooks),
  * appcontext_tearing_down, appcontext_popped}. An unhandled exception sends {@code got_request_exception}
- * after the handler instead of {@code request_finished}.
+ * after the handler instead of {@code request_finished}. {@code message_flashed} is sent by each
+ * {@code flash()}, where it is called.
  */
 public interface SignalReceiver {
 
@@ -40,5 +41,14 @@ public interface SignalReceiver {
 
     /** {@code got_request_exception}: the request ended with an exception no handler took. */
     default void gotRequestException(FlaskApp app, Throwable exception) {
+    }
+
+    /**
+     * {@code message_flashed}: {@code flash()} stored a message in the session; sent from wherever it was called.
+     *
+     * @param message the message (the HTML text of a {@code Markup})
+     * @param category its category
+     */
+    default void messageFlashed(FlaskApp app, String message, String category) {
     }
 }

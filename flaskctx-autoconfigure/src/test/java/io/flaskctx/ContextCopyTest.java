@@ -5,19 +5,25 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flaskctx.local.Gc;
+import io.flaskctx.propagation.CopyContextTaskDecorator;
 import java.lang.ref.WeakReference;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockHttpServletRequest;
@@ -276,6 +282,55 @@ class ContextCopyTest {
         }
         assertThat(log).hasSize(2);
         assertThat(ContextStats.copiesPending()).isZero();
+    }
+
+    @Test
+    void aCopiedTaskIsNeverRefusedBecauseAGcRanAsItStarted() throws Exception {
+        // Once a wrapper starts running, the JIT may treat it as unreachable; its Cleaner must still not release
+        // the share before the task has entered it. Bounded in time, so it proves nothing when it passes, but
+        // the old wrappers failed here now and then.
+        FlaskApp app = new FlaskApp("stressed");
+        CopyContextTaskDecorator decorator = new CopyContextTaskDecorator();
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread collector = new Thread(() -> {
+            while (!stop.get()) {
+                System.gc();
+            }
+        }, "gc-loop");
+        long attempts = 0;
+        long refusals = 0;
+        AtomicLong ran = new AtomicLong();
+        Runnable task = ran::incrementAndGet;
+        Callable<Long> callable = ran::incrementAndGet;
+        Supplier<Long> supplier = ran::incrementAndGet;
+        long pending = ContextStats.copiesPending();
+        try (var ctx = app.requestContext(new MockHttpServletRequest()).push()) {
+            ContextCopy copy = Flask.copyCurrentRequestContext();
+            Executor direct = copy.wrap((Executor) Runnable::run);
+            collector.start();
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+            while (System.nanoTime() < end) {
+                for (int i = 0; i < 1000; i++, attempts++) {
+                    try {
+                        switch (i % 5) {
+                            case 0 -> decorator.decorate(task).run();
+                            case 1 -> copy.wrap(task).run();
+                            case 2 -> copy.wrapCallable(callable).call();
+                            case 3 -> copy.wrapSupplier(supplier).get();
+                            default -> direct.execute(task);
+                        }
+                    } catch (IllegalStateException refused) {
+                        refusals++;
+                    }
+                }
+            }
+        } finally {
+            stop.set(true);
+            collector.join();
+        }
+        assertThat(refusals).as("tasks refused out of %d", attempts).isZero();
+        assertThat(ran.get()).isEqualTo(attempts);
+        assertThat(ContextStats.copiesPending()).isEqualTo(pending);
     }
 
     private static void await(CountDownLatch latch) {

@@ -124,6 +124,54 @@ class SessionTest {
     }
 
     @Test
+    void aNullSessionTakesModifiedEitherWayAndIsStillNeverSaved() {
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        try (var ctx = new FlaskApp("nokey").requestContext(request()).push()) {
+            Flask.session().setModified(true);
+            Flask.session().setModified(false);
+            assertThat(Flask.session().isModified()).isFalse();
+            ctx.saveSession(response);
+        }
+        assertThat(response.getHeaderNames()).isEmpty();
+    }
+
+    @Test
+    void aSessionThatCannotForgetItsWritesRefusesToBeMarkedUnmodified() {
+        class Remembering extends java.util.HashMap<String, Object> implements Session {
+            boolean modified;
+
+            @Override
+            public boolean isNew() {
+                return false;
+            }
+
+            @Override
+            public boolean isModified() {
+                return modified;
+            }
+
+            @Override
+            public void markModified() {
+                modified = true;
+            }
+
+            @Override
+            public boolean isAccessed() {
+                return true;
+            }
+
+            @Override
+            public void markAccessed() {
+            }
+        }
+        Remembering session = new Remembering();
+        session.setModified(true);
+        assertThat(session.modified).isTrue();
+        assertThatThrownBy(() -> session.setModified(false)).isInstanceOf(UnsupportedOperationException.class)
+                .hasMessageContaining("override Session.setModified(boolean)");
+    }
+
+    @Test
     void flashStoresFlasksLayoutByteForByte() {
         MockHttpServletResponse response = new MockHttpServletResponse();
         try (var ctx = app().requestContext(request()).push()) {

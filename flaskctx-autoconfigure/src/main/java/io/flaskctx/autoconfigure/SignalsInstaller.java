@@ -5,6 +5,7 @@ import io.flaskctx.signals.AppContextPoppedEvent;
 import io.flaskctx.signals.AppContextPushedEvent;
 import io.flaskctx.signals.AppContextTearingDownEvent;
 import io.flaskctx.signals.GotRequestExceptionEvent;
+import io.flaskctx.signals.MessageFlashedEvent;
 import io.flaskctx.signals.RequestFinishedEvent;
 import io.flaskctx.signals.RequestStartedEvent;
 import io.flaskctx.signals.RequestTearingDownEvent;
@@ -28,7 +29,8 @@ final class SignalsInstaller implements ApplicationListener<ContextRefreshedEven
 
     private static final List<Class<?>> SIGNALS = List.of(AppContextPushedEvent.class,
             AppContextTearingDownEvent.class, AppContextPoppedEvent.class, RequestStartedEvent.class,
-            RequestFinishedEvent.class, RequestTearingDownEvent.class, GotRequestExceptionEvent.class);
+            RequestFinishedEvent.class, RequestTearingDownEvent.class, GotRequestExceptionEvent.class,
+            MessageFlashedEvent.class);
 
     private final ObjectProvider<FlaskApp> apps;
 

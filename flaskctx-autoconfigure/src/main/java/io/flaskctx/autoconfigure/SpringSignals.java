@@ -6,6 +6,7 @@ import io.flaskctx.signals.AppContextPoppedEvent;
 import io.flaskctx.signals.AppContextPushedEvent;
 import io.flaskctx.signals.AppContextTearingDownEvent;
 import io.flaskctx.signals.GotRequestExceptionEvent;
+import io.flaskctx.signals.MessageFlashedEvent;
 import io.flaskctx.signals.RequestFinishedEvent;
 import io.flaskctx.signals.RequestStartedEvent;
 import io.flaskctx.signals.RequestTearingDownEvent;
@@ -27,6 +28,7 @@ final class SpringSignals implements SignalReceiver {
     private final boolean requestFinished;
     private final boolean requestTearingDown;
     private final boolean gotRequestException;
+    private final boolean messageFlashed;
 
     SpringSignals(ApplicationEventPublisher publisher, Set<Class<?>> wanted) {
         this.publisher = publisher;
@@ -37,6 +39,7 @@ final class SpringSignals implements SignalReceiver {
         this.requestFinished = wanted.contains(RequestFinishedEvent.class);
         this.requestTearingDown = wanted.contains(RequestTearingDownEvent.class);
         this.gotRequestException = wanted.contains(GotRequestExceptionEvent.class);
+        this.messageFlashed = wanted.contains(MessageFlashedEvent.class);
     }
 
     @Override
@@ -85,6 +88,13 @@ final class SpringSignals implements SignalReceiver {
     public void gotRequestException(FlaskApp app, Throwable exception) {
         if (gotRequestException) {
             publisher.publishEvent(new GotRequestExceptionEvent(app, exception));
+        }
+    }
+
+    @Override
+    public void messageFlashed(FlaskApp app, String message, String category) {
+        if (messageFlashed) {
+            publisher.publishEvent(new MessageFlashedEvent(app, message, category));
         }
     }
 }

@@ -86,6 +86,11 @@ final class NullSession extends AbstractMap<String, Object> implements Session {
     }
 
     @Override
+    public void setModified(boolean modified) {
+        // as markModified(): allowed, and nothing to save either way
+    }
+
+    @Override
     public boolean isAccessed() {
         return accessed;
     }

@@ -95,6 +95,10 @@ final class SecureCookieSession extends AbstractMap<String, Object> implements S
 
     @Override
     public synchronized Object remove(Object key) {
+        // Werkzeug's pop marks the session modified only when the key was there: no cookie for a no-op.
+        if (!values.containsKey(key)) {
+            return null;
+        }
         modified = true;
         return values.remove(key);
     }
@@ -127,6 +131,11 @@ final class SecureCookieSession extends AbstractMap<String, Object> implements S
     @Override
     public synchronized void markModified() {
         modified = true;
+    }
+
+    @Override
+    public synchronized void setModified(boolean modified) {
+        this.modified = modified;
     }
 
     @Override

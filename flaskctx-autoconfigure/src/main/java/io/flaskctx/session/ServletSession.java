@@ -83,14 +83,25 @@ final class ServletSession extends AbstractMap<String, Object> implements Sessio
 
     @Override
     public Object remove(Object key) {
-        modified = true;
         HttpSession session = existing();
         if (session == null || !(key instanceof String name)) {
             return null;
         }
         Object old = session.getAttribute(name);
+        if (old == null) {
+            // Werkzeug's pop of an absent key is no modification; the HttpSession is not written either.
+            return null;
+        }
+        modified = true;
         session.removeAttribute(name);
         return old;
+    }
+
+    @Override
+    public void putAll(Map<? extends String, ?> more) {
+        // Werkzeug's update is a modification even when it adds nothing, as in the cookie store.
+        modified = true;
+        more.forEach(this::put);
     }
 
     @Override
@@ -127,6 +138,21 @@ final class ServletSession extends AbstractMap<String, Object> implements Sessio
     public void markModified() {
         modified = true;
         rewrite = true;
+    }
+
+    /**
+     * False cancels what saving would do for the writes so far (store every value again after
+     * {@link #markModified()}, invalidate an emptied session); the writes themselves are in the
+     * {@code HttpSession} already.
+     */
+    @Override
+    public void setModified(boolean modified) {
+        if (modified) {
+            markModified();
+        } else {
+            this.rewrite = false;
+            this.modified = false;
+        }
     }
 
     @Override

@@ -129,6 +129,18 @@ class FlaskAutoConfigurationTest {
                 assertThat(context.getBean(FlaskApp.class).signalReceiver()).isNotNull());
     }
 
+    @Test
+    void aListenerForMessageFlashedAloneInstallsTheReceiver() {
+        web.withBean(FlashListener.class).run(context ->
+                assertThat(context.getBean(FlaskApp.class).signalReceiver()).isNotNull());
+    }
+
+    static class FlashListener {
+        @org.springframework.context.event.EventListener
+        void flashed(io.flaskctx.signals.MessageFlashedEvent event) {
+        }
+    }
+
     static class SignalListener {
         @org.springframework.context.event.EventListener
         void started(io.flaskctx.signals.RequestStartedEvent event) {

@@ -68,6 +68,18 @@ class ServletSessionMockMvcTest {
     }
 
     @Test
+    void cookieJoinsTheVaryTheViewSetOnOneLine() throws Exception {
+        for (String write : new String[] {null, ""}) {
+            var request = get("/vary").param("line", "Accept-Encoding").param("line", "Accept-Language");
+            if (write != null) {
+                request.param("write", write);
+            }
+            assertThat(mvc.perform(request).andReturn().getResponse().getHeaders("Vary"))
+                    .containsExactly("Accept-Encoding, Accept-Language, Cookie");
+        }
+    }
+
+    @Test
     void readingCreatesNoHttpSession() throws Exception {
         MockHttpServletRequest request = mvc.perform(get("/read")).andExpect(content().string("{}"))
                 .andExpect(header().string("Vary", "Cookie")).andReturn().getRequest();
@@ -89,6 +101,43 @@ class ServletSessionMockMvcTest {
         httpSession.setAttribute("user", "erin");
         mvc.perform(get("/clear").session(httpSession)).andExpect(content().string("cleared"));
         assertThat(httpSession.isInvalid()).isTrue();
+    }
+
+    @Test
+    void removingAnAbsentKeyNeitherWritesNorInvalidatesTheHttpSession() throws Exception {
+        // An HttpSession other servlet code created and left empty: an absent key's removal is no modification,
+        // so the save does not invalidate it as an emptied session.
+        MockHttpSession httpSession = new MockHttpSession() {
+            @Override
+            public void removeAttribute(String name) {
+                throw new AssertionError("removeAttribute(" + name + ")");
+            }
+        };
+        mvc.perform(get("/remove").param("key", "user").session(httpSession)).andExpect(content().string("null"))
+                .andExpect(header().string("Vary", "Cookie"));
+        assertThat(httpSession.isInvalid()).isFalse();
+
+        mvc.perform(get("/remove").param("key", "user")).andExpect(content().string("null"))
+                .andExpect(header().doesNotExist("Set-Cookie"))
+                .andExpect(result -> assertThat(result.getRequest().getSession(false)).isNull());
+    }
+
+    @Test
+    void markedUnmodifiedAnEmptiedHttpSessionIsNotInvalidatedNorRewritten() throws Exception {
+        MockHttpSession httpSession = new MockHttpSession();
+        httpSession.setAttribute("user", "erin");
+        mvc.perform(get("/clear-then-unmodified").session(httpSession)).andExpect(header().string("Vary", "Cookie"));
+        assertThat(httpSession.isInvalid()).isFalse();
+
+        RecordingSession recording = new RecordingSession();
+        recording.setAttribute("cart", new ArrayList<>(List.of("apple")));
+        recording.writes.clear();
+        try (var ctx = app.requestContext(requestWith(recording)).push()) {
+            Flask.session().markModified();
+            Flask.session().setModified(false);
+            ctx.saveSession(new org.springframework.mock.web.MockHttpServletResponse());
+        }
+        assertThat(recording.writes).isEmpty();
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.flaskctx.BeforeRequest;
 import io.flaskctx.Flask;
 import io.flaskctx.Session;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -93,6 +94,37 @@ class SessionApp {
         @GetMapping("/contains")
         String contains() {
             return String.valueOf(Flask.session().containsKey("x"));
+        }
+
+        @GetMapping("/remove")
+        String remove(@RequestParam String key) {
+            return String.valueOf(Flask.session().remove(key));
+        }
+
+        @GetMapping("/set-then-unmodified")
+        String setThenUnmodified() {
+            Flask.session().put("user", "mallory");
+            Flask.session().setModified(false);
+            return "unmodified";
+        }
+
+        @GetMapping("/clear-then-unmodified")
+        String clearThenUnmodified() {
+            Flask.session().clear();
+            Flask.session().setModified(false);
+            return "unmodified";
+        }
+
+        /** Sends each {@code line} parameter as a Vary line of its own, then reads (or with {@code write}, writes) the session. */
+        @GetMapping("/vary")
+        String vary(HttpServletRequest request, HttpServletResponse response) {
+            for (String line : request.getParameterValues("line")) {
+                response.addHeader("Vary", line);
+            }
+            if (request.getParameter("write") != null) {
+                Flask.session().put("user", "bob");
+            }
+            return seen(Flask.session());
         }
 
         @GetMapping("/clear")

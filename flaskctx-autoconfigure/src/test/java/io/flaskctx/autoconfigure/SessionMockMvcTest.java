@@ -121,6 +121,76 @@ class SessionMockMvcTest {
     }
 
     @Test
+    void removingAnAbsentKeySendsNoCookieToAnAnonymousVisitor() throws Exception {
+        // session_mutators.json "/pop-absent anonymous": Werkzeug's pop of an absent key is no modification
+        mvc.perform(get("/remove").param("key", "user")).andExpect(content().string("null"))
+                .andExpect(header().string("Vary", "Cookie")).andExpect(header().doesNotExist("Set-Cookie"));
+    }
+
+    @Test
+    void removingAnAbsentKeyDoesNotReSignALoggedInVisitorsCookie() throws Exception {
+        mvc.perform(get("/remove").param("key", "cart").cookie(new Cookie("session", ALICE)))
+                .andExpect(content().string("null")).andExpect(header().string("Vary", "Cookie"))
+                .andExpect(header().doesNotExist("Set-Cookie"));
+    }
+
+    @Test
+    void removingThePresentKeyStillSendsTheDeletionCookie() throws Exception {
+        Cookie deleted = mvc.perform(get("/remove").param("key", "user").cookie(new Cookie("session", ALICE)))
+                .andExpect(content().string("alice")).andReturn().getResponse().getCookie("session");
+        assertThat(deleted.getMaxAge()).isZero();
+    }
+
+    @Test
+    void aSessionWrittenThenMarkedUnmodifiedSendsNoCookie() throws Exception {
+        // session_mutators.json "/set-then-unmodified" and "/clear-then-unmodified": session.modified = False
+        mvc.perform(get("/set-then-unmodified")).andExpect(header().string("Vary", "Cookie"))
+                .andExpect(header().doesNotExist("Set-Cookie"));
+        mvc.perform(get("/set-then-unmodified").cookie(new Cookie("session", ALICE)))
+                .andExpect(header().doesNotExist("Set-Cookie"));
+        mvc.perform(get("/clear-then-unmodified").cookie(new Cookie("session", ALICE)))
+                .andExpect(header().string("Vary", "Cookie")).andExpect(header().doesNotExist("Set-Cookie"));
+    }
+
+    @Test
+    void aPermanentSessionMarkedUnmodifiedIsStillRefreshed() {
+        // "/permanent-unmodified": SESSION_REFRESH_EACH_REQUEST sends a permanent session's cookie regardless
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        try (var ctx = app.requestContext(new org.springframework.mock.web.MockHttpServletRequest("GET", "/")).push()) {
+            Flask.session().put("user", "alice");
+            Flask.session().setPermanent(true);
+            Flask.session().setModified(false);
+            assertThat(Flask.session().isModified()).isFalse();
+            ctx.saveSession(response);
+        }
+        assertThat(response.getCookie("session")).isNotNull();
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @MethodSource("varyLines")
+    void cookieJoinsTheVaryTheViewSetOnOneLine(List<String> lines, String merged) throws Exception {
+        // session_mutators.json "/vary", "/vary-cookie-lower", "/vary-set-cookie": Werkzeug writes one Vary line
+        for (boolean write : new boolean[] {false, true}) {
+            var request = get("/vary").cookie(new Cookie("session", ALICE));
+            lines.forEach(line -> request.param("line", line));
+            if (write) {
+                request.param("write", "");
+            }
+            MockHttpServletResponse response = mvc.perform(request).andReturn().getResponse();
+            assertThat(response.getHeaders("Vary")).as("write=%s", write).containsExactly(merged);
+            assertThat(response.getCookie("session") != null).isEqualTo(write);
+        }
+    }
+
+    static Stream<Arguments> varyLines() {
+        return Stream.of(Arguments.of(List.of("Accept-Encoding, Accept-Language"), "Accept-Encoding, Accept-Language, Cookie"),
+                Arguments.of(List.of("Accept-Encoding", "Accept-Language"), "Accept-Encoding, Accept-Language, Cookie"),
+                Arguments.of(List.of("Accept-Encoding, cookie"), "Accept-Encoding, cookie"),
+                Arguments.of(List.of("Accept-Encoding,,"), "Accept-Encoding, Cookie"),
+                Arguments.of(List.of("*"), "*"));
+    }
+
+    @Test
     void clearingSendsTheDeletionCookie() throws Exception {
         Cookie deleted = mvc.perform(get("/clear").cookie(new Cookie("session", ALICE)))
                 .andExpect(header().string("Vary", "Cookie")).andReturn().getResponse().getCookie("session");

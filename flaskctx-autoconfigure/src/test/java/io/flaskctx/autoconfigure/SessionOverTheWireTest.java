@@ -76,6 +76,15 @@ class SessionOverTheWireTest {
     }
 
     @Test
+    void cookieJoinsTheVaryTheViewSetOnOneLine() throws Exception {
+        assertThat(get("/vary?line=Accept-Encoding,%20Accept-Language", null).headers().allValues("Vary"))
+                .containsExactly("Accept-Encoding, Accept-Language, Cookie");
+        HttpResponse<String> written = get("/vary?line=Accept-Encoding&line=Accept-Language&write", null);
+        assertThat(written.headers().allValues("Vary")).containsExactly("Accept-Encoding, Accept-Language, Cookie");
+        assertThat(written.headers().allValues("Set-Cookie")).hasSize(1);
+    }
+
+    @Test
     void readsBackWhatItSent() throws Exception {
         String cookie = get("/set?value=frank", null).headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
         assertThat(get("/read", cookie).body()).isEqualTo("{user=frank}");

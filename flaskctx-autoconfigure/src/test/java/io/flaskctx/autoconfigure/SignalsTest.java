@@ -15,7 +15,9 @@ import io.flaskctx.TeardownRequest;
 import io.flaskctx.signals.AppContextPoppedEvent;
 import io.flaskctx.signals.AppContextPushedEvent;
 import io.flaskctx.signals.AppContextTearingDownEvent;
+import io.flaskctx.session.Markup;
 import io.flaskctx.signals.GotRequestExceptionEvent;
+import io.flaskctx.signals.MessageFlashedEvent;
 import io.flaskctx.signals.RequestFinishedEvent;
 import io.flaskctx.signals.RequestStartedEvent;
 import io.flaskctx.signals.RequestTearingDownEvent;
@@ -38,7 +40,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /** CATALOGUE 3 "Signal order" and after_this_request, through MockMvc. */
-@SpringBootTest(classes = SignalsTest.App.class, properties = "flaskctx.app-name=signals")
+@SpringBootTest(classes = SignalsTest.App.class, properties = {"flaskctx.app-name=signals",
+        "flaskctx.config.SECRET_KEY=reference-secret-key"})
 @AutoConfigureMockMvc
 class SignalsTest {
 
@@ -72,6 +75,17 @@ class SignalsTest {
                 "teardown_request1",
                 "request_tearing_down(exc=view failed)", "teardown_appcontext1",
                 "appcontext_tearing_down(exc=view failed)", "appcontext_popped(current=false)");
+    }
+
+    @Test
+    void flashSendsMessageFlashedWhereItIsCalledWithTheMessageAlreadyInTheSession() throws Exception {
+        // message_flashed.json: sent by each flash(), from the view, after the session write
+        mvc.perform(get("/flash"));
+        assertThat(log).containsExactly("appcontext_pushed(current=true)", "request_started", "before_request1",
+                "view", "message_flashed(signals, Saved!, message, flashes=1)",
+                "message_flashed(signals, <b>Bad</b> input, error, flashes=2)", "view_end", "after_request1",
+                "request_finished", "teardown_request1", "request_tearing_down(exc=null)", "teardown_appcontext1",
+                "appcontext_tearing_down(exc=null)", "appcontext_popped(current=false)");
     }
 
     @Test
@@ -154,6 +168,13 @@ class SignalsTest {
             }
 
             @EventListener
+            void flashed(MessageFlashedEvent event) {
+                List<?> flashes = (List<?>) Flask.session().get("_flashes");
+                log.add("message_flashed(" + event.app().name() + ", " + event.message() + ", " + event.category()
+                        + ", flashes=" + flashes.size() + ")");
+            }
+
+            @EventListener
             void exception(GotRequestExceptionEvent event) {
                 log.add("got_request_exception(" + event.exception().getMessage() + ")");
             }
@@ -168,6 +189,15 @@ class SignalsTest {
             @GetMapping("/view")
             String view() {
                 log.add("view");
+                return "ok";
+            }
+
+            @GetMapping("/flash")
+            String flash() {
+                log.add("view");
+                Flask.flash("Saved!");
+                Flask.flash(Markup.of("<b>Bad</b> input"), "error");
+                log.add("view_end");
                 return "ok";
             }
 
