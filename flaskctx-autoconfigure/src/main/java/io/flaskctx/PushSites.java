@@ -49,7 +49,8 @@ public final class PushSites {
         private static boolean isFlaskctx(String type) {
             return type.startsWith("io.flaskctx.web.") || type.startsWith("io.flaskctx.local.")
                     || type.startsWith(AppContext.class.getName()) || type.startsWith(RequestContext.class.getName())
-                    || type.startsWith(PushSites.class.getName()) || type.startsWith(FlaskApp.class.getName());
+                    || type.startsWith(ContextState.class.getName()) || type.startsWith(PushSites.class.getName())
+                    || type.startsWith(FlaskApp.class.getName());
         }
     }
 }
