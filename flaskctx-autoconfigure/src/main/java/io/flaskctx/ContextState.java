@@ -37,7 +37,7 @@ abstract class ContextState<C extends ContextState<C>> {
     private int pushes;
     private int countedPushes;
     private Thread thread;
-    private PushSites.PushSite pushSite;
+    private PushSite pushSite;
     // Created by the first copy of this (root) context; until then teardown needs no coordination.
     private volatile Lifetime lifetime;
 
@@ -103,7 +103,7 @@ abstract class ContextState<C extends ContextState<C>> {
         }
         thread = Thread.currentThread();
         pushes++;
-        pushSite = PushSites.here(this);
+        pushSite = app.capturesPushSites() ? new PushSite(this) : null;
         if (ContextStats.countPush(app, type(), depth)) {
             countedPushes++;
         }
@@ -222,13 +222,13 @@ abstract class ContextState<C extends ContextState<C>> {
     }
 
     final StackMark.Leak leak() {
-        PushSites.PushSite site = pushSite;
+        PushSite site = pushSite;
         return new StackMark.Leak(type(), toString(), site == null ? null : site.caller(), site);
     }
 
     /** The first frame of the code that pushed this context last, or null unless push sites are captured. */
     final String pushedAt() {
-        PushSites.PushSite site = pushSite;
+        PushSite site = pushSite;
         return site == null ? null : site.caller();
     }
 }

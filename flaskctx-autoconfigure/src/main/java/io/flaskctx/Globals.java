@@ -49,7 +49,7 @@ final class Globals {
         }
         if (sites.isEmpty()) {
             return "To see where they were pushed, capture push sites (flaskctx.debug.capture-push-sites=true,"
-                    + " or PushSites.capture(true)).";
+                    + " or FlaskApp.setCapturePushSites(true)).";
         }
         StringBuilder text = new StringBuilder("They were pushed at:");
         sites.entrySet().stream().sorted(java.util.Map.Entry.comparingByValue(java.util.Comparator.reverseOrder()))

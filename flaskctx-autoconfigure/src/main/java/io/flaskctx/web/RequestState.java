@@ -140,7 +140,8 @@ final class RequestState {
      */
     void startAsync() {
         if (mark.hasLeaks()) {
-            reportLeaks(mark.popLeaks(), "when " + describe(request) + " went async");
+            String when = "when " + describe(request) + " went async";
+            reportLeaks(mark.popLeaks(when), when);
         }
         ContextCopy carried = Flask.copyCurrentRequestContext();
         // The commit callback stays armed: a streaming body is opened later, on a thread running the copies.
@@ -203,7 +204,8 @@ final class RequestState {
             commitAware.beforeCommit(null);
         }
         if (mark.hasLeaks()) {
-            reportLeaks(mark.popLeaks(), "when " + describe(request) + " ended");
+            String when = "when " + describe(request) + " ended";
+            reportLeaks(mark.popLeaks(when), when);
         }
         Throwable reported = unwrap(error != null ? error : afterHookFailure);
         SignalReceiver signals = app.signalReceiver();
@@ -247,7 +249,8 @@ final class RequestState {
     static void clearLeftovers(HttpServletRequest request, boolean strict) {
         StackMark clean = StackMark.empty();
         if (clean.hasLeaks() && !isMockRequest(request)) {
-            reportLeaks(request, strict, clean.popLeaks(), "when " + describe(request) + " began on this thread");
+            String when = "when " + describe(request) + " began on this thread";
+            reportLeaks(request, strict, clean.popLeaks(when), when);
         }
     }
 
@@ -257,10 +260,9 @@ final class RequestState {
 
     private static void reportLeaks(HttpServletRequest request, boolean strict, List<StackMark.Leak> leaks,
             String when) {
-        String message = LeakReport.report(leaks, when);
         if (strict && request.getAttribute(STRICT_FAILURE) == null) {
             request.setAttribute(STRICT_FAILURE, new IllegalStateException("flaskctx.strict=true and a context leaked:\n"
-                    + message));
+                    + StackMark.describe(leaks, when)));
         }
     }
 

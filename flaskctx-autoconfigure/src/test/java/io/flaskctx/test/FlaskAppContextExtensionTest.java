@@ -64,11 +64,11 @@ class FlaskAppContextExtensionTest {
         }
     }
 
-    @FlaskAppContext
+    @FlaskAppContext("forgotten")
     static class LeakingCase {
         @Test
-        void leaves() {
-            new FlaskApp("forgotten").appContext().push();
+        void leaves(FlaskApp app) {
+            app.appContext().push();
         }
     }
 }
