@@ -72,11 +72,14 @@ public final class AppContext extends ContextState<AppContext> implements AutoCl
 
     /**
      * Pops this context. On its last pop the app's teardown-appcontext hooks run first, with {@code error},
-     * while the context is still current; the context is popped even when a hook throws.
+     * while the context is still current; the context is popped even when a hook throws. Contexts the hooks
+     * pushed and left pushed are popped as leaks (their own teardown runs; counted and logged), so exactly this
+     * context leaves and nothing stays on the thread.
      *
      * @param error the exception that ended the context's work, or null
      * @throws IllegalStateException when this context is not the current one on the calling thread; nothing
      *     changes then, no teardown runs
+     * @throws ContextLeakException in strict mode, when the hooks left contexts pushed; thrown once all is popped
      */
     public void pop(Throwable error) {
         checkCurrent();
@@ -85,12 +88,11 @@ public final class AppContext extends ContextState<AppContext> implements AutoCl
             signalPopped();
             return;
         }
-        try {
-            endLast(error, this);
-        } finally {
-            Globals.APP.pop();
+        Throwable failure = popLast(error, this);
+        if (failure == null) {
+            signalPopped();
         }
-        signalPopped();
+        Failures.rethrow(failure);
     }
 
     private void signalPopped() {

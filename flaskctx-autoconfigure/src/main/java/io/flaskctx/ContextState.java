@@ -3,6 +3,7 @@ package io.flaskctx;
 import io.flaskctx.local.LocalStack;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.List;
 
 /**
  * What a context keeps about being pushed, the same for both kinds: which thread holds it and how often, where
@@ -161,6 +162,46 @@ abstract class ContextState<C extends ContextState<C>> {
             return true;
         }
         return false;
+    }
+
+    /**
+     * The last pop, after the caller's checks: the teardown runs (or waits for the copies), contexts its hooks
+     * left pushed on either stack are popped as leaks (counted, logged), and then exactly this context leaves its
+     * stack, so that nothing the hooks did stays on the thread.
+     *
+     * @param appRoot see {@link #endLast}
+     * @return what the caller throws once it has popped everything: the hooks' failure, or in strict mode a
+     *     {@link ContextLeakException} with that failure suppressed; null when all went well
+     */
+    final Throwable popLast(Throwable error, AppContext appRoot) {
+        // Only code of the user can leave contexts behind; without any, the hot path reads no stack depth.
+        boolean watch = app.runsCodeOnTeardown(type());
+        int appDepth = watch ? Globals.APP.depth() : 0;
+        int requestDepth = watch ? Globals.REQUEST.depth() : 0;
+        boolean tornDown = false;
+        Throwable failure = null;
+        try {
+            tornDown = endLast(error, appRoot);
+        } catch (Throwable hookFailure) {
+            failure = hookFailure;
+        }
+        List<StackMark.Leak> leaks = null;
+        String when = null;
+        if (watch && (Globals.APP.depth() > appDepth || Globals.REQUEST.depth() > requestDepth)) {
+            when = "after the teardown hooks of " + this + " ran";
+            leaks = StackMark.at(appDepth, requestDepth).popLeaks(when);
+        }
+        stack().pop();
+        if (leaks != null && app.isStrict()) {
+            ContextLeakException leak = new ContextLeakException("flaskctx strict mode: teardown hooks left "
+                    + leaks.size() + " context(s) pushed; all are popped now.\n" + StackMark.describe(leaks, when),
+                    leaks);
+            if (failure != null) {
+                leak.addSuppressed(failure);
+            }
+            return leak;
+        }
+        return failure;
     }
 
     /**

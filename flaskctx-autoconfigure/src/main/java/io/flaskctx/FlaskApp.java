@@ -216,6 +216,11 @@ public final class FlaskApp {
         }
     }
 
+    /** Whether code of the user may run when a context of that type tears down: hooks, or signal receivers. */
+    boolean runsCodeOnTeardown(ContextType type) {
+        return signals != null || !(type == ContextType.APP ? teardownAppContext : teardownRequest).isEmpty();
+    }
+
     /**
      * @return what receives this app's signals, or null when nothing listens (then sending costs a null check)
      */
@@ -340,8 +345,9 @@ public final class FlaskApp {
     }
 
     /**
-     * Strict mode (flaskctx only; Flask leaks silently): the web layer fails a request that leaks a context of
-     * this app. Either way the leaked contexts are popped, counted and logged. For tests and CI.
+     * Strict mode (flaskctx only; Flask leaks silently): the pop of a context of this app whose teardown hooks
+     * left contexts pushed throws {@link ContextLeakException}, once everything is popped; the web layer fails
+     * a request that leaks. Either way the leaked contexts are popped, counted and logged. For tests and CI.
      *
      * @param strict whether leaks fail
      */

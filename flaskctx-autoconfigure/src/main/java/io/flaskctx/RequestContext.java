@@ -160,11 +160,13 @@ public final class RequestContext extends ContextState<RequestContext> implement
      * Pops this context. On its last pop the teardown-request hooks run first with {@code error}, while the
      * request is still current; then the request context is removed, and the app context this push created (if
      * any) is popped with the same {@code error}. Everything is popped even when hooks throw; the first
-     * exception propagates with the others suppressed.
+     * exception propagates with the others suppressed. Contexts the hooks left pushed are popped as leaks, as
+     * {@link AppContext#pop(Throwable)} does.
      *
      * @param error the exception that ended the request unhandled, or null
      * @throws IllegalStateException when this is not the current request context on the calling thread, or
      *     when an app context pushed inside it is still current; nothing changes then
+     * @throws ContextLeakException in strict mode, when the hooks left contexts pushed; thrown once all is popped
      */
     public void pop(Throwable error) {
         checkCurrent();
@@ -179,13 +181,10 @@ public final class RequestContext extends ContextState<RequestContext> implement
         remember(token, null, false);
         Throwable failures = null;
         if (leave()) {
-            try {
-                endLast(error, appContext.root());
-            } catch (Throwable failure) {
-                failures = failure;
-            }
+            failures = popLast(error, appContext.root());
+        } else {
+            Globals.REQUEST.pop();
         }
-        Globals.REQUEST.pop();
         if (created) {
             try {
                 appContext.pop(error);

@@ -32,6 +32,11 @@ public final class StackMark {
         return new StackMark(Globals.APP.depth(), Globals.REQUEST.depth());
     }
 
+    /** A mark at the given depths of this thread's stacks. */
+    static StackMark at(int appDepth, int requestDepth) {
+        return new StackMark(appDepth, requestDepth);
+    }
+
     /** @return a mark of empty stacks: everything this thread holds counts as pushed after it */
     public static StackMark empty() {
         return EMPTY;

@@ -155,6 +155,37 @@ class AppContextTest {
     }
 
     @Test
+    void aTeardownHookThatNeverPopsWhatItPushedIsPoppedAsALeakAndThisContextStillLeaves() {
+        FlaskApp app = app("owner");
+        FlaskApp other = app("other");
+        app.teardownAppContext(error -> other.appContext().push()); // never popped
+        long leaked = ContextStats.leaked(other, ContextType.APP);
+        AppContext ctx = app.appContext().push();
+        ctx.pop();
+        assertThat(Flask.hasAppContext()).isFalse();
+        assertThat(ContextStats.leaked(other, ContextType.APP) - leaked).isEqualTo(1);
+        assertThat(log).containsExactly("teardown owner(null)", "teardown other(null)");
+        assertThatIllegalStateException().isThrownBy(ctx::pop).withMessageContaining("no app context is pushed");
+        assertThat(log).hasSize(2);
+    }
+
+    @Test
+    void inStrictModeALeakingTeardownHookFailsThePopOnlyOnceEverythingIsPopped() {
+        FlaskApp app = app("owner");
+        app.setStrict(true);
+        FlaskApp other = new FlaskApp("other");
+        app.teardownAppContext(error -> other.appContext().push()); // never popped
+        AppContext ctx = app.appContext().push();
+        assertThatThrownBy(ctx::pop).isInstanceOfSatisfying(ContextLeakException.class, leak -> {
+            assertThat(leak.leaks()).extracting(StackMark.Leak::type).containsExactly(ContextType.APP);
+            assertThat(leak.getMessage()).contains("<AppContext of 'other'").contains("was still pushed after the"
+                    + " teardown hooks of <AppContext of 'owner'");
+            assertThat(Flask.hasAppContext()).isFalse();
+        });
+        assertThat(log).containsExactly("teardown owner(null)");
+    }
+
+    @Test
     void wrongOrderPopOfAContextNotOnTheStackSaysSo() {
         FlaskApp app = app("one");
         AppContext current = app.appContext().push();

@@ -156,6 +156,43 @@ class RequestContextTest {
     }
 
     @Test
+    void aTeardownRequestHookThatNeverPopsWhatItPushedLeavesNothingOnTheThread() {
+        FlaskApp app = app("one");
+        FlaskApp other = app("other");
+        app.teardownRequest(error -> other.appContext().push()); // never popped
+        long leaked = ContextStats.leaked(other, ContextType.APP);
+        RequestContext ctx = app.requestContext(get("/")).push();
+        ctx.pop();
+        assertThat(Flask.hasAppContext() || Flask.hasRequestContext()).isFalse();
+        assertThat(ContextStats.leaked(other, ContextType.APP) - leaked).isEqualTo(1);
+        assertThat(log).containsExactly("teardown_request one(null)", "teardown_appcontext other(null)",
+                "teardown_appcontext one(null)");
+        assertThatIllegalStateException().isThrownBy(ctx::pop).withMessageContaining("no request context is pushed");
+        assertThat(log).hasSize(3);
+    }
+
+    @Test
+    void inStrictModeALeakingTeardownRequestHookFailsThePopOnlyOnceEverythingIsPopped() {
+        FlaskApp app = app("one");
+        app.setStrict(true);
+        FlaskApp other = new FlaskApp("other");
+        app.teardownRequest(error -> other.appContext().push()); // never popped
+        app.teardownRequest(error -> {
+            throw new IllegalStateException("hook failed");
+        });
+        RequestContext ctx = app.requestContext(get("/")).push();
+        assertThatThrownBy(ctx::pop).isInstanceOfSatisfying(ContextLeakException.class, leak -> {
+            assertThat(leak.leaks()).singleElement().satisfies(one -> {
+                assertThat(one.type()).isEqualTo(ContextType.APP);
+                assertThat(one.context()).startsWith("<AppContext of 'other'");
+            });
+            assertThat(leak.getSuppressed()).extracting(Throwable::getMessage).containsExactly("hook failed");
+            assertThat(Flask.hasAppContext() || Flask.hasRequestContext()).isFalse();
+        });
+        assertThat(log).containsExactly("teardown_request one(null)", "teardown_appcontext one(null)");
+    }
+
+    @Test
     void wrongOrderPopThrowsAndChangesNothing() {
         // Difference from Flask: Flask raises AssertionError after popping both (CATALOGUE 4 "Wrong request-context pop").
         FlaskApp app = app("rcs");
