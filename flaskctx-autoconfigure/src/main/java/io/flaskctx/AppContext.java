@@ -85,21 +85,13 @@ public final class AppContext extends ContextState<AppContext> implements AutoCl
         checkCurrent();
         if (!leave()) {
             Globals.APP.pop();
-            signalPopped();
+            // Flask sends appcontext_popped on every pop of a context pushed more than once.
+            if (root == this) {
+                signalPopped();
+            }
             return;
         }
-        Throwable failure = popLast(error, this);
-        if (failure == null) {
-            signalPopped();
-        }
-        Failures.rethrow(failure);
-    }
-
-    private void signalPopped() {
-        SignalReceiver signals = root == this ? app.signalReceiver() : null;
-        if (signals != null) {
-            signals.appcontextPopped(app);
-        }
+        Failures.rethrow(popLast(error, this));
     }
 
     @Override
@@ -110,6 +102,7 @@ public final class AppContext extends ContextState<AppContext> implements AutoCl
         } finally {
             carrierCopy.pop();
         }
+        signalPopped();
     }
 
     /** A new copy of this root context for another thread: the same app and g. */

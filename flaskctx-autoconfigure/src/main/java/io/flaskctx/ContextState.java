@@ -192,6 +192,10 @@ abstract class ContextState<C extends ContextState<C>> {
             leaks = StackMark.at(appDepth, requestDepth).popLeaks(when);
         }
         stack().pop();
+        // Whoever tore down says so last: the owner, or the copy that finished after it (Flask's order).
+        if (tornDown && failure == null) {
+            signalPopped();
+        }
         if (leaks != null && app.isStrict()) {
             ContextLeakException leak = new ContextLeakException("flaskctx strict mode: teardown hooks left "
                     + leaks.size() + " context(s) pushed; all are popped now.\n" + StackMark.describe(leaks, when),
@@ -202,6 +206,14 @@ abstract class ContextState<C extends ContextState<C>> {
             return leak;
         }
         return failure;
+    }
+
+    /** Flask's {@code appcontext_popped}, for an app context that is gone. */
+    final void signalPopped() {
+        SignalReceiver signals = this instanceof AppContext ? app.signalReceiver() : null;
+        if (signals != null) {
+            signals.appcontextPopped(app);
+        }
     }
 
     /**
