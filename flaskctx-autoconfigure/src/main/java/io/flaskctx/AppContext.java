@@ -133,14 +133,7 @@ public final class AppContext extends ContextState<AppContext> implements AutoCl
      * @param block the work to do inside the context
      */
     public void run(Runnable block) {
-        push();
-        try {
-            block.run();
-        } catch (Throwable failure) {
-            popAfter(failure);
-            throw failure;
-        }
-        pop(null);
+        runWithin(block);
     }
 
     /**
@@ -153,26 +146,7 @@ public final class AppContext extends ContextState<AppContext> implements AutoCl
      * @throws Exception what the block threw
      */
     public <T> T call(Callable<T> block) throws Exception {
-        push();
-        T result;
-        try {
-            result = block.call();
-        } catch (Throwable failure) {
-            popAfter(failure);
-            throw failure;
-        }
-        pop(null);
-        return result;
-    }
-
-    private void popAfter(Throwable failure) {
-        try {
-            pop(failure);
-        } catch (Throwable teardownFailure) {
-            if (teardownFailure != failure) {
-                failure.addSuppressed(teardownFailure);
-            }
-        }
+        return within(block);
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.flaskctx.local.LocalStack;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.List;
+import java.util.concurrent.Callable;
 
 /**
  * What a context keeps about being pushed, the same for both kinds: which thread holds it and how often, where
@@ -76,6 +77,48 @@ abstract class ContextState<C extends ContextState<C>> {
 
     /** Runs the teardown of this root where none of its copies is current: pushes a carrier copy around it. */
     abstract void tearDownWhereNoCopyIs(Throwable error, AppContext appRoot);
+
+    /** Pushes this context on the calling thread (the public push of each kind). */
+    abstract C push();
+
+    /** Pops this context (the public pop of each kind). */
+    abstract void pop(Throwable error);
+
+    /**
+     * Flask's {@code with} block: pushes this context, calls {@code block}, and pops it, passing the block's
+     * exception to the teardown hooks, which {@code close()} cannot see. A teardown failure after a failing
+     * block is added to the block's exception as suppressed.
+     */
+    final <T> T within(Callable<T> block) throws Exception {
+        push();
+        T result;
+        try {
+            result = block.call();
+        } catch (Throwable failure) {
+            try {
+                pop(failure);
+            } catch (Throwable teardownFailure) {
+                if (teardownFailure != failure) {
+                    failure.addSuppressed(teardownFailure);
+                }
+            }
+            throw failure;
+        }
+        pop(null);
+        return result;
+    }
+
+    /** {@link #within} for a block that returns nothing and throws no checked exception. */
+    final void runWithin(Runnable block) {
+        try {
+            within(() -> {
+                block.run();
+                return null;
+            });
+        } catch (Exception unchecked) {
+            throw Failures.<RuntimeException>sneaky(unchecked);
+        }
+    }
 
     /** @throws IllegalStateException when another thread has this context pushed right now */
     final void checkThread() {

@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Callable;
 
 /**
  * Flask's request context ({@code flask.ctx.RequestContext}): while it is pushed on a thread, its request is
@@ -199,6 +200,32 @@ public final class RequestContext extends ContextState<RequestContext> implement
     @Override
     public void close() {
         pop(null);
+    }
+
+    /**
+     * Runs {@code block} with this request context pushed, and pops it afterwards, passing the block's exception
+     * (if any) to the teardown-request hooks and, when this push made the app context, to the
+     * teardown-appcontext hooks too; the exception then propagates. Flask's
+     * {@code with app.test_request_context(): ...}, which {@link #close()} cannot be: it never sees the
+     * exception of a {@code try} block.
+     *
+     * @param block the work to do inside the request
+     */
+    public void run(Runnable block) {
+        runWithin(block);
+    }
+
+    /**
+     * Calls {@code block} with this request context pushed, and pops it afterwards, passing the block's
+     * exception (if any) to the teardown hooks as {@link #run(Runnable)} does; the exception then propagates.
+     *
+     * @param block the work to do inside the request
+     * @param <T> its result type
+     * @return the block's result
+     * @throws Exception what the block threw
+     */
+    public <T> T call(Callable<T> block) throws Exception {
+        return within(block);
     }
 
     /** Flask's {@code after_this_request}: for this request only, kept by the root (copies share it). */

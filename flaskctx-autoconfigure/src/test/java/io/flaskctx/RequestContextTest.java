@@ -193,6 +193,37 @@ class RequestContextTest {
     }
 
     @Test
+    void anExceptionInRunReachesBothKindsOfTeardownAndPropagates() {
+        // CATALOGUE 3: with app.test_request_context(): raise ZeroDivisionError
+        FlaskApp app = app("one");
+        ArithmeticException boom = new ArithmeticException("/ by zero");
+        assertThatThrownBy(() -> app.requestContext(get("/")).run(() -> {
+            throw boom;
+        })).isSameAs(boom);
+        assertThat(log).containsExactly("teardown_request one(" + boom + ")", "teardown_appcontext one(" + boom + ")");
+        assertThat(Flask.hasAppContext() || Flask.hasRequestContext()).isFalse();
+    }
+
+    @Test
+    void callReturnsTheResultAndTearsDownWithNullOnANormalExit() throws Exception {
+        FlaskApp app = app("one");
+        assertThat(app.requestContext(get("/called")).call(() -> Flask.request().getRequestURI()))
+                .isEqualTo("/called");
+        assertThat(log).containsExactly("teardown_request one(null)", "teardown_appcontext one(null)");
+    }
+
+    @Test
+    void callPassesACheckedExceptionToTheTeardownAndRethrowsIt() {
+        FlaskApp app = app("one");
+        java.io.IOException failure = new java.io.IOException("disk");
+        assertThatThrownBy(() -> app.requestContext(get("/")).call(() -> {
+            throw failure;
+        })).isSameAs(failure);
+        assertThat(log).containsExactly("teardown_request one(" + failure + ")",
+                "teardown_appcontext one(" + failure + ")");
+    }
+
+    @Test
     void wrongOrderPopThrowsAndChangesNothing() {
         // Difference from Flask: Flask raises AssertionError after popping both (CATALOGUE 4 "Wrong request-context pop").
         FlaskApp app = app("rcs");
