@@ -151,6 +151,6 @@ public final class AppContext extends ContextState<AppContext> implements AutoCl
 
     @Override
     public String toString() {
-        return "<AppContext of '" + app.name() + "'>";
+        return "<AppContext of '" + app.name() + "' " + id() + ">";
     }
 }

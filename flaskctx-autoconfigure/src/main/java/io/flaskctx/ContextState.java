@@ -317,6 +317,14 @@ abstract class ContextState<C extends ContextState<C>> {
         return root;
     }
 
+    /**
+     * A short id that tells two contexts of one app apart in messages ({@code #1b6d3586}): the identity hash,
+     * computed only when a context is printed, so pushes pay nothing for it.
+     */
+    final String id() {
+        return "#" + Integer.toHexString(System.identityHashCode(this));
+    }
+
     final StackMark.Leak leak() {
         PushSite site = pushSite;
         return new StackMark.Leak(type(), toString(), site == null ? null : site.caller(), site);

@@ -313,6 +313,6 @@ public final class RequestContext extends ContextState<RequestContext> implement
         } catch (RuntimeException recycled) {
             where = "(request no longer available)";
         }
-        return "<RequestContext " + where + " of '" + app.name() + "'>";
+        return "<RequestContext " + where + " of '" + app.name() + "' " + id() + ">";
     }
 }

@@ -32,6 +32,8 @@ class AppContextTest {
         assertThat(Flask.hasAppContext()).isFalse();
         assertThatThrownBy(Flask::currentApp).isInstanceOf(OutsideContextException.class)
                 .hasMessageStartingWith("Working outside of application context.\n\n")
+                .hasMessageContaining("Flask.copyCurrentAppContext().wrap(task)")
+                .hasMessageContaining("CopyContextTaskDecorator")
                 .hasMessageContaining("try (var ctx = app.appContext().push())");
         assertThatThrownBy(Flask::g).isInstanceOf(OutsideContextException.class)
                 .hasMessageStartingWith("Working outside of application context.");
@@ -69,7 +71,7 @@ class AppContextTest {
         AppContext b = app.appContext();
         assertThat(a).isNotSameAs(b);
         assertThat(a.g()).isNotSameAs(b.g());
-        assertThat(a).hasToString("<AppContext of 'one'>");
+        assertThat(a.toString()).matches("<AppContext of 'one' #[0-9a-f]+>").isNotEqualTo(b.toString());
     }
 
     @Test
@@ -144,7 +146,7 @@ class AppContextTest {
         AppContext b = other.appContext().push();
         assertThatIllegalStateException().isThrownBy(a::pop)
                 .withMessageContaining("Popped wrong app context")
-                .withMessageContaining("<AppContext of 'two'> is current, not <AppContext of 'one'>")
+                .withMessageContaining(b + " is current, not " + a)
                 .withMessageContaining("Nothing was popped and no teardown ran");
         assertThat(log).isEmpty();
         assertThat(Flask.currentApp()).isSameAs(other);
@@ -152,6 +154,18 @@ class AppContextTest {
         assertThat(Flask.currentApp()).isSameAs(app);
         a.pop();
         assertThat(log).containsExactly("teardown two(null)", "teardown one(null)");
+    }
+
+    @Test
+    void wrongOrderPopOfTwoContextsOfOneAppTellsThemApart() {
+        FlaskApp app = app("wa");
+        AppContext a = app.appContext().push();
+        AppContext b = app.appContext().push();
+        assertThatIllegalStateException().isThrownBy(a::pop)
+                .withMessageMatching("Popped wrong app context: <AppContext of 'wa' (#[0-9a-f]+)> is current, not"
+                        + " <AppContext of 'wa' (?!\\1>)#[0-9a-f]+>.*");
+        b.pop();
+        a.pop();
     }
 
     @Test
