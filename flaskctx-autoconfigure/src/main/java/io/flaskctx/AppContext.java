@@ -35,11 +35,6 @@ public final class AppContext extends ContextState<AppContext> implements AutoCl
         this.g = root.g;
     }
 
-    /** @return the app this context belongs to */
-    public FlaskApp app() {
-        return app;
-    }
-
     /** @return this context's {@code g} */
     public G g() {
         return g;
@@ -118,12 +113,6 @@ public final class AppContext extends ContextState<AppContext> implements AutoCl
     /** Releases a share; the last one after the owner's pop runs the teardown here. */
     void releaseShare() {
         releaseShare(this);
-    }
-
-    /** Pops this context (the end of a try-with-resources block). */
-    @Override
-    public void close() {
-        pop(null);
     }
 
     /**

@@ -84,6 +84,16 @@ abstract class ContextState<C extends ContextState<C>> {
     /** Pops this context (the public pop of each kind). */
     abstract void pop(Throwable error);
 
+    /** @return the app this context belongs to */
+    public final FlaskApp app() {
+        return app;
+    }
+
+    /** Pops this context with no error: the end of a try-with-resources block. */
+    public final void close() {
+        pop(null);
+    }
+
     /**
      * Flask's {@code with} block: pushes this context, calls {@code block}, and pops it, passing the block's
      * exception to the teardown hooks, which {@code close()} cannot see. A teardown failure after a failing

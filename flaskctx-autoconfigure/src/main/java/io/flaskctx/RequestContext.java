@@ -47,11 +47,6 @@ public final class RequestContext extends ContextState<RequestContext> implement
         this.request = root.request;
     }
 
-    /** @return the app this request belongs to */
-    public FlaskApp app() {
-        return app;
-    }
-
     /**
      * @return the request; once the container has taken it back while copies of this context still run (see
      *     {@link #requestEnding()}), a snapshot of it
@@ -194,12 +189,6 @@ public final class RequestContext extends ContextState<RequestContext> implement
             }
         }
         Failures.rethrow(failures);
-    }
-
-    /** Pops this context (the end of a try-with-resources block). */
-    @Override
-    public void close() {
-        pop(null);
     }
 
     /**
