@@ -11,9 +11,10 @@ import java.util.concurrent.atomic.LongAdder;
  * were pushed, how deep the stacks got, how many were found leaked, how many teardown hooks threw. Flask has
  * no counterpart; the Micrometer meters and the actuator endpoint read these.
  *
- * <p>Counting is off until {@link #enable()} (the starter enables it when metrics or the endpoint are
- * present). It uses striped adders, never locks, so a push costs a few nanoseconds more while it is on.
- * Leaks, teardown errors and pending copies are counted always: they are rare and always worth knowing.
+ * <p>Pushes are counted for the apps that ask for it ({@link FlaskApp#setCountingContexts(boolean)}; the
+ * starter does when metrics or the endpoint are present). Counting uses striped adders, never locks, so a push
+ * costs a few nanoseconds more while it is on. Leaks, teardown errors and pending copies are counted always:
+ * they are rare and always worth knowing.
  */
 public final class ContextStats {
 
@@ -41,23 +42,11 @@ public final class ContextStats {
     private static final Set<FlaskApp> APPS = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
     private static final LongAdder COPIES_PENDING = new LongAdder();
 
-    private static volatile boolean enabled;
-
     private ContextStats() {
     }
 
     static void register(FlaskApp app) {
         APPS.add(app);
-    }
-
-    /** Starts counting pushes, pops and depths. Contexts pushed before this call are not counted. */
-    public static void enable() {
-        enabled = true;
-    }
-
-    /** @return whether pushes and pops are being counted */
-    public static boolean isEnabled() {
-        return enabled;
     }
 
     /** @return contexts of that type pushed right now, summed over all threads (0 when the server is idle) */
@@ -147,9 +136,9 @@ public final class ContextStats {
         return total;
     }
 
-    /** Counts a push if counting is on; the result tells the pop whether to count it too. */
+    /** Counts a push if its app counts; the result tells the pop whether to count it too. */
     static boolean countPush(FlaskApp app, ContextType type, int depth) {
-        if (!enabled) {
+        if (!app.isCountingContexts()) {
             return false;
         }
         Counts counts = app.stats().of(type);

@@ -43,6 +43,11 @@ public final class FlaskApp {
     private volatile int maxContextDepth = DEFAULT_MAX_CONTEXT_DEPTH;
     private volatile SignalReceiver signals;
     private final ContextStats.AppStats stats = new ContextStats.AppStats();
+    // Diagnostics are the app's own: another application context in this JVM has its own apps and settings.
+    private volatile boolean capturePushSites;
+    private volatile boolean strict;
+    private volatile boolean countingContexts;
+    private final LeakReport leakReport = new LeakReport();
     private volatile SessionInterface sessionInterface = new SecureCookieSessionInterface();
 
     /**
@@ -59,6 +64,10 @@ public final class FlaskApp {
 
     ContextStats.AppStats stats() {
         return stats;
+    }
+
+    LeakReport leakReport() {
+        return leakReport;
     }
 
     /** @return the app's name */
@@ -207,6 +216,11 @@ public final class FlaskApp {
         }
     }
 
+    /** Whether code of the user may run when a context of that type tears down: hooks, or signal receivers. */
+    boolean runsCodeOnTeardown(ContextType type) {
+        return signals != null || !(type == ContextType.APP ? teardownAppContext : teardownRequest).isEmpty();
+    }
+
     /**
      * @return what receives this app's signals, or null when nothing listens (then sending costs a null check)
      */
@@ -306,6 +320,55 @@ public final class FlaskApp {
      */
     public void setSessionInterface(SessionInterface sessionInterface) {
         this.sessionInterface = Objects.requireNonNull(sessionInterface, "sessionInterface");
+    }
+
+    /** @return whether pushes of this app's contexts record where they happened */
+    public boolean capturesPushSites() {
+        return capturePushSites;
+    }
+
+    /**
+     * Whether every push of this app's contexts records its stack trace, so that leak reports, wrong-order pops
+     * and the depth guard name the line of code that pushed each context (flaskctx only; Flask has no
+     * counterpart). Off by default: a stack trace per push is cheap enough for tests and staging, not for
+     * production traffic. Pushes made before the change keep what they recorded.
+     *
+     * @param capture whether to record push sites from now on
+     */
+    public void setCapturePushSites(boolean capture) {
+        this.capturePushSites = capture;
+    }
+
+    /** @return whether a leaked context of this app is an error rather than only a warning */
+    public boolean isStrict() {
+        return strict;
+    }
+
+    /**
+     * Strict mode (flaskctx only; Flask leaks silently): the pop of a context of this app whose teardown hooks
+     * left contexts pushed throws {@link ContextLeakException}, once everything is popped; the web layer fails
+     * a request that leaks. Either way the leaked contexts are popped, counted and logged. For tests and CI.
+     *
+     * @param strict whether leaks fail
+     */
+    public void setStrict(boolean strict) {
+        this.strict = strict;
+    }
+
+    /** @return whether pushes, pops and stack depths of this app's contexts are counted in {@link ContextStats} */
+    public boolean isCountingContexts() {
+        return countingContexts;
+    }
+
+    /**
+     * Starts or stops counting pushes, pops and stack depths of this app's contexts in {@link ContextStats} (the
+     * starter turns it on where its meters or actuator endpoint are). Leaks, teardown errors and pending copies
+     * are counted always. Contexts pushed while it was off are not counted when they pop.
+     *
+     * @param counting whether to count
+     */
+    public void setCountingContexts(boolean counting) {
+        this.countingContexts = counting;
     }
 
     @Override

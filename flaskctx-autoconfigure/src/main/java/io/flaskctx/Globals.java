@@ -49,7 +49,7 @@ final class Globals {
         }
         if (sites.isEmpty()) {
             return "To see where they were pushed, capture push sites (flaskctx.debug.capture-push-sites=true,"
-                    + " or PushSites.capture(true)).";
+                    + " or FlaskApp.setCapturePushSites(true)).";
         }
         StringBuilder text = new StringBuilder("They were pushed at:");
         sites.entrySet().stream().sorted(java.util.Map.Entry.comparingByValue(java.util.Comparator.reverseOrder()))
@@ -89,8 +89,13 @@ final class Globals {
                 break;
             }
         }
-        return new IllegalStateException("Popped wrong " + kind + " context: " + describe(top) + " is current, not "
-                + describe(context)
+        String current = describe(top);
+        String popped = describe(context);
+        if (current.equals(popped)) {
+            popped += " (another context that prints the same)";
+        }
+        return new IllegalStateException("Popped wrong " + kind + " context: " + current + " is current, not "
+                + popped
                 + (below ? ", which is further down the stack" : ", which is not pushed on this thread")
                 + ". Nothing was popped and no teardown ran. Contexts pop in the reverse order of their push: pop "
                 + top + " first (try-with-resources does this for you).");

@@ -27,7 +27,15 @@ public class OutsideContextException extends IllegalStateException {
                     try (var ctx = app.appContext().push()) { ... }
 
                 In a Spring web application flaskctx pushes one for every request its interceptor
-                matches (flaskctx.web.include-patterns); threads you start yourself see no context.""");
+                matches (flaskctx.web.include-patterns); threads you start yourself see no context.
+                To hand work to another thread, copy the current contexts into the task while they
+                are current:
+
+                    executor.execute(Flask.copyCurrentAppContext().wrap(task));
+
+                @Async methods get them from the starter's task decorator (CopyContextTaskDecorator),
+                which Spring Boot applies to its task executor; give it to an executor you build
+                yourself with setTaskDecorator.""");
     }
 
     static OutsideContextException request() {
@@ -39,6 +47,15 @@ public class OutsideContextException extends IllegalStateException {
                 interceptor matches (flaskctx.web.include-patterns); outside one (jobs, tests, threads
                 you start yourself) push one around the code:
 
-                    try (var ctx = app.requestContext(httpServletRequest).push()) { ... }""");
+                    try (var ctx = app.requestContext(httpServletRequest).push()) { ... }
+
+                To hand work of a request to another thread, copy the request's contexts into the task
+                while the request runs:
+
+                    executor.execute(Flask.copyCurrentRequestContext().wrap(task));
+
+                @Async methods get them from the starter's task decorator (CopyContextTaskDecorator),
+                which Spring Boot applies to its task executor; give it to an executor you build
+                yourself with setTaskDecorator.""");
     }
 }

@@ -4,10 +4,9 @@ import io.flaskctx.session.SessionInterface;
 import io.flaskctx.session.Tuple;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Callable;
 
 /**
  * Flask's request context ({@code flask.ctx.RequestContext}): while it is pushed on a thread, its request is
@@ -19,34 +18,12 @@ import java.util.List;
  * which it pops again. On its last pop the app's teardown-request hooks run, then the implicit app context
  * is popped with its own teardown. Pops follow the same rules as {@link AppContext}'s.
  */
-public final class RequestContext implements AutoCloseable {
+public final class RequestContext extends ContextState<RequestContext> implements AutoCloseable {
 
-    private static final System.Logger logger = System.getLogger(RequestContext.class.getName());
-    private static final VarHandle LIFETIME;
-
-    static {
-        try {
-            LIFETIME = MethodHandles.lookup().findVarHandle(RequestContext.class, "lifetime", Lifetime.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    private final FlaskApp app;
     private final HttpServletRequest request;
-    // This context, or the one it is a copy of (the same request, on another thread).
-    private final RequestContext root;
-    // A copy pushed only to run a deferred teardown: it holds no share.
-    private final boolean carrier;
-    // Created by the first copy of this (root) context.
-    private volatile Lifetime lifetime;
     // On the root: the snapshot copies see once the container has taken the request back (see requestEnding).
     private volatile HttpServletRequest detached;
     private java.util.List<java.util.function.Consumer<jakarta.servlet.http.HttpServletResponse>> afterThisRequest;
-    private int pushes;
-    private int countedPushes;
-    private Thread thread;
-    private PushSites.PushSite pushSite;
     // The app context each push made current, and whether that push created it (then its pop pops it too).
     // Most contexts are pushed once; the arrays are only needed for a context pushed again while pushed.
     private AppContext firstAppContext;
@@ -61,22 +38,13 @@ public final class RequestContext implements AutoCloseable {
     private List<Tuple> flashes;
 
     RequestContext(FlaskApp app, HttpServletRequest request) {
-        this.app = app;
+        super(app);
         this.request = request;
-        this.root = this;
-        this.carrier = false;
     }
 
     private RequestContext(RequestContext root, boolean carrier) {
-        this.app = root.app;
+        super(root, carrier);
         this.request = root.request;
-        this.root = root;
-        this.carrier = carrier;
-    }
-
-    /** @return the app this request belongs to */
-    public FlaskApp app() {
-        return app;
     }
 
     /**
@@ -98,7 +66,7 @@ public final class RequestContext implements AutoCloseable {
      */
     public void requestEnding() {
         RequestContext owner = root;
-        Lifetime life = owner.lifetime;
+        Lifetime life = owner.lifetime();
         if (life != null && !life.isOver() && owner.detached == null) {
             owner.detached = new DetachedRequest(owner.request);
         }
@@ -161,34 +129,21 @@ public final class RequestContext implements AutoCloseable {
      * @throws IllegalStateException when it is pushed on another thread right now, or on the depth guard
      */
     public RequestContext push() {
-        Thread current = Thread.currentThread();
-        if (pushes > 0 && thread != current) {
-            throw Globals.pushedElsewhere(this, thread);
-        }
+        checkThread();
         AppContext appContext = Globals.APP.top();
         boolean created = appContext == null || appContext.app() != app;
         if (created) {
             appContext = app.appContext().push();
         }
-        int max = app.maxContextDepth();
-        int depth = Globals.REQUEST.push(this);
-        if (depth > max) {
-            Globals.REQUEST.pop();
+        try {
+            enter();
+        } catch (IllegalStateException depthExceeded) {
             if (created) {
                 appContext.pop();
             }
-            throw Globals.depthExceeded(this, Globals.REQUEST, max);
+            throw depthExceeded;
         }
-        remember(pushes, appContext, created);
-        if (pushes == 0 && lifetime != null) {
-            lifetime.restart();
-        }
-        thread = current;
-        pushes++;
-        pushSite = PushSites.here(this);
-        if (ContextStats.countPush(app, ContextType.REQUEST, depth)) {
-            countedPushes++;
-        }
+        remember(pushes() - 1, appContext, created);
         return this;
     }
 
@@ -201,17 +156,17 @@ public final class RequestContext implements AutoCloseable {
      * Pops this context. On its last pop the teardown-request hooks run first with {@code error}, while the
      * request is still current; then the request context is removed, and the app context this push created (if
      * any) is popped with the same {@code error}. Everything is popped even when hooks throw; the first
-     * exception propagates with the others suppressed.
+     * exception propagates with the others suppressed. Contexts the hooks left pushed are popped as leaks, as
+     * {@link AppContext#pop(Throwable)} does.
      *
      * @param error the exception that ended the request unhandled, or null
      * @throws IllegalStateException when this is not the current request context on the calling thread, or
      *     when an app context pushed inside it is still current; nothing changes then
+     * @throws ContextLeakException in strict mode, when the hooks left contexts pushed; thrown once all is popped
      */
     public void pop(Throwable error) {
-        if (Globals.REQUEST.top() != this) {
-            throw Globals.wrongPop("request", this, Globals.REQUEST);
-        }
-        int token = pushes - 1;
+        checkCurrent();
+        int token = pushes() - 1;
         AppContext appContext = token == 0 ? firstAppContext : laterAppContexts[token - 1];
         boolean created = token == 0 ? firstCreated : laterCreated[token - 1];
         AppContext currentApp = Globals.APP.top();
@@ -220,32 +175,12 @@ public final class RequestContext implements AutoCloseable {
                     + " is still current. Nothing was popped and no teardown ran; pop " + currentApp + " first.");
         }
         remember(token, null, false);
-        pushes = token;
-        if (countedPushes > 0) {
-            countedPushes--;
-            ContextStats.countPop(app, ContextType.REQUEST);
-        }
         Throwable failures = null;
-        if (token == 0) {
-            thread = null;
-            pushSite = null;
-            try {
-                if (root != this) {
-                    // A copy ends: its share of the original ends with it; the last one runs the teardown.
-                    if (!carrier) {
-                        root.releaseShare(appContext.root());
-                    }
-                } else {
-                    Lifetime life = lifetime;
-                    if (life == null || life.end(error)) {
-                        app.doTeardownRequest(error);
-                    }
-                }
-            } catch (Throwable failure) {
-                failures = Failures.add(failures, failure);
-            }
+        if (leave()) {
+            failures = popLast(error, appContext.root());
+        } else {
+            Globals.REQUEST.pop();
         }
-        Globals.REQUEST.pop();
         if (created) {
             try {
                 appContext.pop(error);
@@ -256,15 +191,30 @@ public final class RequestContext implements AutoCloseable {
         Failures.rethrow(failures);
     }
 
-    /** Pops this context (the end of a try-with-resources block). */
-    @Override
-    public void close() {
-        pop(null);
+    /**
+     * Runs {@code block} with this request context pushed, and pops it afterwards, passing the block's exception
+     * (if any) to the teardown-request hooks and, when this push made the app context, to the
+     * teardown-appcontext hooks too; the exception then propagates. Flask's
+     * {@code with app.test_request_context(): ...}, which {@link #close()} cannot be: it never sees the
+     * exception of a {@code try} block.
+     *
+     * @param block the work to do inside the request
+     */
+    public void run(Runnable block) {
+        runWithin(block);
     }
 
-    /** A copy's error, for the teardown of the original when the owner ended without one. */
-    void offerError(Throwable error) {
-        Lifetime.offerError(root.lifetime, error);
+    /**
+     * Calls {@code block} with this request context pushed, and pops it afterwards, passing the block's
+     * exception (if any) to the teardown hooks as {@link #run(Runnable)} does; the exception then propagates.
+     *
+     * @param block the work to do inside the request
+     * @param <T> its result type
+     * @return the block's result
+     * @throws Exception what the block threw
+     */
+    public <T> T call(Callable<T> block) throws Exception {
+        return within(block);
     }
 
     /** Flask's {@code after_this_request}: for this request only, kept by the root (copies share it). */
@@ -288,38 +238,15 @@ public final class RequestContext implements AutoCloseable {
         }
     }
 
-    /** The root of this context's copies: this context, or the one it was copied from. */
-    RequestContext root() {
-        return root;
-    }
-
     /** A new copy of this root context for another thread: the same app and request. */
     RequestContext copy() {
         return new RequestContext(root, false);
     }
 
-    /** @return false when the context has already torn down; see {@link AppContext#acquireShare()} */
-    boolean acquireShare() {
-        return Lifetime.acquire(LIFETIME, this);
-    }
-
-    /**
-     * Releases a share; the last one after the owner's pop runs the teardown-request hooks here, with the
-     * request current.
-     *
-     * @param appRoot the app context the copies ran in, made current around a teardown that runs where no copy is
-     */
-    void releaseShare(AppContext appRoot) {
-        if (!lifetime.release()) {
-            return;
-        }
-        Throwable error = lifetime.error();
-        RequestContext top = Globals.REQUEST.top();
-        if (top != null && top.root == this) {
-            teardownLogged(error);
-            return;
-        }
-        AppContext appCarrier = Globals.APP.top() != null && Globals.APP.top().root() == appRoot ? null
+    @Override
+    void tearDownWhereNoCopyIs(Throwable error, AppContext appRoot) {
+        AppContext currentApp = Globals.APP.top();
+        AppContext appCarrier = currentApp != null && currentApp.root() == appRoot ? null
                 : appRoot.carrierCopy().push();
         RequestContext carrierCopy = new RequestContext(this, true).push();
         try {
@@ -332,38 +259,19 @@ public final class RequestContext implements AutoCloseable {
         }
     }
 
-    private void teardownLogged(Throwable error) {
-        try {
-            app.doTeardownRequest(error);
-        } catch (RuntimeException | Error failure) {
-            logger.log(System.Logger.Level.WARNING, "A teardown_request hook of " + this + " failed after its last"
-                    + " copy finished; the other hooks ran", failure);
-        }
-    }
-
     /** Whether the latest push of this context made {@code appContext} current (created or reused). */
     boolean madeCurrent(AppContext appContext) {
-        return pushes > 0 && appContext != null && latestAppContext() == appContext;
+        return pushes() > 0 && appContext != null && latestAppContext() == appContext;
     }
 
     /** Whether the latest push of this context created the app context it made current. */
     boolean createdCurrentAppContext() {
+        int pushes = pushes();
         return pushes > 0 && (pushes == 1 ? firstCreated : laterCreated[pushes - 2]);
     }
 
     private AppContext latestAppContext() {
-        return pushes == 1 ? firstAppContext : laterAppContexts[pushes - 2];
-    }
-
-    StackMark.Leak leak() {
-        PushSites.PushSite site = pushSite;
-        return new StackMark.Leak(ContextType.REQUEST, toString(), site == null ? null : site.caller(), site);
-    }
-
-    /** The first frame of the code that pushed this context last, or null unless push sites are captured. */
-    String pushedAt() {
-        PushSites.PushSite site = pushSite;
-        return site == null ? null : site.caller();
+        return pushes() == 1 ? firstAppContext : laterAppContexts[pushes() - 2];
     }
 
     private void remember(int token, AppContext appContext, boolean created) {
@@ -394,6 +302,6 @@ public final class RequestContext implements AutoCloseable {
         } catch (RuntimeException recycled) {
             where = "(request no longer available)";
         }
-        return "<RequestContext " + where + " of '" + app.name() + "'>";
+        return "<RequestContext " + where + " of '" + app.name() + "' " + id() + ">";
     }
 }

@@ -12,7 +12,7 @@ import java.util.List;
  * <pre>{@code
  * StackMark mark = StackMark.here();
  * runUserCode();
- * List<StackMark.Leak> leaks = mark.popLeaks();   // popped, teardown hooks run, counted in ContextStats
+ * List<StackMark.Leak> leaks = mark.popLeaks("when the job ended");   // popped, counted, logged
  * }</pre>
  */
 public final class StackMark {
@@ -32,6 +32,11 @@ public final class StackMark {
         return new StackMark(Globals.APP.depth(), Globals.REQUEST.depth());
     }
 
+    /** A mark at the given depths of this thread's stacks. */
+    static StackMark at(int appDepth, int requestDepth) {
+        return new StackMark(appDepth, requestDepth);
+    }
+
     /** @return a mark of empty stacks: everything this thread holds counts as pushed after it */
     public static StackMark empty() {
         return EMPTY;
@@ -42,7 +47,7 @@ public final class StackMark {
      *
      * @param type its kind
      * @param context its description, e.g. {@code <AppContext of 'shop'>}
-     * @param pushedAt the first frame of the code that pushed it, or null unless {@link PushSites} capture it
+     * @param pushedAt the first frame of the code that pushed it, or null unless its app captures push sites
      * @param pushSite the whole stack trace of its push, or null unless captured
      */
     public record Leak(ContextType type, String context, String pushedAt, Throwable pushSite) {
@@ -75,11 +80,13 @@ public final class StackMark {
 
     /**
      * Pops every context this thread holds beyond this mark, newest first, running their teardown hooks (a
-     * hook's failure is counted and does not stop the others), and counts each one as leaked.
+     * hook's failure is counted and does not stop the others), counts each one as leaked, and reports it through
+     * its app: a WARN line per distinct push site of that app.
      *
+     * @param when when they were found, for the report: e.g. {@code "when GET /orders ended"}
      * @return what was popped, newest first
      */
-    public List<Leak> popLeaks() {
+    public List<Leak> popLeaks(String when) {
         if (!hasLeaks()) {
             return Collections.emptyList();
         }
@@ -88,21 +95,39 @@ public final class StackMark {
             AppContext app = Globals.APP.depth() > appDepth ? Globals.APP.top() : null;
             RequestContext request = Globals.REQUEST.depth() > requestDepth ? Globals.REQUEST.top() : null;
             if (app != null && (request == null || !request.madeCurrent(app))) {
-                leaks.add(app.leak());
-                ContextStats.countLeak(app.app(), ContextType.APP);
+                Leak leak = app.leak();
                 popQuietly(app);
+                leaked(app, leak, when, leaks);
             } else if (request != null) {
-                leaks.add(request.leak());
-                ContextStats.countLeak(request.app(), ContextType.REQUEST);
-                if (request.madeCurrent(app) && request.createdCurrentAppContext()) {
-                    leaks.add(app.leak());
-                    ContextStats.countLeak(app.app(), ContextType.APP);
-                }
+                Leak leak = request.leak();
+                Leak implicit = request.madeCurrent(app) && request.createdCurrentAppContext() ? app.leak() : null;
                 popQuietly(request);
+                leaked(request, leak, when, leaks);
+                if (implicit != null) {
+                    leaked(app, implicit, when, leaks);
+                }
             } else {
                 return leaks;
             }
         }
+    }
+
+    private static void leaked(ContextState<?> context, Leak leak, String when, List<Leak> leaks) {
+        leaks.add(leak);
+        ContextStats.countLeak(context.app, leak.type());
+        context.app.leakReport().report(leak, when);
+    }
+
+    /**
+     * The text that describes {@code leaks}, a line each (what {@link #popLeaks(String)} logs), for the message
+     * of a strict-mode failure.
+     *
+     * @param leaks contexts found and popped
+     * @param when when they were found, as given to {@code popLeaks}
+     * @return the text
+     */
+    public static String describe(List<Leak> leaks, String when) {
+        return LeakReport.describe(leaks, when);
     }
 
     private static void popQuietly(AutoCloseable context) {

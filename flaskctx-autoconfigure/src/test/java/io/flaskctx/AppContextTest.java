@@ -32,6 +32,8 @@ class AppContextTest {
         assertThat(Flask.hasAppContext()).isFalse();
         assertThatThrownBy(Flask::currentApp).isInstanceOf(OutsideContextException.class)
                 .hasMessageStartingWith("Working outside of application context.\n\n")
+                .hasMessageContaining("Flask.copyCurrentAppContext().wrap(task)")
+                .hasMessageContaining("CopyContextTaskDecorator")
                 .hasMessageContaining("try (var ctx = app.appContext().push())");
         assertThatThrownBy(Flask::g).isInstanceOf(OutsideContextException.class)
                 .hasMessageStartingWith("Working outside of application context.");
@@ -69,7 +71,7 @@ class AppContextTest {
         AppContext b = app.appContext();
         assertThat(a).isNotSameAs(b);
         assertThat(a.g()).isNotSameAs(b.g());
-        assertThat(a).hasToString("<AppContext of 'one'>");
+        assertThat(a.toString()).matches("<AppContext of 'one' #[0-9a-f]+>").isNotEqualTo(b.toString());
     }
 
     @Test
@@ -144,7 +146,7 @@ class AppContextTest {
         AppContext b = other.appContext().push();
         assertThatIllegalStateException().isThrownBy(a::pop)
                 .withMessageContaining("Popped wrong app context")
-                .withMessageContaining("<AppContext of 'two'> is current, not <AppContext of 'one'>")
+                .withMessageContaining(b + " is current, not " + a)
                 .withMessageContaining("Nothing was popped and no teardown ran");
         assertThat(log).isEmpty();
         assertThat(Flask.currentApp()).isSameAs(other);
@@ -152,6 +154,49 @@ class AppContextTest {
         assertThat(Flask.currentApp()).isSameAs(app);
         a.pop();
         assertThat(log).containsExactly("teardown two(null)", "teardown one(null)");
+    }
+
+    @Test
+    void wrongOrderPopOfTwoContextsOfOneAppTellsThemApart() {
+        FlaskApp app = app("wa");
+        AppContext a = app.appContext().push();
+        AppContext b = app.appContext().push();
+        assertThatIllegalStateException().isThrownBy(a::pop)
+                .withMessageMatching("Popped wrong app context: <AppContext of 'wa' (#[0-9a-f]+)> is current, not"
+                        + " <AppContext of 'wa' (?!\\1>)#[0-9a-f]+>.*");
+        b.pop();
+        a.pop();
+    }
+
+    @Test
+    void aTeardownHookThatNeverPopsWhatItPushedIsPoppedAsALeakAndThisContextStillLeaves() {
+        FlaskApp app = app("owner");
+        FlaskApp other = app("other");
+        app.teardownAppContext(error -> other.appContext().push()); // never popped
+        long leaked = ContextStats.leaked(other, ContextType.APP);
+        AppContext ctx = app.appContext().push();
+        ctx.pop();
+        assertThat(Flask.hasAppContext()).isFalse();
+        assertThat(ContextStats.leaked(other, ContextType.APP) - leaked).isEqualTo(1);
+        assertThat(log).containsExactly("teardown owner(null)", "teardown other(null)");
+        assertThatIllegalStateException().isThrownBy(ctx::pop).withMessageContaining("no app context is pushed");
+        assertThat(log).hasSize(2);
+    }
+
+    @Test
+    void inStrictModeALeakingTeardownHookFailsThePopOnlyOnceEverythingIsPopped() {
+        FlaskApp app = app("owner");
+        app.setStrict(true);
+        FlaskApp other = new FlaskApp("other");
+        app.teardownAppContext(error -> other.appContext().push()); // never popped
+        AppContext ctx = app.appContext().push();
+        assertThatThrownBy(ctx::pop).isInstanceOfSatisfying(ContextLeakException.class, leak -> {
+            assertThat(leak.leaks()).extracting(StackMark.Leak::type).containsExactly(ContextType.APP);
+            assertThat(leak.getMessage()).contains("<AppContext of 'other'").contains("was still pushed after the"
+                    + " teardown hooks of <AppContext of 'owner'");
+            assertThat(Flask.hasAppContext()).isFalse();
+        });
+        assertThat(log).containsExactly("teardown owner(null)");
     }
 
     @Test

@@ -91,6 +91,72 @@ class ContextCopyTest {
         assertThat(log.get(1)).isEqualTo("teardown_appcontext(null) g.v=task");
     }
 
+    /** An app whose teardown hook and app-context signals write to {@code events}. */
+    private static FlaskApp signalled(List<String> events) {
+        FlaskApp app = new FlaskApp("signalled");
+        app.teardownAppContext(error -> events.add("teardown_appcontext"));
+        app.setSignalReceiver(new SignalReceiver() {
+            @Override
+            public void appcontextPushed(FlaskApp app) {
+                events.add("appcontext_pushed");
+            }
+
+            @Override
+            public void appcontextTearingDown(FlaskApp app, Throwable error) {
+                events.add("appcontext_tearing_down");
+            }
+
+            @Override
+            public void appcontextPopped(FlaskApp app) {
+                events.add("appcontext_popped" + (Flask.hasAppContext() ? " (still current!)" : ""));
+            }
+        });
+        return app;
+    }
+
+    @Test
+    void appcontextPoppedComesLastOnceFromTheCopyThatTearsDown() throws Exception {
+        List<String> events = new CopyOnWriteArrayList<>();
+        FlaskApp app = signalled(events);
+        Runnable task;
+        try (var ctx = app.appContext().push()) {
+            task = Flask.copyCurrentAppContext().wrap(() -> events.add("copy runs"));
+        }
+        assertThat(events).containsExactly("appcontext_pushed");
+        Thread worker = new Thread(task);
+        worker.start();
+        worker.join();
+        assertThat(events).containsExactly("appcontext_pushed", "copy runs", "teardown_appcontext",
+                "appcontext_tearing_down", "appcontext_popped");
+    }
+
+    @Test
+    void anAbandonedCopyThatTearsDownSendsAppcontextPoppedLast() {
+        List<String> events = new CopyOnWriteArrayList<>();
+        FlaskApp app = signalled(events);
+        ContextCopy unused;
+        try (var ctx = app.appContext().push()) {
+            unused = Flask.copyCurrentAppContext();
+        }
+        unused.close();
+        assertThat(events).containsExactly("appcontext_pushed", "teardown_appcontext", "appcontext_tearing_down",
+                "appcontext_popped");
+    }
+
+    @Test
+    void aContextPushedTwiceSendsAppcontextPoppedOnEachPopAsFlaskDoes() {
+        List<String> events = new CopyOnWriteArrayList<>();
+        AppContext ctx = signalled(events).appContext();
+        ctx.push();
+        ctx.push();
+        ctx.pop();
+        ctx.pop();
+        // as in Flask, the context is still current after its inner pop
+        assertThat(events).containsExactly("appcontext_pushed", "appcontext_pushed",
+                "appcontext_popped (still current!)", "teardown_appcontext", "appcontext_tearing_down",
+                "appcontext_popped");
+    }
+
     @Test
     void aCopyThatFinishesFirstLeavesTeardownToTheOwner() throws Exception {
         FlaskApp app = app();

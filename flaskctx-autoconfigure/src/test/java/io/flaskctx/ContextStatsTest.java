@@ -7,17 +7,22 @@ import org.springframework.mock.web.MockHttpServletRequest;
 
 class ContextStatsTest {
 
+    private static FlaskApp counted(String name) {
+        FlaskApp app = new FlaskApp(name);
+        app.setCountingContexts(true);
+        return app;
+    }
+
     @Test
     void countsPushesActiveContextsAndTheDeepestStack() {
-        ContextStats.enable();
-        FlaskApp app = new FlaskApp("counted");
+        FlaskApp app = counted("counted");
         long pushedApps = ContextStats.pushed(ContextType.APP);
         long pushedRequests = ContextStats.pushed(ContextType.REQUEST);
         long activeApps = ContextStats.active(ContextType.APP);
         try (var outer = app.requestContext(new MockHttpServletRequest()).push();
-                var a = new FlaskApp("a").appContext().push();
-                var b = new FlaskApp("b").appContext().push();
-                var c = new FlaskApp("c").appContext().push()) {
+                var a = counted("a").appContext().push();
+                var b = counted("b").appContext().push();
+                var c = counted("c").appContext().push()) {
             assertThat(ContextStats.active(ContextType.APP) - activeApps).isEqualTo(4);
             assertThat(ContextStats.maxDepth(ContextType.APP)).isGreaterThanOrEqualTo(4);
         }
@@ -28,10 +33,19 @@ class ContextStatsTest {
     }
 
     @Test
+    void onlyTheAppsThatCountAreCounted() {
+        FlaskApp counted = counted("counting");
+        FlaskApp quiet = new FlaskApp("quiet");
+        counted.appContext().push().pop();
+        quiet.appContext().push().pop();
+        assertThat(ContextStats.pushed(counted, ContextType.APP)).isEqualTo(1);
+        assertThat(ContextStats.pushed(quiet, ContextType.APP)).isZero();
+    }
+
+    @Test
     void aContextPushedTwiceCountsTwiceAndGoesBackToZero() {
-        ContextStats.enable();
         long active = ContextStats.active(ContextType.APP);
-        AppContext ctx = new FlaskApp("twice").appContext();
+        AppContext ctx = counted("twice").appContext();
         ctx.push();
         ctx.push();
         assertThat(ContextStats.active(ContextType.APP) - active).isEqualTo(2);

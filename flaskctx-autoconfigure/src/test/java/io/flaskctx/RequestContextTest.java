@@ -38,7 +38,9 @@ class RequestContextTest {
         // CATALOGUE 4: request outside a request raises RuntimeError(MSG_REQ), also inside a bare app context
         assertThat(Flask.hasRequestContext()).isFalse();
         assertThatThrownBy(Flask::request).isInstanceOf(OutsideContextException.class)
-                .hasMessageStartingWith("Working outside of request context.\n\n");
+                .hasMessageStartingWith("Working outside of request context.\n\n")
+                .hasMessageContaining("Flask.copyCurrentRequestContext().wrap(task)")
+                .hasMessageContaining("CopyContextTaskDecorator");
         try (var ctx = app("one").appContext().push()) {
             assertThatThrownBy(Flask::request).isInstanceOf(OutsideContextException.class);
         }
@@ -156,14 +158,82 @@ class RequestContextTest {
     }
 
     @Test
+    void aTeardownRequestHookThatNeverPopsWhatItPushedLeavesNothingOnTheThread() {
+        FlaskApp app = app("one");
+        FlaskApp other = app("other");
+        app.teardownRequest(error -> other.appContext().push()); // never popped
+        long leaked = ContextStats.leaked(other, ContextType.APP);
+        RequestContext ctx = app.requestContext(get("/")).push();
+        ctx.pop();
+        assertThat(Flask.hasAppContext() || Flask.hasRequestContext()).isFalse();
+        assertThat(ContextStats.leaked(other, ContextType.APP) - leaked).isEqualTo(1);
+        assertThat(log).containsExactly("teardown_request one(null)", "teardown_appcontext other(null)",
+                "teardown_appcontext one(null)");
+        assertThatIllegalStateException().isThrownBy(ctx::pop).withMessageContaining("no request context is pushed");
+        assertThat(log).hasSize(3);
+    }
+
+    @Test
+    void inStrictModeALeakingTeardownRequestHookFailsThePopOnlyOnceEverythingIsPopped() {
+        FlaskApp app = app("one");
+        app.setStrict(true);
+        FlaskApp other = new FlaskApp("other");
+        app.teardownRequest(error -> other.appContext().push()); // never popped
+        app.teardownRequest(error -> {
+            throw new IllegalStateException("hook failed");
+        });
+        RequestContext ctx = app.requestContext(get("/")).push();
+        assertThatThrownBy(ctx::pop).isInstanceOfSatisfying(ContextLeakException.class, leak -> {
+            assertThat(leak.leaks()).singleElement().satisfies(one -> {
+                assertThat(one.type()).isEqualTo(ContextType.APP);
+                assertThat(one.context()).startsWith("<AppContext of 'other'");
+            });
+            assertThat(leak.getSuppressed()).extracting(Throwable::getMessage).containsExactly("hook failed");
+            assertThat(Flask.hasAppContext() || Flask.hasRequestContext()).isFalse();
+        });
+        assertThat(log).containsExactly("teardown_request one(null)", "teardown_appcontext one(null)");
+    }
+
+    @Test
+    void anExceptionInRunReachesBothKindsOfTeardownAndPropagates() {
+        // CATALOGUE 3: with app.test_request_context(): raise ZeroDivisionError
+        FlaskApp app = app("one");
+        ArithmeticException boom = new ArithmeticException("/ by zero");
+        assertThatThrownBy(() -> app.requestContext(get("/")).run(() -> {
+            throw boom;
+        })).isSameAs(boom);
+        assertThat(log).containsExactly("teardown_request one(" + boom + ")", "teardown_appcontext one(" + boom + ")");
+        assertThat(Flask.hasAppContext() || Flask.hasRequestContext()).isFalse();
+    }
+
+    @Test
+    void callReturnsTheResultAndTearsDownWithNullOnANormalExit() throws Exception {
+        FlaskApp app = app("one");
+        assertThat(app.requestContext(get("/called")).call(() -> Flask.request().getRequestURI()))
+                .isEqualTo("/called");
+        assertThat(log).containsExactly("teardown_request one(null)", "teardown_appcontext one(null)");
+    }
+
+    @Test
+    void callPassesACheckedExceptionToTheTeardownAndRethrowsIt() {
+        FlaskApp app = app("one");
+        java.io.IOException failure = new java.io.IOException("disk");
+        assertThatThrownBy(() -> app.requestContext(get("/")).call(() -> {
+            throw failure;
+        })).isSameAs(failure);
+        assertThat(log).containsExactly("teardown_request one(" + failure + ")",
+                "teardown_appcontext one(" + failure + ")");
+    }
+
+    @Test
     void wrongOrderPopThrowsAndChangesNothing() {
         // Difference from Flask: Flask raises AssertionError after popping both (CATALOGUE 4 "Wrong request-context pop").
         FlaskApp app = app("rcs");
         RequestContext a = app.requestContext(get("/a")).push();
         RequestContext b = app.requestContext(get("/b")).push();
         assertThatIllegalStateException().isThrownBy(a::pop)
-                .withMessageContaining("Popped wrong request context: <RequestContext 'http://localhost/b' [GET] of 'rcs'>"
-                        + " is current, not <RequestContext 'http://localhost/a' [GET] of 'rcs'>");
+                .withMessageContaining("Popped wrong request context: " + b + " is current, not " + a);
+        assertThat(b.toString()).startsWith("<RequestContext 'http://localhost/b' [GET] of 'rcs' #");
         assertThat(log).isEmpty();
         assertThat(Flask.request().getRequestURI()).isEqualTo("/b");
         b.pop();
@@ -226,7 +296,7 @@ class RequestContextTest {
         MockHttpServletRequest request = new MockHttpServletRequest("POST", "/root/p/q");
         request.setServerName("example.org");
         request.setQueryString("x=1&x=2");
-        assertThat(app("trc").requestContext(request))
-                .hasToString("<RequestContext 'http://example.org/root/p/q?x=1&x=2' [POST] of 'trc'>");
+        assertThat(app("trc").requestContext(request).toString())
+                .matches("<RequestContext 'http://example\\.org/root/p/q\\?x=1&x=2' \\[POST\\] of 'trc' #[0-9a-f]+>");
     }
 }

@@ -1,8 +1,6 @@
 package io.flaskctx.bench;
 
-import io.flaskctx.ContextStats;
 import io.flaskctx.FlaskApp;
-import io.flaskctx.PushSites;
 import io.flaskctx.RequestContext;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -14,7 +12,6 @@ import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.mock.web.MockHttpServletRequest;
@@ -28,13 +25,12 @@ import org.springframework.web.context.request.ServletRequestAttributes;
  * before and one after hook that do nothing, so the hooks' dispatch is measured and not their work.
  * Baseline: {@link #flaskctxRequestCycle}.
  *
- * <p>The same cycle with metrics on ({@link ContextStats#enable()}, what binding flaskctx's Micrometer meters
- * does; the meters themselves only read the counters when scraped), and with push-site capture on (the debug
- * setting that records a stack trace per push). {@link #springRequestContextFilterCycle()} is what Spring's
- * {@code RequestContextFilter} already does around every request of a Spring MVC app, for scale.
+ * <p>The same cycle with metrics on ({@link FlaskApp#setCountingContexts(boolean)}, what binding flaskctx's
+ * Micrometer meters does; the meters themselves only read the counters when scraped), and with push-site capture
+ * on (the debug setting that records a stack trace per push). {@link #springRequestContextFilterCycle()} is
+ * what Spring's {@code RequestContextFilter} already does around every request of a Spring MVC app, for scale.
  *
- * <p>Counting cannot be turned off once on, so these must run forked (JMH's default; each benchmark method
- * gets its own JVM): {@link MetricsOff} refuses to run in a JVM where it was turned on.
+ * <p>Both settings belong to the app, so each of these benchmarks runs its own app.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -45,56 +41,31 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 public class RequestCycleBenchmark {
 
     private FlaskApp app;
+    private FlaskApp countedApp;
+    private FlaskApp capturingApp;
     private MockHttpServletRequest request;
     private MockHttpServletResponse response;
 
     @Setup(Level.Trial)
     public void setUp() {
-        app = new FlaskApp("bench");
-        app.beforeRequest(req -> null);
-        app.afterRequest(res -> {
-        });
+        app = app();
+        countedApp = app();
+        countedApp.setCountingContexts(true);
+        capturingApp = app();
+        capturingApp.setCapturePushSites(true);
         request = new MockHttpServletRequest("GET", "/whoami");
         response = new MockHttpServletResponse();
     }
 
-    /** Metrics off, as they are without Micrometer; checked, since a JVM cannot turn them off again. */
-    @State(org.openjdk.jmh.annotations.Scope.Benchmark)
-    public static class MetricsOff {
-
-        @Setup(Level.Trial)
-        public void check() {
-            if (ContextStats.isEnabled()) {
-                throw new IllegalStateException("ContextStats counting was turned on earlier in this JVM and cannot"
-                        + " be turned off: run the benchmarks forked (-f 1 or more), not with -f 0");
-            }
-        }
+    private static FlaskApp app() {
+        FlaskApp app = new FlaskApp("bench");
+        app.beforeRequest(req -> null);
+        app.afterRequest(res -> {
+        });
+        return app;
     }
 
-    @State(org.openjdk.jmh.annotations.Scope.Benchmark)
-    public static class MetricsOn {
-
-        @Setup(Level.Trial)
-        public void enable() {
-            ContextStats.enable();
-        }
-    }
-
-    @State(org.openjdk.jmh.annotations.Scope.Benchmark)
-    public static class PushSitesOn {
-
-        @Setup(Level.Trial)
-        public void capture() {
-            PushSites.capture(true);
-        }
-
-        @TearDown(Level.Trial)
-        public void stop() {
-            PushSites.capture(false);
-        }
-    }
-
-    private Object cycle() {
+    private Object cycle(FlaskApp app) {
         RequestContext context = app.requestContext(request).push();
         Object shortCircuit = app.preprocessRequest(request);
         app.processResponse(response);
@@ -103,18 +74,18 @@ public class RequestCycleBenchmark {
     }
 
     @Benchmark
-    public Object flaskctxRequestCycle(MetricsOff metricsOff) {
-        return cycle();
+    public Object flaskctxRequestCycle() {
+        return cycle(app);
     }
 
     @Benchmark
-    public Object flaskctxRequestCycleWithMetrics(MetricsOn metricsOn) {
-        return cycle();
+    public Object flaskctxRequestCycleWithMetrics() {
+        return cycle(countedApp);
     }
 
     @Benchmark
-    public Object flaskctxRequestCycleCapturingPushSites(MetricsOff metricsOff, PushSitesOn pushSitesOn) {
-        return cycle();
+    public Object flaskctxRequestCycleCapturingPushSites() {
+        return cycle(capturingApp);
     }
 
     /** {@code RequestContextFilter.doFilterInternal} without the chain: locale and attributes, set and reset. */

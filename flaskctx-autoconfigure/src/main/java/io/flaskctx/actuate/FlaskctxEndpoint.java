@@ -76,7 +76,9 @@ public class FlaskctxEndpoint {
         this.sanitizer = new Sanitizer(sanitizingFunctions);
         this.showValues = showValues;
         this.roles = roles;
-        ContextStats.enable();
+        for (FlaskApp app : apps.get()) {
+            app.setCountingContexts(true);
+        }
     }
 
     @ReadOperation

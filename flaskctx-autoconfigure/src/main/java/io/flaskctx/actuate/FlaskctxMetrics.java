@@ -15,9 +15,10 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Micrometer meters over {@link ContextStats} (Flask has no counterpart). Binding enables the counting; the
- * meters read the striped counters when a registry asks, so a push pays only for the counters. Every meter but
- * {@code flaskctx.copies.pending} carries an {@code app} tag, the app's name.
+ * Micrometer meters over {@link ContextStats} (Flask has no counterpart). Binding turns counting on for the
+ * apps it measures ({@link FlaskApp#setCountingContexts(boolean)}); the meters read the striped counters when a
+ * registry asks, so a push pays only for the counters. Every meter but {@code flaskctx.copies.pending} carries
+ * an {@code app} tag, the app's name.
  *
  * <ul>
  * <li>{@code flaskctx.contexts.active} (gauge, {@code type=app|request}): contexts pushed right now.</li>
@@ -40,8 +41,8 @@ public final class FlaskctxMetrics implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        ContextStats.enable();
         for (FlaskApp app : apps.get()) {
+            app.setCountingContexts(true);
             for (ContextType type : ContextType.values()) {
                 Tags tags = Tags.of("app", app.name(), "type", type.tag());
                 Gauge.builder("flaskctx.contexts.active", () -> ContextStats.active(app, type)).tags(tags)

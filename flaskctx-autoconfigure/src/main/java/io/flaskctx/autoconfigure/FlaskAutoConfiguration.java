@@ -4,7 +4,6 @@ import io.flaskctx.CurrentApp;
 import io.flaskctx.FlaskApp;
 import io.flaskctx.FlaskApps;
 import io.flaskctx.G;
-import io.flaskctx.PushSites;
 import io.flaskctx.propagation.CopyContextTaskDecorator;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -47,11 +46,17 @@ public class FlaskAutoConfiguration {
                     + ", but a thread must be able to hold at least one context.",
                     "Set flaskctx.max-depth to a positive number (default 64), or remove it.");
         }
-        PushSites.capture(properties.getDebug().isCapturePushSites());
         FlaskApp app = new FlaskApp(name);
         app.setMaxContextDepth(properties.getMaxDepth());
+        diagnostics(app, properties);
         app.config().putAll(properties.getConfig());
         return app;
+    }
+
+    /** The app's own diagnostics: nothing JVM-wide, so another application context keeps its own settings. */
+    private static void diagnostics(FlaskApp app, FlaskProperties properties) {
+        app.setCapturePushSites(properties.getDebug().isCapturePushSites());
+        app.setStrict(properties.isStrict());
     }
 
     /** The main app and the apps mounted beside it (flaskctx.apps). */
@@ -84,6 +89,7 @@ public class FlaskAutoConfiguration {
             }
             FlaskApp app = new FlaskApp(name);
             app.setMaxContextDepth(main.maxContextDepth());
+            diagnostics(app, properties);
             app.config().putAll(entry.getValue().getConfig());
             apps = apps.mount(mount, app);
         }

@@ -49,7 +49,7 @@ public class FlaskWebMvcAutoConfiguration {
     FlaskRequestFilter flaskRequestFilter(FlaskApps apps, FlaskProperties properties) {
         List<String> include = validPatterns("flaskctx.web.include-patterns", properties.getWeb().getIncludePatterns());
         List<String> exclude = validPatterns("flaskctx.web.exclude-patterns", properties.getWeb().getExcludePatterns());
-        return new FlaskRequestFilter(apps, include, exclude, properties.isStrict());
+        return new FlaskRequestFilter(apps, include, exclude);
     }
 
     @Bean

@@ -2,7 +2,6 @@ package io.flaskctx.test;
 
 import io.flaskctx.AppContext;
 import io.flaskctx.FlaskApp;
-import io.flaskctx.PushSites;
 import io.flaskctx.StackMark;
 import java.lang.reflect.Field;
 import java.util.List;
@@ -31,8 +30,8 @@ public final class FlaskAppContextExtension implements BeforeEachCallback, After
     @Override
     public void beforeEach(ExtensionContext extension) {
         FlaskApp app = app(extension);
-        boolean capturedBefore = PushSites.captured();
-        PushSites.capture(true);
+        boolean capturedBefore = app.capturesPushSites();
+        app.setCapturePushSites(true);
         AppContext context = app.appContext().push();
         extension.getStore(NAMESPACE).put(Pushed.class, new Pushed(context, StackMark.here(), capturedBefore));
     }
@@ -44,7 +43,7 @@ public final class FlaskAppContextExtension implements BeforeEachCallback, After
             return;
         }
         try {
-            List<StackMark.Leak> leaks = pushed.mark().popLeaks();
+            List<StackMark.Leak> leaks = pushed.mark().popLeaks("when the test ended");
             pushed.context().pop(extension.getExecutionException().orElse(null));
             if (!leaks.isEmpty()) {
                 throw new AssertionError("The test left " + leaks.size() + " context(s) pushed; flaskctx popped "
@@ -52,7 +51,7 @@ public final class FlaskAppContextExtension implements BeforeEachCallback, After
                         + leaks.stream().map(leak -> "    " + leak).collect(Collectors.joining("\n")));
             }
         } finally {
-            PushSites.capture(pushed.capturedBefore());
+            pushed.context().app().setCapturePushSites(pushed.capturedBefore());
         }
     }
 

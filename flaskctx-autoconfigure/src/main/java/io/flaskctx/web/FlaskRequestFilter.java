@@ -1,5 +1,6 @@
 package io.flaskctx.web;
 
+import io.flaskctx.ContextLeakException;
 import io.flaskctx.FlaskApp;
 import io.flaskctx.FlaskApps;
 import io.flaskctx.StackMark;
@@ -29,29 +30,28 @@ public final class FlaskRequestFilter extends OncePerRequestFilter {
 
     private final FlaskApps apps;
     private final ContextPaths paths;
-    private final boolean strict;
 
     /**
-     * A filter for one app and every path, logging leaked contexts without failing requests.
+     * A filter for one app and every path.
      *
      * @param app the app whose contexts every request gets
      */
     public FlaskRequestFilter(FlaskApp app) {
-        this(FlaskApps.of(app), List.of("/**"), List.of(), false);
+        this(FlaskApps.of(app), List.of("/**"), List.of());
     }
 
     /**
+     * A request that leaks a context, or finds one left on its thread, fails when its app is strict
+     * ({@link FlaskApp#isStrict()}); it is only reported otherwise.
+     *
      * @param apps the apps, each request running with the one mounted at its path (else the main app)
      * @param includePatterns path patterns ({@code PathPattern} syntax) whose requests get contexts
      * @param excludePatterns path patterns left out of those
-     * @param strict whether a request that leaks a context, or finds one left on its thread, fails
      * @throws org.springframework.web.util.pattern.PatternParseException for a malformed pattern
      */
-    public FlaskRequestFilter(FlaskApps apps, List<String> includePatterns, List<String> excludePatterns,
-            boolean strict) {
+    public FlaskRequestFilter(FlaskApps apps, List<String> includePatterns, List<String> excludePatterns) {
         this.apps = apps;
         this.paths = new ContextPaths(includePatterns, excludePatterns);
-        this.strict = strict;
     }
 
     /** Whether requests to this path get contexts. */
@@ -71,13 +71,13 @@ public final class FlaskRequestFilter extends OncePerRequestFilter {
             resumeAsync(request, response, chain);
             return;
         }
-        IllegalStateException leftover = clearLeftovers(request);
+        FlaskApp app = apps.forPath(request.getRequestURI().substring(request.getContextPath().length()));
+        ContextLeakException leftover = clearLeftovers(app, request);
         if (!paths.matches(request)) {
             chain.doFilter(request, response);
         } else {
-            FlaskApp app = apps.forPath(request.getRequestURI().substring(request.getContextPath().length()));
             CommitAwareResponse commitAware = new CommitAwareResponse(response);
-            run(RequestDispatch.begin(app, request, commitAware, strict), request, commitAware, chain);
+            run(RequestDispatch.begin(app, request, commitAware), request, commitAware, chain);
         }
         if (leftover != null) {
             throw leftover;
@@ -100,7 +100,7 @@ public final class FlaskRequestFilter extends OncePerRequestFilter {
     private static void run(RequestDispatch dispatch, HttpServletRequest request, HttpServletResponse response,
             FilterChain chain) throws ServletException, IOException {
         Throwable failure = null;
-        IllegalStateException strictFailure;
+        ContextLeakException strictFailure;
         try {
             chain.doFilter(request, response);
         } catch (ServletException | IOException | RuntimeException | Error e) {
@@ -119,14 +119,13 @@ public final class FlaskRequestFilter extends OncePerRequestFilter {
      * pool, which the request must never see. Under MockMvc the request runs on the test's own thread, whose
      * contexts belong to the test, so they stay.
      */
-    private IllegalStateException clearLeftovers(HttpServletRequest request) {
+    private static ContextLeakException clearLeftovers(FlaskApp app, HttpServletRequest request) {
         StackMark clean = StackMark.empty();
         if (!clean.hasLeaks() || isMockRequest(request)) {
             return null;
         }
-        String message = LeakReport.report(clean.popLeaks(),
-                "when " + RequestDispatch.describe(request) + " began on this thread");
-        return strict ? new IllegalStateException("flaskctx.strict=true and a context leaked:\n" + message) : null;
+        String when = "when " + RequestDispatch.describe(request) + " began on this thread";
+        return RequestDispatch.leaked(app, clean.popLeaks(when), when);
     }
 
     private static boolean isMockRequest(ServletRequest request) {

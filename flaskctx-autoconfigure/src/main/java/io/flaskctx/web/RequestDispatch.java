@@ -1,6 +1,7 @@
 package io.flaskctx.web;
 
 import io.flaskctx.ContextCopy;
+import io.flaskctx.ContextLeakException;
 import io.flaskctx.Flask;
 import io.flaskctx.FlaskApp;
 import io.flaskctx.RequestContext;
@@ -15,6 +16,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.List;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -58,7 +60,6 @@ final class RequestDispatch {
 
     private final FlaskApp app;
     private final HttpServletRequest request;
-    private final boolean strict;
     // The response of the dispatch being served: the async dispatch may come with its own.
     private CommitAwareResponse response;
     // The request's context while it is pushed on the request's thread; null once it left (async) or popped.
@@ -76,11 +77,10 @@ final class RequestDispatch {
     private volatile Throwable afterHookFailure;
     private volatile boolean ended;
 
-    private RequestDispatch(FlaskApp app, HttpServletRequest request, CommitAwareResponse response, boolean strict) {
+    private RequestDispatch(FlaskApp app, HttpServletRequest request, CommitAwareResponse response) {
         this.app = app;
         this.request = request;
         this.response = response;
-        this.strict = strict;
         this.original = app.requestContext(request);
     }
 
@@ -88,9 +88,8 @@ final class RequestDispatch {
      * The request enters the application on this thread: its request context (and an app context of its app) is
      * pushed, {@code request_started} is sent, and the response will run the after hooks before it commits.
      */
-    static RequestDispatch begin(FlaskApp app, HttpServletRequest request, CommitAwareResponse response,
-            boolean strict) {
-        RequestDispatch dispatch = new RequestDispatch(app, request, response, strict);
+    static RequestDispatch begin(FlaskApp app, HttpServletRequest request, CommitAwareResponse response) {
+        RequestDispatch dispatch = new RequestDispatch(app, request, response);
         dispatch.context = dispatch.original.push();
         dispatch.mark = StackMark.here();
         CURRENT.push(dispatch);
@@ -210,9 +209,9 @@ final class RequestDispatch {
      * async, and its contexts leave this thread for the async dispatch, or it is over, and tears down.
      *
      * @param error what escaped the servlet, or null
-     * @return the failure strict mode asks for, or null
+     * @return the failure strict mode ({@link FlaskApp#isStrict()}) asks for, once everything was popped, or null
      */
-    IllegalStateException leave(Throwable error) {
+    ContextLeakException leave(Throwable error) {
         try {
             if (request.isAsyncStarted()) {
                 return startAsync();
@@ -244,11 +243,12 @@ final class RequestDispatch {
         return true;
     }
 
-    private IllegalStateException startAsync() {
-        IllegalStateException leaked = popLeaks("when " + describe(request) + " went async");
+    private ContextLeakException startAsync() {
+        ContextLeakException leaked = popLeaks("when " + describe(request) + " went async");
         ContextCopy carried = Flask.copyCurrentRequestContext();
-        leaveThread(null);
+        ContextLeakException leftByTeardown = leaveThread(null);
         asyncCopy = carried;
+        leaked = leaked != null ? leaked : leftByTeardown;
         // Completion without a dispatch (client gone) must not hold teardown forever.
         request.getAsyncContext().addListener(new AsyncListener() {
             @Override
@@ -271,7 +271,7 @@ final class RequestDispatch {
         return leaked;
     }
 
-    private IllegalStateException end(Throwable unhandled) {
+    private ContextLeakException end(Throwable unhandled) {
         ended = true;
         request.removeAttribute(ATTRIBUTE);
         SignalReceiver signals = app.signalReceiver();
@@ -295,8 +295,8 @@ final class RequestDispatch {
                 logger.debug("Could not send the 500 for " + original, clientGone);
             }
         }
-        IllegalStateException leaked = popLeaks("when " + describe(request) + " ended");
-        leaveThread(error);
+        ContextLeakException leaked = popLeaks("when " + describe(request) + " ended");
+        ContextLeakException leftByTeardown = leaveThread(error);
         // Copies still running (work the request started and did not wait for) keep a snapshot of the request:
         // the container recycles the live one once this returns.
         try {
@@ -305,11 +305,15 @@ final class RequestDispatch {
             logger.warn("Could not keep a snapshot of " + original + " for the copies of its context still"
                     + " running; they will find the request recycled", snapshotFailure);
         }
-        return leaked;
+        return leaked != null ? leaked : leftByTeardown;
     }
 
-    /** Pops what this request has pushed on this thread: its own context, or the copies of its async dispatch. */
-    private void leaveThread(Throwable error) {
+    /**
+     * Pops what this request has pushed on this thread: its own context, or the copies of its async dispatch.
+     *
+     * @return what strict mode reports of contexts the teardown hooks left pushed (they are popped), or null
+     */
+    private ContextLeakException leaveThread(Throwable error) {
         RequestContext popping = context;
         ContextCopy.Scope copies = asyncScope;
         context = null;
@@ -320,19 +324,24 @@ final class RequestDispatch {
             } else if (copies != null) {
                 copies.close(error);
             }
+        } catch (ContextLeakException leftPushed) {
+            return leftPushed;
         } catch (RuntimeException | Error failure) {
             logger.error("A teardown hook failed while ending " + original + "; every other teardown hook ran and"
                     + " the contexts were popped", failure);
         }
+        return null;
     }
 
     /** Pops the contexts user code left above the request's; @return the failure strict mode asks for, or null */
-    private IllegalStateException popLeaks(String when) {
-        if (!mark.hasLeaks()) {
-            return null;
-        }
-        String message = LeakReport.report(mark.popLeaks(), when);
-        return strict ? new IllegalStateException("flaskctx.strict=true and a context leaked:\n" + message) : null;
+    private ContextLeakException popLeaks(String when) {
+        return mark.hasLeaks() ? leaked(app, mark.popLeaks(when), when) : null;
+    }
+
+    /** The failure a strict app asks for when {@code leaks} were found (and popped), or null. */
+    static ContextLeakException leaked(FlaskApp app, List<StackMark.Leak> leaks, String when) {
+        return app.isStrict() && !leaks.isEmpty() ? new ContextLeakException("flaskctx.strict=true and a context"
+                + " leaked:\n" + StackMark.describe(leaks, when), leaks) : null;
     }
 
     static String describe(HttpServletRequest request) {

@@ -80,6 +80,24 @@ class FlaskAutoConfigurationTest {
     }
 
     @Test
+    void eachApplicationContextsAppsKeepTheirOwnDiagnostics() {
+        plain.withPropertyValues("flaskctx.debug.capture-push-sites=true", "flaskctx.strict=true",
+                "flaskctx.apps.admin.mount=/admin").run(debugged -> {
+                    plain.run(production -> {
+                        FlaskApp quiet = production.getBean(FlaskApp.class);
+                        assertThat(quiet.capturesPushSites()).isFalse();
+                        assertThat(quiet.isStrict()).isFalse();
+                    });
+                    FlaskApp main = debugged.getBean(FlaskApp.class);
+                    FlaskApp admin = debugged.getBean(io.flaskctx.FlaskApps.class).get("admin");
+                    for (FlaskApp app : List.of(main, admin)) {
+                        assertThat(app.capturesPushSites()).as(app.name()).isTrue();
+                        assertThat(app.isStrict()).as(app.name()).isTrue();
+                    }
+                });
+    }
+
+    @Test
     void everythingBacksOffWhenDisabled() {
         web.withPropertyValues("flaskctx.enabled=false").run(context -> assertThat(context)
                 .doesNotHaveBean(FlaskApp.class).doesNotHaveBean(RequestContextInterceptor.class)

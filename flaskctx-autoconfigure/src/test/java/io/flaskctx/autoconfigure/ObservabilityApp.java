@@ -25,7 +25,7 @@ class ObservabilityApp {
 
         @GetMapping("/leak")
         String leak() {
-            new FlaskApp("leaky").appContext().push(); // never popped
+            app.appContext().push(); // never popped
             return "leaked";
         }
 

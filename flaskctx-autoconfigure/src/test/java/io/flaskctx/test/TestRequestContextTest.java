@@ -43,7 +43,8 @@ class TestRequestContextTest {
             assertThat(request.getHeader("X-User")).isEqualTo("alice");
             assertThat(request.getContentType()).startsWith("application/json");
             assertThat(new String(request.getInputStream().readAllBytes())).isEqualTo("{\"f\":\"v\"}");
-            assertThat(ctx).hasToString("<RequestContext 'http://example.org/root/p/q?x=1&x=2' [POST] of 'trc'>");
+            assertThat(ctx.toString())
+                    .startsWith("<RequestContext 'http://example.org/root/p/q?x=1&x=2' [POST] of 'trc' #");
         }
         assertThat(Flask.hasRequestContext() || Flask.hasAppContext()).isFalse();
     }

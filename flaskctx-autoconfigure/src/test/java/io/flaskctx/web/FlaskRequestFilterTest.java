@@ -62,8 +62,7 @@ class FlaskRequestFilterTest {
     @Test
     void anExcludedPathGetsNoContext() throws Exception {
         request.setRequestURI("/actuator/health");
-        FlaskRequestFilter filter = new FlaskRequestFilter(FlaskApps.of(app), List.of("/**"), List.of("/actuator/**"),
-                false);
+        FlaskRequestFilter filter = new FlaskRequestFilter(FlaskApps.of(app), List.of("/**"), List.of("/actuator/**"));
         filter.doFilter(request, response, chain(() -> events.add("context=" + Flask.hasRequestContext())));
         assertThat(events).containsExactly("context=false");
     }
@@ -73,7 +72,7 @@ class FlaskRequestFilterTest {
         FlaskApp admin = new FlaskApp("admin");
         request.setRequestURI("/admin/users");
         FlaskRequestFilter filter = new FlaskRequestFilter(FlaskApps.of(app).mount("/admin", admin), List.of("/**"),
-                List.of(), false);
+                List.of());
         filter.doFilter(request, response, chain(() -> events.add("app=" + Flask.currentApp().name())));
         assertThat(events).containsExactly("app=admin");
     }

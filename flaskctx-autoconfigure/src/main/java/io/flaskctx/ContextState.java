@@ -1,0 +1,348 @@
+package io.flaskctx;
+
+import io.flaskctx.local.LocalStack;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * What a context keeps about being pushed, the same for both kinds: which thread holds it and how often, where
+ * it was pushed, whether its pushes were counted, and, once copied to other threads, the {@link Lifetime} its
+ * copies share with it and who runs its teardown. {@link AppContext} and {@link RequestContext} add only what
+ * differs: the stack they live on, their hooks, and what a request pushes along with it.
+ *
+ * <p>A superclass rather than a field, so that it costs no object of its own: every request creates two
+ * contexts, and a push or pop touches only the context's own fields.
+ *
+ * @param <C> the kind of context
+ */
+abstract class ContextState<C extends ContextState<C>> {
+
+    private static final VarHandle LIFETIME;
+
+    static {
+        try {
+            LIFETIME = MethodHandles.lookup().findVarHandle(ContextState.class, "lifetime", Lifetime.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final FlaskApp app;
+    // This context, or the one it is a copy of (the same app and g, or the same request, on another thread).
+    final C root;
+    // A copy pushed only to run a deferred teardown: it holds no share.
+    private final boolean carrier;
+    // How often this context is on the stack of the thread that pushed it; plain fields, as a context is
+    // confined to one thread while pushed (checked on push).
+    private int pushes;
+    private int countedPushes;
+    private Thread thread;
+    private PushSite pushSite;
+    // Created by the first copy of this (root) context; until then teardown needs no coordination.
+    private volatile Lifetime lifetime;
+
+    @SuppressWarnings("unchecked")
+    ContextState(FlaskApp app) {
+        this.app = app;
+        this.root = (C) this;
+        this.carrier = false;
+    }
+
+    ContextState(C root, boolean carrier) {
+        this.app = root.app;
+        this.root = root;
+        this.carrier = carrier;
+    }
+
+    /** The stack this kind of context lives on. */
+    @SuppressWarnings("unchecked")
+    final LocalStack<C> stack() {
+        return (LocalStack<C>) (this instanceof AppContext ? Globals.APP : Globals.REQUEST);
+    }
+
+    final ContextType type() {
+        return this instanceof AppContext ? ContextType.APP : ContextType.REQUEST;
+    }
+
+    /** Runs this kind's teardown hooks (and their signal); throws what they threw. */
+    private void tearDown(Throwable error) {
+        if (this instanceof AppContext) {
+            app.doTeardownAppContext(error);
+        } else {
+            app.doTeardownRequest(error);
+        }
+    }
+
+    /** Runs the teardown of this root where none of its copies is current: pushes a carrier copy around it. */
+    abstract void tearDownWhereNoCopyIs(Throwable error, AppContext appRoot);
+
+    /** Pushes this context on the calling thread (the public push of each kind). */
+    abstract C push();
+
+    /** Pops this context (the public pop of each kind). */
+    abstract void pop(Throwable error);
+
+    /** @return the app this context belongs to */
+    public final FlaskApp app() {
+        return app;
+    }
+
+    /** Pops this context with no error: the end of a try-with-resources block. */
+    public final void close() {
+        pop(null);
+    }
+
+    /**
+     * Flask's {@code with} block: pushes this context, calls {@code block}, and pops it, passing the block's
+     * exception to the teardown hooks, which {@code close()} cannot see. A teardown failure after a failing
+     * block is added to the block's exception as suppressed.
+     */
+    final <T> T within(Callable<T> block) throws Exception {
+        push();
+        T result;
+        try {
+            result = block.call();
+        } catch (Throwable failure) {
+            try {
+                pop(failure);
+            } catch (Throwable teardownFailure) {
+                if (teardownFailure != failure) {
+                    failure.addSuppressed(teardownFailure);
+                }
+            }
+            throw failure;
+        }
+        pop(null);
+        return result;
+    }
+
+    /** {@link #within} for a block that returns nothing and throws no checked exception. */
+    final void runWithin(Runnable block) {
+        try {
+            within(() -> {
+                block.run();
+                return null;
+            });
+        } catch (Exception unchecked) {
+            throw Failures.<RuntimeException>sneaky(unchecked);
+        }
+    }
+
+    /** @throws IllegalStateException when another thread has this context pushed right now */
+    final void checkThread() {
+        if (pushes > 0 && thread != Thread.currentThread()) {
+            throw Globals.pushedElsewhere(this, thread);
+        }
+    }
+
+    /**
+     * Puts this context on its stack and records the push.
+     *
+     * @throws IllegalStateException on the depth guard; then the stack is as it was and nothing is recorded
+     */
+    final void enter() {
+        @SuppressWarnings("unchecked")
+        C self = (C) this;
+        LocalStack<C> stack = stack();
+        int depth = stack.push(self);
+        int max = app.maxContextDepth();
+        if (depth > max) {
+            stack.pop();
+            throw Globals.depthExceeded(this, stack, max);
+        }
+        if (pushes == 0 && lifetime != null) {
+            lifetime.restart();
+        }
+        thread = Thread.currentThread();
+        pushes++;
+        pushSite = app.capturesPushSites() ? new PushSite(this) : null;
+        if (ContextStats.countPush(app, type(), depth)) {
+            countedPushes++;
+        }
+    }
+
+    /** @return how often this context is pushed right now */
+    final int pushes() {
+        return pushes;
+    }
+
+    /**
+     * The check before a pop changes anything.
+     *
+     * @throws IllegalStateException when this context is not the top of its stack on this thread
+     */
+    final void checkCurrent() {
+        LocalStack<C> stack = stack();
+        if (stack.top() != this) {
+            throw Globals.wrongPop(type().tag(), this, stack);
+        }
+    }
+
+    /**
+     * Records a pop; the caller then removes the context from its stack.
+     *
+     * @return true when it was the last pop: the context leaves its thread, and its teardown is due
+     */
+    final boolean leave() {
+        if (countedPushes > 0) {
+            countedPushes--;
+            ContextStats.countPop(app, type());
+        }
+        if (--pushes > 0) {
+            return false;
+        }
+        thread = null;
+        pushSite = null;
+        return true;
+    }
+
+    /**
+     * The last pop's teardown: a root tears down now unless copies of it still run (then the last of them
+     * does); a copy releases its share, and tears down when it was the last one after the owner's pop.
+     *
+     * @param appRoot the app context the copies run in (for a request's carrier); ignored by app contexts
+     * @return whether the teardown ran here
+     */
+    final boolean endLast(Throwable error, AppContext appRoot) {
+        if (root != this) {
+            return !carrier && root.releaseShare(appRoot);
+        }
+        Lifetime life = lifetime;
+        if (life == null || life.end(error)) {
+            tearDown(error);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * The last pop, after the caller's checks: the teardown runs (or waits for the copies), contexts its hooks
+     * left pushed on either stack are popped as leaks (counted, logged), and then exactly this context leaves its
+     * stack, so that nothing the hooks did stays on the thread.
+     *
+     * @param appRoot see {@link #endLast}
+     * @return what the caller throws once it has popped everything: the hooks' failure, or in strict mode a
+     *     {@link ContextLeakException} with that failure suppressed; null when all went well
+     */
+    final Throwable popLast(Throwable error, AppContext appRoot) {
+        // Only code of the user can leave contexts behind; without any, the hot path reads no stack depth.
+        boolean watch = app.runsCodeOnTeardown(type());
+        int appDepth = watch ? Globals.APP.depth() : 0;
+        int requestDepth = watch ? Globals.REQUEST.depth() : 0;
+        boolean tornDown = false;
+        Throwable failure = null;
+        try {
+            tornDown = endLast(error, appRoot);
+        } catch (Throwable hookFailure) {
+            failure = hookFailure;
+        }
+        List<StackMark.Leak> leaks = null;
+        String when = null;
+        if (watch && (Globals.APP.depth() > appDepth || Globals.REQUEST.depth() > requestDepth)) {
+            when = "after the teardown hooks of " + this + " ran";
+            leaks = StackMark.at(appDepth, requestDepth).popLeaks(when);
+        }
+        stack().pop();
+        // Whoever tore down says so last: the owner, or the copy that finished after it (Flask's order).
+        if (tornDown && failure == null) {
+            signalPopped();
+        }
+        if (leaks != null && app.isStrict()) {
+            ContextLeakException leak = new ContextLeakException("flaskctx strict mode: teardown hooks left "
+                    + leaks.size() + " context(s) pushed; all are popped now.\n" + StackMark.describe(leaks, when),
+                    leaks);
+            if (failure != null) {
+                leak.addSuppressed(failure);
+            }
+            return leak;
+        }
+        return failure;
+    }
+
+    /** Flask's {@code appcontext_popped}, for an app context that is gone. */
+    final void signalPopped() {
+        SignalReceiver signals = this instanceof AppContext ? app.signalReceiver() : null;
+        if (signals != null) {
+            signals.appcontextPopped(app);
+        }
+    }
+
+    /**
+     * Takes a share of this root context's lifetime for a copy: teardown waits until it is released.
+     *
+     * @return false when the context has already torn down
+     */
+    final boolean acquireShare() {
+        return Lifetime.acquire(LIFETIME, this);
+    }
+
+    /**
+     * Releases a share of this root context; the last one after the owner's pop runs the teardown here, with a
+     * copy of the context current.
+     *
+     * @param appRoot the app context the copies ran in, made current around a request's teardown where no copy is
+     * @return whether the teardown ran
+     */
+    final boolean releaseShare(AppContext appRoot) {
+        Lifetime life = lifetime;
+        if (!life.release()) {
+            return false;
+        }
+        Throwable error = life.error();
+        C top = stack().top();
+        if (top != null && top.root == this) {
+            teardownLogged(error);
+        } else {
+            // Released where no copy is current (an abandoned or rejected task): hooks still get their context.
+            tearDownWhereNoCopyIs(error, appRoot);
+        }
+        return true;
+    }
+
+    /** Runs the teardown after the last copy finished: the owner has long returned, so failures are logged. */
+    final void teardownLogged(Throwable error) {
+        try {
+            tearDown(error);
+        } catch (RuntimeException | Error failure) {
+            String hooks = type() == ContextType.APP ? "teardown_appcontext" : "teardown_request";
+            System.getLogger(getClass().getName()).log(System.Logger.Level.WARNING, "A " + hooks + " hook of " + this
+                    + " failed after its last copy finished; the other hooks ran", failure);
+        }
+    }
+
+    /** A copy's error, for the teardown of the original when the owner ended without one. */
+    final void offerError(Throwable error) {
+        Lifetime.offerError(root.lifetime(), error);
+    }
+
+    /** This root's lifetime, null until it is first copied. */
+    final Lifetime lifetime() {
+        return lifetime;
+    }
+
+    /** The root of this context's copies: this context, or the one it was copied from. */
+    final C root() {
+        return root;
+    }
+
+    /**
+     * A short id that tells two contexts of one app apart in messages ({@code #1b6d3586}): the identity hash,
+     * computed only when a context is printed, so pushes pay nothing for it.
+     */
+    final String id() {
+        return "#" + Integer.toHexString(System.identityHashCode(this));
+    }
+
+    final StackMark.Leak leak() {
+        PushSite site = pushSite;
+        return new StackMark.Leak(type(), toString(), site == null ? null : site.caller(), site);
+    }
+
+    /** The first frame of the code that pushed this context last, or null unless push sites are captured. */
+    final String pushedAt() {
+        PushSite site = pushSite;
+        return site == null ? null : site.caller();
+    }
+}
