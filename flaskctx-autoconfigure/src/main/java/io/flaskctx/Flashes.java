@@ -1,7 +1,5 @@
 package io.flaskctx;
 
-import io.flaskctx.session.Markup;
-import io.flaskctx.session.Tuple;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;

@@ -1,10 +1,9 @@
 package io.flaskctx;
 
-import io.flaskctx.session.Tuple;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.util.function.Consumer;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The names of {@code flask.globals} as static methods: {@code current_app}, {@code g}, {@code request},
@@ -112,7 +111,7 @@ public final class Flask {
      * Flask's {@code flash(message)}: stores a message in the session for the next request that shows the
      * flashed messages, with the category {@code "message"}.
      *
-     * @param message the text (a {@link io.flaskctx.session.Markup} stays Markup)
+     * @param message the text (a {@link io.flaskctx.Markup} stays Markup)
      * @throws OutsideContextException when no request context is pushed on this thread
      */
     public static void flash(CharSequence message) {
@@ -123,7 +122,7 @@ public final class Flask {
      * Flask's {@code flash(message, category)}: appends {@code (category, message)} to the session's
      * {@code _flashes} list, exactly where and how Flask stores it, so a Flask app shows it too.
      *
-     * @param message the text (a {@link io.flaskctx.session.Markup} stays Markup)
+     * @param message the text (a {@link io.flaskctx.Markup} stays Markup)
      * @param category e.g. {@code "error"}, {@code "info"}, {@code "warning"}
      * @throws OutsideContextException when no request context is pushed on this thread
      */

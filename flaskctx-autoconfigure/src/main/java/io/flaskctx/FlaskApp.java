@@ -1,7 +1,5 @@
 package io.flaskctx;
 
-import io.flaskctx.session.SecureCookieSessionInterface;
-import io.flaskctx.session.SessionInterface;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.ArrayList;
@@ -10,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.ServiceLoader;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -48,7 +47,7 @@ public final class FlaskApp {
     private volatile boolean strict;
     private volatile boolean countingContexts;
     private final LeakReport leakReport = new LeakReport();
-    private volatile SessionInterface sessionInterface = new SecureCookieSessionInterface();
+    private volatile SessionInterface sessionInterface = defaultSessionInterface();
 
     /**
      * @param name the app's name ({@code current_app.name}), not blank
@@ -305,7 +304,8 @@ public final class FlaskApp {
 
     /**
      * Flask's {@code app.session_interface}: where this app keeps its sessions. By default signed cookies,
-     * as in Flask ({@link SecureCookieSessionInterface}; sessions need {@code SECRET_KEY} in the config).
+     * as in Flask ({@link io.flaskctx.session.SecureCookieSessionInterface}; sessions need {@code SECRET_KEY} in
+     * the config).
      *
      * @return the session interface
      */
@@ -369,6 +369,32 @@ public final class FlaskApp {
      */
     public void setCountingContexts(boolean counting) {
         this.countingContexts = counting;
+    }
+
+    /**
+     * Flask's default store, signed cookies, as a new instance per app. It is found through the
+     * {@link ServiceLoader} ({@code io.flaskctx.session} registers it) so that the core does not depend on the
+     * package that implements it; without it, every request gets a null session.
+     */
+    private static SessionInterface defaultSessionInterface() {
+        ServiceLoader.Provider<SessionInterface> provider = DefaultStore.PROVIDER;
+        return provider != null ? provider.get() : DefaultStore.NONE;
+    }
+
+    /** Looked up once, when the first app is built. */
+    private static final class DefaultStore {
+        static final ServiceLoader.Provider<SessionInterface> PROVIDER = ServiceLoader
+                .load(SessionInterface.class, FlaskApp.class.getClassLoader()).stream().findFirst().orElse(null);
+        static final SessionInterface NONE = new SessionInterface() {
+            @Override
+            public Session open(FlaskApp app, HttpServletRequest request) {
+                return null;
+            }
+
+            @Override
+            public void save(FlaskApp app, Session session, HttpServletRequest request, HttpServletResponse response) {
+            }
+        };
     }
 
     @Override

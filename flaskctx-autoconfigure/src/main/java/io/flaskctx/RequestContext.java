@@ -1,7 +1,5 @@
 package io.flaskctx;
 
-import io.flaskctx.session.SessionInterface;
-import io.flaskctx.session.Tuple;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Arrays;

@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * Flask's {@code session}: the data of one visitor, kept between their requests ({@code SessionMixin} and
  * the {@code session} proxy). Read and write it as a map; where it is kept is up to the app's
- * {@link io.flaskctx.session.SessionInterface}: by default a signed cookie that a Flask app with the same
+ * {@link io.flaskctx.SessionInterface}: by default a signed cookie that a Flask app with the same
  * {@code SECRET_KEY} reads and writes too, or the {@code HttpSession}.
  *
  * <pre>{@code

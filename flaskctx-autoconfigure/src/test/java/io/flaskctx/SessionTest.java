@@ -3,10 +3,7 @@ package io.flaskctx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.flaskctx.session.Markup;
 import io.flaskctx.session.SecureCookieSessionInterface;
-import io.flaskctx.session.SessionInterface;
-import io.flaskctx.session.Tuple;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -49,6 +46,13 @@ class SessionTest {
             request.setCookies(cookies);
         }
         return request;
+    }
+
+    @Test
+    void anAppBuiltByHandKeepsItsSessionsInSignedCookiesAsFlaskDoes() {
+        // found through the ServiceLoader: the core does not import the session package
+        assertThat(new FlaskApp("plain").sessionInterface()).isInstanceOf(SecureCookieSessionInterface.class)
+                .isNotSameAs(new FlaskApp("other").sessionInterface());
     }
 
     @Test

@@ -1,8 +1,8 @@
 package io.flaskctx.actuate;
 
+import io.flaskctx.SessionInterface;
 import io.flaskctx.session.BadDataException;
 import io.flaskctx.session.SecureCookieSessionInterface;
-import io.flaskctx.session.SessionInterface;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;

@@ -3,6 +3,7 @@ package io.flaskctx.session;
 import io.flaskctx.Config;
 import io.flaskctx.FlaskApp;
 import io.flaskctx.Session;
+import io.flaskctx.SessionInterface;
 import io.flaskctx.session.BadDataException.Reason;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
@@ -242,7 +243,9 @@ public final class SecureCookieSessionInterface implements SessionInterface {
         }
         UrlSafeTimedSerializer serializer = signingSerializer(app);
         if (serializer == null) {
-            throw new IllegalStateException(NullSession.MESSAGE);
+            // Reached only by a save without open (a session the caller made itself): Flask's NullSession words.
+            throw new IllegalStateException("The session is unavailable because no secret key was set.  Set"
+                    + " flaskctx.config.SECRET_KEY to something unique and secret.");
         }
         Instant expires = permanent ? clock.instant().plus(lifetime(config)) : null;
         String value = serializer.dumps(data);

@@ -2,6 +2,7 @@ package io.flaskctx.session;
 
 import io.flaskctx.FlaskApp;
 import io.flaskctx.Session;
+import io.flaskctx.SessionInterface;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;

@@ -1,5 +1,7 @@
 package io.flaskctx.session;
 
+import io.flaskctx.Markup;
+import io.flaskctx.Tuple;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,5 +1,7 @@
 package io.flaskctx.session;
 
+import io.flaskctx.Markup;
+import io.flaskctx.Tuple;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;

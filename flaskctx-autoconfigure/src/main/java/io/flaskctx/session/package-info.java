@@ -1,9 +1,9 @@
 /**
  * Flask's sessions ({@code flask.sessions}, with the parts of itsdangerous and Werkzeug they use): the
- * {@link io.flaskctx.session.SessionInterface} SPI, the signed-cookie store
+ * {@link io.flaskctx.SessionInterface} SPI, the signed-cookie store
  * ({@link io.flaskctx.session.SecureCookieSessionInterface}, byte-compatible with Flask 3.1's cookies) and the
  * {@code HttpSession} store ({@link io.flaskctx.session.ServletSessionInterface}), and the Python types a
- * Flask session can hold that Java lacks ({@link io.flaskctx.session.Tuple}, {@link io.flaskctx.session.Markup}).
+ * Flask session can hold that Java lacks ({@link io.flaskctx.Tuple}, {@link io.flaskctx.Markup}).
  * The session itself is {@link io.flaskctx.Session}.
  *
  * <p>Values in a cookie session map to Java as: dict to {@code Map} (read back as {@code LinkedHashMap}),

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flaskctx.FlaskApp;
 import io.flaskctx.Session;
+import io.flaskctx.SessionInterface;
 import io.flaskctx.actuate.SessionMetrics;
 import io.flaskctx.session.SecureCookieSessionInterface;
 import io.flaskctx.session.ServletSessionInterface;
-import io.flaskctx.session.SessionInterface;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;

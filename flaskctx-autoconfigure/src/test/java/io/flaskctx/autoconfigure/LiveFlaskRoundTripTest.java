@@ -3,8 +3,8 @@ package io.flaskctx.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flaskctx.Flask;
-import io.flaskctx.session.Markup;
-import io.flaskctx.session.Tuple;
+import io.flaskctx.Markup;
+import io.flaskctx.Tuple;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.math.BigInteger;

@@ -7,8 +7,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import io.flaskctx.Flask;
 import io.flaskctx.FlaskApp;
+import io.flaskctx.Tuple;
 import io.flaskctx.session.ServletSessionInterface;
-import io.flaskctx.session.Tuple;
 import jakarta.servlet.http.HttpSession;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.flaskctx.session;
 
+import io.flaskctx.Markup;
+import io.flaskctx.Tuple;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

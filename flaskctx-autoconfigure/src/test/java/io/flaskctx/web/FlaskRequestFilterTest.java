@@ -3,6 +3,9 @@ package io.flaskctx.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.flaskctx.ContextLeakException;
+import io.flaskctx.ContextStats;
+import io.flaskctx.ContextType;
 import io.flaskctx.Flask;
 import io.flaskctx.FlaskApp;
 import io.flaskctx.FlaskApps;
@@ -132,6 +135,25 @@ class FlaskRequestFilterTest {
             assertThat(Flask.currentApp().name()).as("a MockMvc test keeps its own context").isEqualTo("test");
         }
         assertThat(events).startsWith("app=unit");
+    }
+
+    @Test
+    void aContextATeardownHookLeavesPushedIsPoppedCountedAndNothingStaysOnTheThread() throws Exception {
+        app.teardownRequest(e -> app.appContext().push());
+        new FlaskRequestFilter(app).doFilter(request, response, chain(() -> { }));
+        assertThat(ContextStats.leaked(app, ContextType.APP)).isEqualTo(1);
+        assertThat(events).containsExactly("after_request status=200", "teardown_request(null)",
+                "teardown_appcontext", "teardown_appcontext");
+    }
+
+    @Test
+    void inStrictModeALeakingRequestFailsAfterEverythingWasPopped() {
+        app.setStrict(true);
+        FlaskRequestFilter filter = new FlaskRequestFilter(app);
+        assertThatThrownBy(() -> filter.doFilter(request, response, chain(() -> app.appContext().push())))
+                .isInstanceOf(ContextLeakException.class).hasMessageContaining("flaskctx.strict=true")
+                .hasMessageContaining("when GET /orders ended");
+        assertThat(events).contains("teardown_request(null)");
     }
 
     private static FilterChain chain(Runnable body) {

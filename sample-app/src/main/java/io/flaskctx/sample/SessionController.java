@@ -1,18 +1,18 @@
 package io.flaskctx.sample;
 
 import io.flaskctx.Flask;
+import io.flaskctx.Markup;
 import io.flaskctx.Session;
-import io.flaskctx.session.Markup;
-import io.flaskctx.session.Tuple;
+import io.flaskctx.Tuple;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.web.bind.annotation.RestController;
 
 /**

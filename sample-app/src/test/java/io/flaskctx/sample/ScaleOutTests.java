@@ -2,11 +2,11 @@ package io.flaskctx.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flaskctx.SessionInterface;
 import io.flaskctx.session.ServletSessionInterface;
-import io.flaskctx.session.SessionInterface;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.IOException;
 import java.io.File;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ServerSocket;

@@ -1,6 +1,5 @@
-package io.flaskctx.session;
+package io.flaskctx;
 
-import io.flaskctx.Session;
 import java.util.AbstractMap;
 import java.util.Collections;
 import java.util.Map;

@@ -1,7 +1,5 @@
-package io.flaskctx.session;
+package io.flaskctx;
 
-import io.flaskctx.FlaskApp;
-import io.flaskctx.Session;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 

@@ -1,4 +1,4 @@
-package io.flaskctx.session;
+package io.flaskctx;
 
 import java.io.Serializable;
 import java.util.Objects;
