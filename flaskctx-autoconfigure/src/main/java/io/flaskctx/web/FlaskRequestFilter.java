@@ -77,7 +77,7 @@ public final class FlaskRequestFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
         } else {
             CommitAwareResponse commitAware = new CommitAwareResponse(response);
-            run(RequestDispatch.begin(app, request, commitAware), request, commitAware, chain);
+            run(RequestDispatch.begin(app, request, commitAware), true, request, commitAware, chain);
         }
         if (leftover != null) {
             throw leftover;
@@ -94,14 +94,17 @@ public final class FlaskRequestFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        run(dispatch, request, passed, chain);
+        run(dispatch, false, request, passed, chain);
     }
 
-    private static void run(RequestDispatch dispatch, HttpServletRequest request, HttpServletResponse response,
-            FilterChain chain) throws ServletException, IOException {
+    private static void run(RequestDispatch dispatch, boolean first, HttpServletRequest request,
+            HttpServletResponse response, FilterChain chain) throws ServletException, IOException {
         Throwable failure = null;
         ContextLeakException strictFailure;
         try {
+            if (first) {
+                dispatch.start();
+            }
             chain.doFilter(request, response);
         } catch (ServletException | IOException | RuntimeException | Error e) {
             failure = e;

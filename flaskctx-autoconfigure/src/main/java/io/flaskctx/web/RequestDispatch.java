@@ -86,7 +86,8 @@ final class RequestDispatch {
 
     /**
      * The request enters the application on this thread: its request context (and an app context of its app) is
-     * pushed, {@code request_started} is sent, and the response will run the after hooks before it commits.
+     * pushed, and the response will run the after hooks before it commits. Then the filter calls {@link #start()}
+     * and the chain, and {@link #leave} whatever happens.
      */
     static RequestDispatch begin(FlaskApp app, HttpServletRequest request, CommitAwareResponse response) {
         RequestDispatch dispatch = new RequestDispatch(app, request, response);
@@ -95,11 +96,15 @@ final class RequestDispatch {
         CURRENT.push(dispatch);
         request.setAttribute(ATTRIBUTE, dispatch);
         response.beforeCommit(dispatch::finalizeIfHere);
+        return dispatch;
+    }
+
+    /** Flask's {@code request_started}; a receiver that throws ends the request like any unhandled exception. */
+    void start() {
         SignalReceiver signals = app.signalReceiver();
         if (signals != null) {
             signals.requestStarted(app);
         }
-        return dispatch;
     }
 
     /** @return the dispatch whose contexts are pushed on this thread, or null */

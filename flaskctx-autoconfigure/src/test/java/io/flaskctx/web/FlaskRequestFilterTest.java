@@ -9,6 +9,7 @@ import io.flaskctx.ContextType;
 import io.flaskctx.Flask;
 import io.flaskctx.FlaskApp;
 import io.flaskctx.FlaskApps;
+import io.flaskctx.SignalReceiver;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -59,6 +60,22 @@ class FlaskRequestFilterTest {
                 .isInstanceOf(ServletException.class);
         assertThat(response.getStatus()).isEqualTo(500);
         assertThat(events).containsExactly("after_request status=500", "teardown_request(handler failed)",
+                "teardown_appcontext");
+    }
+
+    @Test
+    void aRequestStartedReceiverThatThrowsEndsTheRequestLikeAnUnhandledExceptionAndLeavesNothing() {
+        IllegalStateException failure = new IllegalStateException("receiver failed");
+        app.setSignalReceiver(new SignalReceiver() {
+            @Override
+            public void requestStarted(FlaskApp started) {
+                throw failure;
+            }
+        });
+        assertThatThrownBy(() -> new FlaskRequestFilter(app).doFilter(request, response,
+                chain(() -> events.add("chain")))).isSameAs(failure);
+        assertThat(response.getStatus()).isEqualTo(500);
+        assertThat(events).containsExactly("after_request status=500", "teardown_request(receiver failed)",
                 "teardown_appcontext");
     }
 
