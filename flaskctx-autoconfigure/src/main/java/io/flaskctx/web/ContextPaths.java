@@ -10,13 +10,39 @@ import org.springframework.web.util.pattern.PathPatternParser;
 /**
  * Which requests get contexts and hooks: {@code flaskctx.web.include-patterns} minus
  * {@code flaskctx.web.exclude-patterns}, matched as Spring MVC matches handler paths (within the application,
- * undecoded). With the defaults ({@code /**}, nothing excluded) every request matches without parsing its path.
+ * undecoded). With the defaults ({@code /**}, nothing excluded) every request matches without looking at its
+ * path; a pattern that is a plain prefix ({@code /actuator/**}) is checked against a plain path (no {@code ;} or
+ * {@code %}) by comparing strings, without parsing it.
  */
 final class ContextPaths {
 
-    private final List<PathPattern> include;
-    private final List<PathPattern> exclude;
+    private final Pattern[] include;
+    private final Pattern[] exclude;
     private final boolean everything;
+
+    /** A parsed pattern, and its literal prefix when it is nothing but {@code prefix/**}. */
+    private record Pattern(PathPattern parsed, String prefix) {
+
+        static Pattern of(String text) {
+            PathPattern parsed = PathPatternParser.defaultInstance.parse(text);
+            String prefix = null;
+            if (text.endsWith("/**")) {
+                String head = text.substring(0, text.length() - 3);
+                if (head.chars().noneMatch(c -> "*?{}\\;%".indexOf(c) >= 0)) {
+                    prefix = head;
+                }
+            }
+            return new Pattern(parsed, prefix);
+        }
+
+        /** @return the answer for a plain path, or null when only the parsed pattern can tell */
+        Boolean matchesPlain(String path) {
+            if (prefix == null) {
+                return null;
+            }
+            return path.startsWith(prefix) && (path.length() == prefix.length() || path.charAt(prefix.length()) == '/');
+        }
+    }
 
     /**
      * @param include patterns to match, e.g. {@code /**}
@@ -24,8 +50,8 @@ final class ContextPaths {
      * @throws org.springframework.web.util.pattern.PatternParseException for a malformed pattern
      */
     ContextPaths(List<String> include, List<String> exclude) {
-        this.include = include.stream().map(PathPatternParser.defaultInstance::parse).toList();
-        this.exclude = exclude.stream().map(PathPatternParser.defaultInstance::parse).toList();
+        this.include = include.stream().map(Pattern::of).toArray(Pattern[]::new);
+        this.exclude = exclude.stream().map(Pattern::of).toArray(Pattern[]::new);
         this.everything = exclude.isEmpty() && include.contains("/**");
     }
 
@@ -37,18 +63,32 @@ final class ContextPaths {
         if (everything) {
             return true;
         }
-        PathContainer path = RequestPath.parse(request.getRequestURI(), request.getContextPath())
-                .pathWithinApplication();
-        for (PathPattern pattern : exclude) {
-            if (pattern.matches(path)) {
+        String uri = request.getRequestURI();
+        String path = uri.substring(request.getContextPath().length());
+        boolean plain = path.indexOf(';') < 0 && path.indexOf('%') < 0;
+        PathContainer[] parsed = new PathContainer[1];
+        for (Pattern pattern : exclude) {
+            if (matches(pattern, plain, path, uri, request, parsed)) {
                 return false;
             }
         }
-        for (PathPattern pattern : include) {
-            if (pattern.matches(path)) {
+        for (Pattern pattern : include) {
+            if (matches(pattern, plain, path, uri, request, parsed)) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static boolean matches(Pattern pattern, boolean plain, String path, String uri, HttpServletRequest request,
+            PathContainer[] parsed) {
+        Boolean answer = plain ? pattern.matchesPlain(path) : null;
+        if (answer != null) {
+            return answer;
+        }
+        if (parsed[0] == null) {
+            parsed[0] = RequestPath.parse(uri, request.getContextPath()).pathWithinApplication();
+        }
+        return pattern.parsed().matches(parsed[0]);
     }
 }

@@ -94,7 +94,6 @@ final class RequestDispatch {
         dispatch.context = dispatch.original.push();
         dispatch.mark = StackMark.here();
         CURRENT.push(dispatch);
-        request.setAttribute(ATTRIBUTE, dispatch);
         response.beforeCommit(dispatch::finalizeIfHere);
         return dispatch;
     }
@@ -251,6 +250,8 @@ final class RequestDispatch {
     private ContextLeakException startAsync() {
         ContextLeakException leaked = popLeaks("when " + describe(request) + " went async");
         ContextCopy carried = Flask.copyCurrentRequestContext();
+        // Only an async request needs to be found again, by its async dispatch: set here, not per request.
+        request.setAttribute(ATTRIBUTE, this);
         ContextLeakException leftByTeardown = leaveThread(null);
         asyncCopy = carried;
         leaked = leaked != null ? leaked : leftByTeardown;
@@ -278,7 +279,9 @@ final class RequestDispatch {
 
     private ContextLeakException end(Throwable unhandled) {
         ended = true;
-        request.removeAttribute(ATTRIBUTE);
+        if (asyncScope != null) {
+            request.removeAttribute(ATTRIBUTE);
+        }
         SignalReceiver signals = app.signalReceiver();
         if (unhandled != null) {
             if (signals != null) {

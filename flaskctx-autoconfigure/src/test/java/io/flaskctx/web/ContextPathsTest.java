@@ -22,6 +22,9 @@ class ContextPathsTest {
     @Test
     void anExcludedPathIsExcludedUnderAContextPathAndWithMatrixParameters() {
         assertThat(paths.matches(request("", "/actuator/health"))).isFalse();
+        assertThat(paths.matches(request("", "/actuator"))).isFalse();
+        assertThat(paths.matches(request("", "/actuator//health"))).isFalse();
+        assertThat(paths.matches(request("", "/actuator/%68ealth"))).isFalse();
         assertThat(paths.matches(request("/shop", "/shop/actuator/health"))).isFalse();
         assertThat(paths.matches(request("", "/actuator;jsessionid=abc/health"))).isFalse();
         assertThat(paths.matches(request("", "/static/site.css"))).isFalse();
