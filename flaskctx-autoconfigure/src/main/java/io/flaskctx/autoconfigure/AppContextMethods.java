@@ -161,13 +161,19 @@ final class AppContextMethods {
         return userClass.getName() + "." + method.getName();
     }
 
-    /** What a class needs: the methods to wrap, and those that cannot be advised. */
+    /**
+     * What a class needs: the methods to wrap, those that cannot be advised, and its other final methods (which a
+     * class-based proxy would run on itself, an instance whose fields are all empty).
+     */
     private record Inspection(List<String> errors, List<Method> unadvisable, List<Method> candidates,
-            boolean annotated) {
+            List<Method> finalMethods, boolean annotated) {
 
-        /** Only implicit wrapping is at stake and some of it cannot be advised: the bean stays as it is. */
+        /**
+         * Only implicit wrapping is at stake (nobody asked for a proxy) and a proxy could not honour it all, or would
+         * change how the bean's final methods behave: the bean stays as it is.
+         */
         boolean leftAlone() {
-            return !unadvisable.isEmpty() && !annotated;
+            return !annotated && (!unadvisable.isEmpty() || !candidates.isEmpty() && !finalMethods.isEmpty());
         }
     }
 
@@ -184,8 +190,14 @@ final class AppContextMethods {
         List<String> errors = new ArrayList<>();
         List<Method> unadvisable = new ArrayList<>();
         List<Method> candidates = new ArrayList<>();
+        List<Method> finalMethods = new ArrayList<>();
         boolean[] annotatedAny = {false};
         ReflectionUtils.doWithMethods(userClass, method -> {
+            int modifiers = method.getModifiers();
+            if (Modifier.isFinal(modifiers) && !Modifier.isPrivate(modifiers) && !Modifier.isStatic(modifiers)
+                    && !lambda && !method.getDeclaringClass().getName().startsWith("java.")) {
+                finalMethods.add(method);
+            }
             boolean annotated = isAnnotated(method);
             boolean implicit = scheduling && isScheduled(method) && !returnsLater(method)
                     || runners && isRunner(method, userClass);
@@ -202,7 +214,7 @@ final class AppContextMethods {
                 unadvisable.add(method);
             }
         }, method -> method.getDeclaringClass() != Object.class && !method.isBridge());
-        return new Inspection(errors, unadvisable, candidates, annotatedAny[0]);
+        return new Inspection(errors, unadvisable, candidates, finalMethods, annotatedAny[0]);
     }
 
     private static String problem(Method method, boolean finalClass) {
@@ -248,8 +260,12 @@ final class AppContextMethods {
             described.add(describe(userClass, method) + " (" + problem + ")");
             record(describe(userClass, method), null, originOf(method), "it is " + problem);
         }
+        String why = inspection.unadvisable().isEmpty() ? "its bean has final methods ("
+                + inspection.finalMethods().stream().map(Method::getName).distinct().toList() + "), which a proxy"
+                + " would run on an empty instance" : "another method of its bean cannot be advised";
         for (Method method : inspection.candidates()) {
-            record(describe(userClass, method), null, originOf(method), "another method of its bean cannot be advised");
+            described.add(describe(userClass, method) + " (" + why + ")");
+            record(describe(userClass, method), null, originOf(method), why);
         }
         log.warn("flaskctx cannot push an app context around " + described + ", so no method of that bean gets one: it"
                 + " does so through a proxy, a subclass of the bean. Make the methods package-private or protected and"

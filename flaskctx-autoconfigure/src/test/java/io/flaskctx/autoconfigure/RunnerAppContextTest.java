@@ -66,6 +66,13 @@ class RunnerAppContextTest {
     }
 
     @Test
+    void aRunnerGetsItsOwnAppContextScopedBeanClosedWhenItEnds() {
+        try (var context = start(ScopedRunner.class)) {
+            assertThat(events).containsExactly("runner used connection 1", "connection 1 closed");
+        }
+    }
+
+    @Test
     void theSwitchLeavesRunnersWithoutAContext() {
         try (var context = start(Runners.class, "--flaskctx.runners.app-context=false")) {
             assertThat(events).containsExactly("CommandLineRunner without an app context",
@@ -137,6 +144,35 @@ class RunnerAppContextTest {
             return args -> {
                 throw new IllegalStateException("cannot migrate");
             };
+        }
+    }
+
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    static class ScopedRunner {
+        @Bean
+        @io.flaskctx.scope.AppContextScope
+        RunnerConnection connection() {
+            return new RunnerConnection();
+        }
+
+        @Bean
+        CommandLineRunner useConnection(RunnerConnection connection) {
+            return args -> events.add("runner used connection " + connection.id());
+        }
+    }
+
+    static class RunnerConnection implements AutoCloseable {
+        private static final java.util.concurrent.atomic.AtomicInteger ids = new java.util.concurrent.atomic.AtomicInteger();
+        private final int id = ids.incrementAndGet();
+
+        int id() {
+            return id;
+        }
+
+        @Override
+        public void close() {
+            events.add("connection " + id + " closed");
         }
     }
 

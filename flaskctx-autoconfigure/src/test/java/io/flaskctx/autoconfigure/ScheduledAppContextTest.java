@@ -125,6 +125,18 @@ class ScheduledAppContextTest {
     }
 
     @Test
+    void aBeanWithFinalMethodsIsLeftUnproxiedSoTheyKeepWorkingAndIsReported(CapturedOutput output) {
+        runner.withUserConfiguration(FinalMethodConfig.class).run(context -> {
+            FinalMethodTicker ticker = context.getBean(FinalMethodTicker.class);
+            assertThat(org.springframework.aop.support.AopUtils.isAopProxy(ticker)).isFalse();
+            assertThat(ticker.name()).isEqualTo("ticker");
+            assertThat(ticker.ran.await(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(ticker.hadContext).containsExactly(false);
+            assertThat(output).contains(FinalMethodTicker.class.getName() + ".tick (its bean has final methods ([name])");
+        });
+    }
+
+    @Test
     void theEndpointListsTheScheduledMethodsItWraps() {
         runner.withUserConfiguration(OnceConfig.class).run(context -> {
             assertThat(target(context.getBean(Once.class)).ran.await(30, TimeUnit.SECONDS)).isTrue();
@@ -270,6 +282,31 @@ class ScheduledAppContextTest {
         private void tick() {
             hadContext.add(Flask.hasAppContext());
             ran.countDown();
+        }
+    }
+
+    static class FinalMethodTicker {
+        final CountDownLatch ran = new CountDownLatch(1);
+        final List<Boolean> hadContext = new CopyOnWriteArrayList<>();
+        private final String name = "ticker";
+
+        @Scheduled(initialDelay = 0, fixedDelay = 3_600_000)
+        void tick() {
+            hadContext.add(Flask.hasAppContext());
+            ran.countDown();
+        }
+
+        public final String name() {
+            return name;
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableScheduling
+    static class FinalMethodConfig {
+        @Bean
+        FinalMethodTicker finalMethodTicker() {
+            return new FinalMethodTicker();
         }
     }
 
