@@ -67,6 +67,7 @@ class JmsListenerAppContextTest {
         assertThat(listener.connectionsClosed.await(60, TimeUnit.SECONDS)).isTrue();
         assertThat(listener.problems).isEmpty();
         assertThat(listener.orders).hasSize(MESSAGES);
+        assertThat(listener.orderTeardowns.get()).as("one teardown per message").isEqualTo(MESSAGES);
         assertThat(listener.connections).as("one @AppContextScope connection per message").hasSize(MESSAGES);
         assertThat(ContextStats.pushed(app, ContextOrigin.METHOD) - pushed).isEqualTo(MESSAGES);
         assertThat(ContextStats.active(app, ContextType.APP)).as("nothing left on the container's threads").isZero();
@@ -133,6 +134,7 @@ class JmsListenerAppContextTest {
         final Set<Integer> connections = ConcurrentHashMap.newKeySet();
         final CountDownLatch connectionsClosed = new CountDownLatch(MESSAGES);
         final CountDownLatch ordersTornDown = new CountDownLatch(MESSAGES);
+        final AtomicInteger orderTeardowns = new AtomicInteger();
         final List<String> payments = new CopyOnWriteArrayList<>();
         final List<String> paymentTeardowns = new CopyOnWriteArrayList<>();
         final CountDownLatch paymentsTornDown = new CountDownLatch(2);
@@ -177,6 +179,7 @@ class JmsListenerAppContextTest {
                 if (error != null) {
                     problems.add("teardown of " + g.get("order") + " got " + error);
                 }
+                orderTeardowns.incrementAndGet();
                 ordersTornDown.countDown();
             } else if (g.contains("payment")) {
                 Throwable cause = error;

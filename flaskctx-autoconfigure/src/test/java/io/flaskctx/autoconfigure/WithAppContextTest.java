@@ -21,7 +21,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -37,6 +44,7 @@ import org.springframework.transaction.support.AbstractPlatformTransactionManage
 import org.springframework.transaction.support.DefaultTransactionStatus;
 
 /** {@code @WithAppContext}: Flask's {@code with_appcontext} for any bean method. */
+@ExtendWith(OutputCaptureExtension.class)
 class WithAppContextTest {
 
     static final List<String> events = new CopyOnWriteArrayList<>();
@@ -208,6 +216,23 @@ class WithAppContextTest {
         assertThat(analysis.getDescription()).contains("@WithAppContext method " + UnknownApp.class.getName() + ".run")
                 .contains("app 'nope'").contains("[shop, admin]");
         assertThat(analysis.getAction()).contains("flaskctx.apps.nope");
+    }
+
+    @Test
+    void bootPrintsTheReportWhenTheApplicationStarts(CapturedOutput output) {
+        SpringApplication application = new SpringApplication(MinimalApp.class, UnknownApp.class);
+        application.setWebApplicationType(WebApplicationType.NONE);
+        assertThatThrownBy(() -> application.run("--spring.main.banner-mode=off", "--flaskctx.app-name=shop"))
+                .isInstanceOf(Exception.class);
+        assertThat(output).contains("APPLICATION FAILED TO START")
+                .contains("@WithAppContext method " + UnknownApp.class.getName() + ".run needs an app context of app"
+                        + " 'nope', but there is no app of that name; the apps are [shop].")
+                .contains("declare the app under flaskctx.apps.nope");
+    }
+
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    static class MinimalApp {
     }
 
     @Test
