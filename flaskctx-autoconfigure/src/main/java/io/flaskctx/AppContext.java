@@ -24,15 +24,24 @@ import java.util.concurrent.Callable;
 public final class AppContext extends ContextState<AppContext> implements AutoCloseable {
 
     private final G g;
+    private final ContextOrigin origin;
 
-    AppContext(FlaskApp app) {
+    AppContext(FlaskApp app, ContextOrigin origin) {
         super(app);
         this.g = new AppCtxGlobals(app);
+        this.origin = origin;
     }
 
     private AppContext(AppContext root, boolean carrier) {
         super(root, carrier);
         this.g = root.g;
+        this.origin = root.origin;
+    }
+
+    /** @return where this context came from (its copies say the same), the {@code origin} tag of the meters */
+    @Override
+    public ContextOrigin origin() {
+        return origin;
     }
 
     /** @return this context's {@code g} */

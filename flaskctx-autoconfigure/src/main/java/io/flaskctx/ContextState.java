@@ -66,6 +66,9 @@ abstract class ContextState<C extends ContextState<C>> {
         return this instanceof AppContext ? ContextType.APP : ContextType.REQUEST;
     }
 
+    /** Where this context came from, for the meters: a request context always comes from a request. */
+    abstract ContextOrigin origin();
+
     /** Runs this kind's teardown hooks (and their signal); throws what they threw. */
     private void tearDown(Throwable error) {
         if (this instanceof AppContext) {
@@ -158,7 +161,7 @@ abstract class ContextState<C extends ContextState<C>> {
         thread = Thread.currentThread();
         pushes++;
         pushSite = app.capturesPushSites() ? new PushSite(this) : null;
-        if (ContextStats.countPush(app, type(), depth)) {
+        if (ContextStats.countPush(app, type(), depth, origin())) {
             countedPushes++;
         }
     }

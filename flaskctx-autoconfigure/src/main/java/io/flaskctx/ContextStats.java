@@ -32,10 +32,20 @@ public final class ContextStats {
         final Counts app = new Counts();
         final Counts request = new Counts();
         final LongAdder teardownErrors = new LongAdder();
+        // App contexts pushed, by origin (request contexts all come from requests: their pushed count says it).
+        final LongAdder[] appByOrigin = adders(ContextOrigin.all().length);
 
         Counts of(ContextType type) {
             return type == ContextType.APP ? app : request;
         }
+    }
+
+    private static LongAdder[] adders(int n) {
+        LongAdder[] adders = new LongAdder[n];
+        for (int i = 0; i < n; i++) {
+            adders[i] = new LongAdder();
+        }
+        return adders;
     }
 
     // Every app's figures, for the totals; an app that is gone takes its figures with it.
@@ -67,6 +77,23 @@ public final class ContextStats {
     /** @return contexts of that type of {@code app} pushed since counting began */
     public static long pushed(FlaskApp app, ContextType type) {
         return app.stats().of(type).pushed.sum();
+    }
+
+    /**
+     * @return app contexts of {@code app} pushed since counting began that came from {@code origin} (copies of a
+     *     context for other threads count as pushes of its origin)
+     */
+    public static long pushed(FlaskApp app, ContextOrigin origin) {
+        return app.stats().appByOrigin[origin.ordinal()].sum();
+    }
+
+    /** @return app contexts pushed since counting began that came from {@code origin}, over all apps */
+    public static long pushed(ContextOrigin origin) {
+        long total = 0;
+        for (FlaskApp app : apps()) {
+            total += pushed(app, origin);
+        }
+        return total;
     }
 
     /** @return the sum of the stack depths right after each push (with {@link #pushed}, the mean depth) */
@@ -137,11 +164,15 @@ public final class ContextStats {
     }
 
     /** Counts a push if its app counts; the result tells the pop whether to count it too. */
-    static boolean countPush(FlaskApp app, ContextType type, int depth) {
+    static boolean countPush(FlaskApp app, ContextType type, int depth, ContextOrigin origin) {
         if (!app.isCountingContexts()) {
             return false;
         }
-        Counts counts = app.stats().of(type);
+        AppStats stats = app.stats();
+        Counts counts = stats.of(type);
+        if (type == ContextType.APP) {
+            stats.appByOrigin[origin.ordinal()].increment();
+        }
         counts.active.increment();
         counts.pushed.increment();
         counts.depthTotal.add(depth);

@@ -86,7 +86,18 @@ public final class FlaskApp {
      * @return the context; push it with {@code try (var ctx = app.appContext().push()) { ... }}
      */
     public AppContext appContext() {
-        return new AppContext(this);
+        return new AppContext(this, ContextOrigin.MANUAL);
+    }
+
+    /**
+     * {@link #appContext()} for code that pushes contexts on behalf of others (the starter, for scheduled runs,
+     * runners and {@link WithAppContext} methods): the origin only tags the context in the meters.
+     *
+     * @param origin where the context comes from
+     * @return the context, not pushed
+     */
+    public AppContext appContext(ContextOrigin origin) {
+        return new AppContext(this, Objects.requireNonNull(origin, "origin"));
     }
 
     /**

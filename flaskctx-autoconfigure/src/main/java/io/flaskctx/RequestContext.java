@@ -131,7 +131,7 @@ public final class RequestContext extends ContextState<RequestContext> implement
         AppContext appContext = Globals.APP.top();
         boolean created = appContext == null || appContext.app() != app;
         if (created) {
-            appContext = app.appContext().push();
+            appContext = app.appContext(ContextOrigin.REQUEST).push();
         }
         try {
             enter();
@@ -239,6 +239,11 @@ public final class RequestContext extends ContextState<RequestContext> implement
     /** A new copy of this root context for another thread: the same app and request. */
     RequestContext copy() {
         return new RequestContext(root, false);
+    }
+
+    @Override
+    ContextOrigin origin() {
+        return ContextOrigin.REQUEST;
     }
 
     @Override

@@ -43,6 +43,34 @@ class ContextStatsTest {
     }
 
     @Test
+    void appContextsAreCountedByWhereTheyCameFrom() {
+        FlaskApp app = counted("origins");
+        app.appContext().push().pop();
+        app.appContext(ContextOrigin.SCHEDULED).push().pop();
+        app.appContext(ContextOrigin.SCHEDULED).push().pop();
+        try (var request = app.requestContext(new MockHttpServletRequest()).push()) {
+            assertThat(Flask.g()).isNotNull();
+        }
+        assertThat(ContextStats.pushed(app, ContextOrigin.MANUAL)).isEqualTo(1);
+        assertThat(ContextStats.pushed(app, ContextOrigin.SCHEDULED)).isEqualTo(2);
+        assertThat(ContextStats.pushed(app, ContextOrigin.REQUEST)).as("the request's implicit app context").isEqualTo(1);
+        assertThat(ContextStats.pushed(app, ContextOrigin.METHOD)).isZero();
+        assertThat(ContextStats.pushed(app, ContextType.APP)).isEqualTo(4);
+        assertThat(app.appContext(ContextOrigin.RUNNER).origin()).isEqualTo(ContextOrigin.RUNNER);
+        assertThat(app.appContext().origin()).isEqualTo(ContextOrigin.MANUAL);
+    }
+
+    @Test
+    void aCopyOfAContextKeepsItsOrigin() {
+        FlaskApp app = counted("copied-origin");
+        try (var ctx = app.appContext(ContextOrigin.RUNNER).push()) {
+            Flask.copyCurrentAppContext().wrap(() -> assertThat(ContextStats.pushed(app, ContextOrigin.RUNNER))
+                    .isEqualTo(2)).run();
+        }
+        assertThat(ContextStats.pushed(app, ContextOrigin.MANUAL)).isZero();
+    }
+
+    @Test
     void aContextPushedTwiceCountsTwiceAndGoesBackToZero() {
         long active = ContextStats.active(ContextType.APP);
         AppContext ctx = counted("twice").appContext();

@@ -1,5 +1,6 @@
 package io.flaskctx.actuate;
 
+import io.flaskctx.ContextOrigin;
 import io.flaskctx.ContextStats;
 import io.flaskctx.ContextType;
 import io.flaskctx.FlaskApp;
@@ -50,6 +51,7 @@ public class FlaskctxEndpoint {
     private final Sanitizer sanitizer;
     private final Show showValues;
     private final Set<String> roles;
+    private final Supplier<List<Map<String, Object>>> wrappedMethods;
 
     /**
      * @param apps the apps to describe
@@ -71,11 +73,28 @@ public class FlaskctxEndpoint {
      */
     public FlaskctxEndpoint(Supplier<List<FlaskApp>> apps, Function<FlaskApp, String> mounts,
             Iterable<SanitizingFunction> sanitizingFunctions, Show showValues, Set<String> roles) {
+        this(apps, mounts, sanitizingFunctions, showValues, roles, List::of);
+    }
+
+    /**
+     * @param apps the apps to describe
+     * @param mounts the mount of each app, null for the main one
+     * @param sanitizingFunctions the application's sanitizing functions
+     * @param showValues when values that are neither known safe nor secret are shown
+     * @param roles the roles that may see them with {@link Show#WHEN_AUTHORIZED}
+     * @param wrappedMethods the methods that run inside app contexts beyond requests ({@code @WithAppContext},
+     *     {@code @Scheduled}, runners), each a map of {@code method}, {@code origin}, {@code app}, {@code wrapped}
+     *     (and the {@code reason} when it could not be)
+     */
+    public FlaskctxEndpoint(Supplier<List<FlaskApp>> apps, Function<FlaskApp, String> mounts,
+            Iterable<SanitizingFunction> sanitizingFunctions, Show showValues, Set<String> roles,
+            Supplier<List<Map<String, Object>>> wrappedMethods) {
         this.apps = apps;
         this.mounts = mounts;
         this.sanitizer = new Sanitizer(sanitizingFunctions);
         this.showValues = showValues;
         this.roles = roles;
+        this.wrappedMethods = wrappedMethods;
         for (FlaskApp app : apps.get()) {
             app.setCountingContexts(true);
         }
@@ -102,9 +121,17 @@ public class FlaskctxEndpoint {
             counts.put("pushed", ContextStats.pushed(type));
             counts.put("maxDepth", ContextStats.maxDepth(type));
             counts.put("leaked", ContextStats.leaked(type));
+            if (type == ContextType.APP) {
+                Map<String, Object> byOrigin = new LinkedHashMap<>();
+                for (ContextOrigin origin : ContextOrigin.values()) {
+                    byOrigin.put(origin.tag(), ContextStats.pushed(origin));
+                }
+                counts.put("pushedByOrigin", byOrigin);
+            }
             contexts.put(type.tag(), counts);
         }
         result.put("contexts", contexts);
+        result.put("wrappedMethods", wrappedMethods.get());
         result.put("teardownErrors", ContextStats.teardownErrors());
         result.put("copiesPending", ContextStats.copiesPending());
         return result;

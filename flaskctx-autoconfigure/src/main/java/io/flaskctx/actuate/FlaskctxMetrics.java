@@ -1,5 +1,6 @@
 package io.flaskctx.actuate;
 
+import io.flaskctx.ContextOrigin;
 import io.flaskctx.ContextStats;
 import io.flaskctx.ContextType;
 import io.flaskctx.FlaskApp;
@@ -24,7 +25,8 @@ import java.util.function.Supplier;
  * <li>{@code flaskctx.contexts.active} (gauge, {@code type=app|request}): contexts pushed right now.</li>
  * <li>{@code flaskctx.stack.depth} (distribution summary, {@code type}): the depth after each push;
  * {@code max} is the deepest nesting seen.</li>
- * <li>{@code flaskctx.contexts.pushed} (counter, {@code type}).</li>
+ * <li>{@code flaskctx.contexts.pushed} (counter, {@code type}, {@code origin=request|scheduled|runner|method|manual}:
+ * where an app context came from; a request context's origin is {@code request}).</li>
  * <li>{@code flaskctx.contexts.leaked} (counter, {@code type}): contexts found left pushed, and popped.</li>
  * <li>{@code flaskctx.teardown.errors} (counter): teardown hooks that threw.</li>
  * <li>{@code flaskctx.copies.pending} (gauge): copies for other threads not yet finished or released.</li>
@@ -47,8 +49,17 @@ public final class FlaskctxMetrics implements MeterBinder {
                 Tags tags = Tags.of("app", app.name(), "type", type.tag());
                 Gauge.builder("flaskctx.contexts.active", () -> ContextStats.active(app, type)).tags(tags)
                         .description("Contexts pushed right now, summed over all threads").register(registry);
-                FunctionCounter.builder("flaskctx.contexts.pushed", app, a -> ContextStats.pushed(a, type))
-                        .tags(tags).description("Contexts pushed").register(registry);
+                if (type == ContextType.REQUEST) {
+                    FunctionCounter.builder("flaskctx.contexts.pushed", app, a -> ContextStats.pushed(a, type))
+                            .tags(tags.and("origin", ContextOrigin.REQUEST.tag())).description("Contexts pushed")
+                            .register(registry);
+                } else {
+                    for (ContextOrigin origin : ContextOrigin.values()) {
+                        FunctionCounter.builder("flaskctx.contexts.pushed", app, a -> ContextStats.pushed(a, origin))
+                                .tags(tags.and("origin", origin.tag())).description("Contexts pushed")
+                                .register(registry);
+                    }
+                }
                 FunctionCounter.builder("flaskctx.contexts.leaked", app, a -> ContextStats.leaked(a, type))
                         .tags(tags).description("Contexts found still pushed where they should not be, and popped")
                         .register(registry);

@@ -11,10 +11,13 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import java.util.Map;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
 import org.springframework.core.task.TaskDecorator;
 
@@ -126,6 +129,19 @@ public class FlaskAutoConfiguration {
     @Bean
     static AppContextScopeRegistrar flaskAppContextScopeRegistrar() {
         return new AppContextScopeRegistrar();
+    }
+
+    /**
+     * App contexts beyond requests: {@code @WithAppContext} methods, {@code @Scheduled} runs and runners. Static, as
+     * every post-processor; it reads its two switches straight from the environment for the same reason.
+     */
+    @Bean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+    static AppContextPostProcessor flaskAppContextPostProcessor(Environment environment) {
+        Binder binder = Binder.get(environment);
+        return new AppContextPostProcessor(
+                binder.bind("flaskctx.scheduling.app-context", Boolean.class).orElse(true),
+                binder.bind("flaskctx.runners.app-context", Boolean.class).orElse(true));
     }
 
     /** Flask's signals as Spring events, installed once the listeners are known, and only if there are any. */

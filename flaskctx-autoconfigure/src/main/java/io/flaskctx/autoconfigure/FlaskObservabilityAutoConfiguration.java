@@ -47,11 +47,15 @@ public class FlaskObservabilityAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean
         FlaskctxEndpoint flaskctxEndpoint(ObjectProvider<FlaskApp> apps, ObjectProvider<FlaskApps> registry,
-                ObjectProvider<SanitizingFunction> sanitizingFunctions, FlaskctxEndpointProperties properties) {
+                ObjectProvider<SanitizingFunction> sanitizingFunctions, FlaskctxEndpointProperties properties,
+                ObjectProvider<AppContextPostProcessor> wrapping) {
             return new FlaskctxEndpoint(() -> apps.orderedStream().toList(), app -> {
                 FlaskApps mounted = registry.getIfAvailable();
                 return mounted == null ? null : mounted.mountOf(app);
-            }, sanitizingFunctions.orderedStream().toList(), properties.getShowValues(), properties.getRoles());
+            }, sanitizingFunctions.orderedStream().toList(), properties.getShowValues(), properties.getRoles(), () -> {
+                AppContextPostProcessor processor = wrapping.getIfAvailable();
+                return processor == null ? java.util.List.of() : processor.describe();
+            });
         }
     }
 }

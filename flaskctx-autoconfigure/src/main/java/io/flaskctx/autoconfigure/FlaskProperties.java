@@ -47,6 +47,10 @@ public class FlaskProperties {
 
     private final Debug debug = new Debug();
 
+    private final Scheduling scheduling = new Scheduling();
+
+    private final Runners runners = new Runners();
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -127,6 +131,50 @@ public class FlaskProperties {
 
     public Debug getDebug() {
         return debug;
+    }
+
+    public Scheduling getScheduling() {
+        return scheduling;
+    }
+
+    public Runners getRunners() {
+        return runners;
+    }
+
+    /** App contexts for scheduled work. */
+    public static class Scheduling {
+
+        /**
+         * Whether every run of a @Scheduled method runs inside an app context of the main app (its own g, teardown
+         * after the run with the run's exception), as Flask's Celery integration gives each task one.
+         */
+        private boolean appContext = true;
+
+        public boolean isAppContext() {
+            return appContext;
+        }
+
+        public void setAppContext(boolean appContext) {
+            this.appContext = appContext;
+        }
+    }
+
+    /** App contexts for start-up work. */
+    public static class Runners {
+
+        /**
+         * Whether each CommandLineRunner and ApplicationRunner bean runs inside an app context of the main app, as
+         * every Flask CLI command does.
+         */
+        private boolean appContext = true;
+
+        public boolean isAppContext() {
+            return appContext;
+        }
+
+        public void setAppContext(boolean appContext) {
+            this.appContext = appContext;
+        }
     }
 
     /** Diagnostics that cost too much for production traffic. */

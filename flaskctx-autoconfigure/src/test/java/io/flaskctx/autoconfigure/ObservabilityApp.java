@@ -12,7 +12,7 @@ import org.springframework.web.bind.annotation.RestController;
 /** An app with a leaky view and a nesting view, for the meters, the leak reports and the endpoint. */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import({ObservabilityApp.Views.class, ObservabilityApp.Hooks.class})
+@Import({ObservabilityApp.Views.class, ObservabilityApp.Hooks.class, ObservabilityApp.Jobs.class})
 class ObservabilityApp {
 
     @RestController
@@ -45,6 +45,14 @@ class ObservabilityApp {
         @GetMapping("/ok")
         String ok() {
             return "ok";
+        }
+    }
+
+    /** Work beyond requests: its contexts are counted with origin=method and the endpoint lists it. */
+    static class Jobs {
+        @io.flaskctx.WithAppContext
+        String digest() {
+            return "digest for " + io.flaskctx.Flask.currentApp().name();
         }
     }
 

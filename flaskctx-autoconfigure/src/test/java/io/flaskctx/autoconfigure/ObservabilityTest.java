@@ -80,6 +80,39 @@ class ObservabilityTest {
         assertThat(registry.get("flaskctx.teardown.errors").functionCounter().count()).isGreaterThanOrEqualTo(0);
     }
 
+    @Autowired
+    ObservabilityApp.Jobs jobs;
+
+    private double pushedFrom(String origin) {
+        return registry.get("flaskctx.contexts.pushed").tags("app", "observed", "type", "app", "origin", origin)
+                .functionCounter().count();
+    }
+
+    @Test
+    void appContextsAreCountedByWhereTheyCameFrom() throws Exception {
+        double method = pushedFrom("method");
+        double request = pushedFrom("request");
+        double manual = pushedFrom("manual");
+        assertThat(jobs.digest()).isEqualTo("digest for observed");
+        mvc.perform(get("/ok")).andExpect(content().string("ok"));
+        assertThat(pushedFrom("method") - method).isEqualTo(1);
+        assertThat(pushedFrom("request") - request).isEqualTo(1);
+        assertThat(pushedFrom("manual") - manual).isZero();
+        assertThat(registry.get("flaskctx.contexts.pushed").tags("app", "observed", "type", "request")
+                .functionCounter().getId().getTag("origin")).isEqualTo("request");
+    }
+
+    @Test
+    void theEndpointListsTheMethodsThatRunInAppContextsBeyondRequests() throws Exception {
+        jobs.digest();
+        mvc.perform(get("/actuator/flaskctx")).andExpect(status().isOk())
+                .andExpect(jsonPath("$.wrappedMethods[?(@.method == '" + ObservabilityApp.Jobs.class.getName()
+                        + ".digest')].origin").value(Matchers.contains("method")))
+                .andExpect(jsonPath("$.wrappedMethods[?(@.method == '" + ObservabilityApp.Jobs.class.getName()
+                        + ".digest')].app").value(Matchers.contains("observed")))
+                .andExpect(jsonPath("$.contexts.app.pushedByOrigin.method").value(Matchers.greaterThanOrEqualTo(1)));
+    }
+
     @Test
     void theMetersAreServedByTheMetricsEndpoint() throws Exception {
         mvc.perform(get("/actuator/metrics/flaskctx.contexts.pushed").param("tag", "type:request"))

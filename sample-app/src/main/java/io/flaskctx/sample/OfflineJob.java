@@ -8,9 +8,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.stereotype.Component;
 
 /**
- * Work outside any request (a script, a scheduled job, a test): no request pushes a context for it, so it
- * pushes one by hand, the Java form of Flask's {@code with app.app_context():}. Runs once at start-up;
- * {@code sample.offline-job.enabled=false} turns it off.
+ * Work outside any request (a script, a job, a test) pushing an app context by hand, the Java form of Flask's
+ * {@code with app.app_context():}. As a runner it already runs inside an app context that flaskctx pushed for it
+ * (like a Flask CLI command); the one pushed here nests inside, with its own {@code g} and connection, as a nested
+ * {@code with} block does in Flask. Runs once at start-up; {@code sample.offline-job.enabled=false} turns it off.
  */
 @Component
 @ConditionalOnBooleanProperty(name = "sample.offline-job.enabled", matchIfMissing = true)
