@@ -2,6 +2,7 @@ package io.flaskctx.propagation;
 
 import io.flaskctx.Flask;
 import io.flaskctx.web.CallableContextInterceptor;
+import java.util.concurrent.RunnableScheduledFuture;
 import org.springframework.core.Ordered;
 import org.springframework.core.task.TaskDecorator;
 
@@ -11,6 +12,11 @@ import org.springframework.core.task.TaskDecorator;
  * task. The starter registers it as a bean, which Spring Boot applies to its auto-configured task executor, so
  * {@code @Async} methods see the caller's {@code g}, app and request. Composes with other {@code TaskDecorator}
  * beans (Boot chains them all). Tasks submitted with no context run as they are.
+ *
+ * <p>Boot applies the same decorators to its task scheduler, which decorates a periodic task once and runs the
+ * result on every period. A copy runs once and holds the contexts' teardown until it has, so a periodic task is
+ * left as it is: it runs without the contexts of the code that scheduled it (a {@code @Scheduled} run gets an app
+ * context of its own). A one-shot scheduled task is copied like any other.
  */
 public final class CopyContextTaskDecorator implements TaskDecorator, Ordered {
 
@@ -25,6 +31,9 @@ public final class CopyContextTaskDecorator implements TaskDecorator, Ordered {
 
     @Override
     public Runnable decorate(Runnable runnable) {
+        if (runnable instanceof RunnableScheduledFuture<?> scheduled && scheduled.isPeriodic()) {
+            return runnable;
+        }
         if (Flask.hasRequestContext()) {
             if (mvcRunsACallable()) {
                 return runnable;
