@@ -19,7 +19,8 @@ final class SecretKeyStrength {
             "changeit", "change-this", "secret", "secret-key", "secret_key", "secretkey", "my-secret",
             "my-secret-key", "your-secret-key", "your_secret_key", "dev", "development", "dev-key", "devkey",
             "test", "testing", "test-key", "key", "password", "default", "replace-me", "replaceme", "todo", "s3cr3t",
-            "supersecret", "super-secret", "super-secret-key", "not-a-secret", "insecure", "flask", "the-same-long-random-key",
+            "supersecret", "super-secret", "super-secret-key", "not-a-secret", "insecure", "flask",
+            "the-same-long-random-key",
             "your-secret-key-here", "change-me-in-production", "changeme-in-production", "change-this-secret-key",
             "replace-with-a-secret-key", "replace-with-your-secret-key", "this-is-not-a-secret", "development-key",
             "insecure-development-key", "_5#y2l\"f4q8z\n\u00ec]/");

@@ -24,17 +24,21 @@ import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockHttpServletRequest;
 
 /**
- * 10⁵ generated session cookies against the real decoder (the cookie store's {@code open}, as a request reaches
- * it): genuine ones, tampered, truncated, re-encoded, forged with other keys and salts, expired and untimed, and
- * hostile payloads (zlib bombs, deep nesting, huge numbers, bad UTF-8, bad tags) both signed with the real key and
- * not. Seeded, so every run generates the same cookies. It must find no accepted forgery (a cookie accepted with
- * data the key never signed), no exception escaping, and every refusal counted in exactly one
- * {@code flaskctx.session.rejected} reason. The figures are printed ({@code cookie fuzz: ...}) and recorded in
- * the README.
+ * Generated session cookies (10⁵ on demand, see {@link #COOKIES}) against the real decoder (the cookie store's
+ * {@code open}, as a request reaches it): genuine ones, tampered, truncated, re-encoded, forged with other keys
+ * and salts, expired and untimed, and hostile payloads (zlib bombs, deep nesting, huge numbers, bad UTF-8, bad
+ * tags) both signed with the real key and not. Seeded, so every run generates the same cookies. It must find no
+ * accepted forgery (a cookie accepted with data the key never signed), no exception escaping, and every refusal
+ * counted in exactly one {@code flaskctx.session.rejected} reason. The figures are printed
+ * ({@code cookie fuzz: ...}); the README records those of a 10⁵ run.
  */
 class CookieFuzzTest {
 
-    static final int COOKIES = 100_000;
+    /**
+     * 2.5·10⁴ in the normal run (a few seconds on a busy machine); {@code -Dflaskctx.fuzz.cookies=100000} (or more)
+     * for the figure the README records. The same seed makes the first cookies of a longer run the same.
+     */
+    static final int COOKIES = Integer.getInteger("flaskctx.fuzz.cookies", 25_000);
     private static final String KEY = "fuzz-secret-key-0123456789abcdef";
     private static final long NOW = Vectors.FROZEN;
     private static final String JUNK = "-_+/=.!~*%$ \"\\,;\u00e9\u0000\u2603\ud83d";
@@ -131,7 +135,8 @@ class CookieFuzzTest {
             reasons.put(reason.tag(), store.rejected(reason));
         }
         long millis = (System.nanoTime() - started) / 1_000_000;
-        System.out.println("cookie fuzz: " + COOKIES + " cookies in " + millis + " ms " + generated + "; accepted " + accepted
+        System.out.println("cookie fuzz: " + COOKIES + " cookies in " + millis + " ms " + generated + "; accepted "
+                + accepted
                 + " (genuine or signed by the key), refused " + refused + " " + refusedByKind + ", counted as "
                 + reasons + "; accepted forgeries " + forgeries.size() + ", exceptions escaped " + escaped.size()
                 + ", refusals not counted " + uncounted.size());
@@ -299,10 +304,10 @@ class CookieFuzzTest {
             case 2 -> signedRaw(KEY, List.of("itsdangerous", "cookie-session ", "", "signer")
                     .get(random.nextInt(4)), LenientBase64.urlEncode(json), NOW);                    // another salt
             case 3 -> LenientBase64.urlEncode(json) + "." + timestamp(NOW) + "."
-                    + randomString(ALPHABET, random.nextInt(40));                                    // a made-up signature
-            default -> LenientBase64.urlEncode(json) + "." + timestamp(NOW) + "."
-                    + LenientBase64.urlEncode(sign(KEY, "cookie-session",
-                            LenientBase64.urlEncode(json).getBytes(StandardCharsets.US_ASCII)));     // signature of the payload alone
+                    + randomString(ALPHABET, random.nextInt(40));                          // a made-up signature
+            default -> LenientBase64.urlEncode(json) + "." + timestamp(NOW) + "."           // the payload's own
+                    + LenientBase64.urlEncode(sign(KEY, "cookie-session",                   // signature, untimed
+                            LenientBase64.urlEncode(json).getBytes(StandardCharsets.US_ASCII)));
         };
     }
 
