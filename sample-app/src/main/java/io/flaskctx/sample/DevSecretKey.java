@@ -15,7 +15,7 @@ import org.springframework.core.env.MapPropertySource;
  * It reads the key from the environment ({@code SESSION_SECRET_KEY}, or {@code --flaskctx.config.SECRET_KEY});
  * without one, in the {@code dev} profile (the sample's default), it generates a random key at start-up and says
  * that sessions will not survive a restart. Outside {@code dev}, without a key, the cookie store has no key and
- * the session is Flask's null session.
+ * the session is Flask's null session. With flaskctx disabled there is no session to sign, and no key is made.
  */
 public class DevSecretKey implements EnvironmentPostProcessor {
 
@@ -30,7 +30,8 @@ public class DevSecretKey implements EnvironmentPostProcessor {
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
         String key = environment.getProperty(PROPERTY);
-        if ((key != null && !key.isBlank()) || !environment.matchesProfiles("dev")) {
+        if ((key != null && !key.isBlank()) || !environment.matchesProfiles("dev")
+                || !environment.getProperty("flaskctx.enabled", Boolean.class, true)) {
             return;
         }
         byte[] random = new byte[32];
