@@ -22,10 +22,13 @@ final class Flashes {
         Objects.requireNonNull(message, "message");
         Session session = context.session();
         Object text = message instanceof Markup ? message : message.toString();
-        // Read, append, write back (as Flask does since 0.11): stores that keep a copy see the change.
-        List<Object> flashes = session.get(KEY) instanceof List<?> stored ? new ArrayList<>(stored) : new ArrayList<>();
-        flashes.add(Tuple.of(category, text));
-        session.put(KEY, flashes);
+        // Read, append, write back (as Flask does since 0.11): stores that keep a copy see the change. As one
+        // compute, so that a store shared by concurrent requests (the HttpSession) can make it atomic.
+        session.compute(KEY, (key, stored) -> {
+            List<Object> flashes = stored instanceof List<?> list ? new ArrayList<>(list) : new ArrayList<>();
+            flashes.add(Tuple.of(category, text));
+            return flashes;
+        });
         FlaskApp app = context.app();
         SignalReceiver signals = app.signalReceiver();
         if (signals != null) {

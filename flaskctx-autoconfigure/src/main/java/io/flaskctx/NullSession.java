@@ -90,6 +90,11 @@ final class NullSession extends AbstractMap<String, Object> implements Session {
     }
 
     @Override
+    public void regenerate() {
+        // no session, no id
+    }
+
+    @Override
     public boolean isAccessed() {
         return accessed;
     }

@@ -78,6 +78,22 @@ public interface Session extends Map<String, Object> {
     }
 
     /**
+     * Flask-Session's {@code session.regenerate()}: gives the session a new id and keeps its data. Call it when
+     * a user logs in (or gains a privilege), so that a session id an attacker planted in the browser before
+     * (session fixation) is worth nothing afterwards. The servlet store changes the {@code HttpSession}'s id
+     * ({@code HttpServletRequest.changeSessionId()}; the container sends the new id cookie). The cookie store
+     * has no id to rotate (the cookie holds the data, and only the server can sign one), so there it does
+     * nothing; a request without a session does nothing either.
+     *
+     * @throws UnsupportedOperationException for a session of a custom store that keeps sessions under ids and
+     *     does not override this
+     */
+    default void regenerate() {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot regenerate its id: override"
+                + " Session.regenerate()");
+    }
+
+    /**
      * Flask's {@code session.accessed}: whether this request used the session at all, which adds
      * {@code Vary: Cookie} to the response.
      *

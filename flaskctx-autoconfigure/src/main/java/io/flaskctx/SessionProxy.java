@@ -45,6 +45,11 @@ final class SessionProxy implements Session {
     }
 
     @Override
+    public void regenerate() {
+        current().regenerate();
+    }
+
+    @Override
     public boolean isAccessed() {
         return current().isAccessed();
     }

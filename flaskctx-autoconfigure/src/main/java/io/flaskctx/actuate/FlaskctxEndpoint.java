@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.boot.actuate.endpoint.SanitizableData;
 import org.springframework.boot.actuate.endpoint.Sanitizer;
@@ -27,15 +28,19 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
  *
  * <p>Config values follow Boot's {@code show-values} convention ({@code management.endpoint.flaskctx.show-values},
  * default {@code never}): Flask's own non-secret keys (DEBUG, SESSION_COOKIE_NAME, ...) are always shown;
- * other values only when show-values allows; and secrets ({@code SECRET_KEY}, {@code SECRET_KEY_FALLBACKS}, and
- * any key that looks like a password, secret, key, token or credential) never in clear. Your
- * {@link SanitizingFunction} beans apply too.
+ * other values only when show-values allows; and secrets never in clear, at any depth: {@code SECRET_KEY},
+ * {@code SECRET_KEY_FALLBACKS}, any key or nested key ({@code MAIL: {PASSWORD: ...}}, {@code DATABASES[0].PASSWORD})
+ * that names a password, secret, key, token, credential, auth, salt or DSN, and the user-info of URIs
+ * ({@code postgres://u:******@db/app}). Your {@link SanitizingFunction} beans apply too.
+ * {@link #configSanitizingFunction()} carries the same rules to Boot's {@code env} and {@code configprops}.
  */
 @Endpoint(id = "flaskctx")
 public class FlaskctxEndpoint {
 
-    private static final Pattern SECRET = Pattern.compile(
-            "(?i).*(password|secret|key|token|credential|vcap_services|private).*|sun\\.java\\.command");
+    // A property of an app's config, as Boot's env and configprops endpoints name it (flaskctx.config.SECRET_KEY,
+    // flaskctx.apps.admin.config.X) or as an environment variable sets it (FLASKCTX_CONFIG_SECRET_KEY).
+    private static final Pattern CONFIG_PROPERTY = Pattern.compile(
+            "(?i)flaskctx[._](?:apps[._][^._]+[._])?config[._\\[](.*)");
 
     private static final Set<String> SAFE = Set.of("DEBUG", "TESTING", "PROPAGATE_EXCEPTIONS",
             "PERMANENT_SESSION_LIFETIME", "USE_X_SENDFILE", "TRUSTED_HOSTS", "SERVER_NAME", "APPLICATION_ROOT",
@@ -139,16 +144,62 @@ public class FlaskctxEndpoint {
 
     private Map<String, Object> config(FlaskApp app, boolean showUnsafe) {
         Map<String, Object> config = new LinkedHashMap<>();
-        app.config().forEach((key, value) -> config.put(key, sanitize(key, value, showUnsafe)));
+        app.config().forEach((key, value) -> config.put(key, value(key, value, showUnsafe || SAFE.contains(key))));
         return config;
     }
 
-    private Object sanitize(String key, Object value, boolean showUnsafe) {
-        if (value != null && SECRET.matcher(key).matches()) {
+    /**
+     * A value of the config, masked at every depth: a secret key hides everything under it; maps and lists are
+     * walked, their entries named by path ({@code MAIL.PASSWORD}, {@code DATABASES[0].PASSWORD}); URIs lose their
+     * user-info; other leaves follow show-values and the application's sanitizing functions.
+     */
+    private Object value(String path, Object value, boolean showUnsafe) {
+        if (value != null && Secrets.isSecretKey(path)) {
             return SanitizableData.SANITIZED_VALUE;
         }
-        Object shown = value instanceof Collection<?> || value instanceof Map<?, ?> || value == null
-                || value instanceof Number || value instanceof Boolean ? value : String.valueOf(value);
-        return sanitizer.sanitize(new SanitizableData(null, key, shown), showUnsafe || SAFE.contains(key));
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> shown = new LinkedHashMap<>();
+            map.forEach((key, item) -> shown.put(String.valueOf(key), value(path + "." + key, item, showUnsafe)));
+            return shown;
+        }
+        if (value instanceof Collection<?> items) {
+            List<Object> shown = new ArrayList<>();
+            int i = 0;
+            for (Object item : items) {
+                shown.add(value(path + "[" + i++ + "]", item, showUnsafe));
+            }
+            return shown;
+        }
+        return sanitize(path, value, showUnsafe);
+    }
+
+    private Object sanitize(String key, Object value, boolean show) {
+        Object shown = value == null || value instanceof Number || value instanceof Boolean ? value
+                : Secrets.maskUriUserInfo(String.valueOf(value));
+        return sanitizer.sanitize(new SanitizableData(null, key, shown), show);
+    }
+
+    /**
+     * A {@link SanitizingFunction} for Boot's own {@code env} and {@code configprops} endpoints: they list
+     * {@code flaskctx.config.*} and {@code flaskctx.apps.*.config.*} as properties, and, once their show-values
+     * allows, would show {@code SECRET_KEY} and its siblings in clear. This masks those whose name (at any depth)
+     * names a secret, and the user-info of URIs in the others, by the same rules as this endpoint. The
+     * auto-configuration registers it as a bean.
+     *
+     * @return the function
+     */
+    public static SanitizingFunction configSanitizingFunction() {
+        return data -> {
+            Matcher property = data.getKey() == null ? null : CONFIG_PROPERTY.matcher(data.getKey());
+            if (property == null || !property.matches()) {
+                return data;
+            }
+            if (Secrets.isSecretKey(property.group(1))) {
+                return data.withSanitizedValue();
+            }
+            Object value = data.getValue();
+            return value instanceof CharSequence text && Secrets.hasUriUserInfo(text.toString())
+                    ? data.withValue(Secrets.maskUriUserInfo(text.toString())) : data;
+        };
     }
 }

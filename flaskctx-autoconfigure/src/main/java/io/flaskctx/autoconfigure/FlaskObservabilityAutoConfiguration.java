@@ -18,8 +18,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * flaskctx's meters, where Micrometer and a registry are present, and its actuator endpoint, where the actuator
- * is present and the endpoint is enabled and exposed.
+ * flaskctx's meters, where Micrometer and a registry are present; its actuator endpoint, where the actuator is
+ * present and the endpoint is enabled and exposed; and, with the actuator, a {@code SanitizingFunction} that keeps
+ * the secrets of {@code flaskctx.config} out of Boot's {@code env} and {@code configprops} endpoints.
  */
 @AutoConfiguration(after = FlaskAutoConfiguration.class,
         afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
@@ -35,6 +36,18 @@ public class FlaskObservabilityAutoConfiguration {
         @ConditionalOnMissingBean
         FlaskctxMetrics flaskctxMetrics(ObjectProvider<FlaskApp> apps) {
             return new FlaskctxMetrics(() -> apps.orderedStream().toList());
+        }
+    }
+
+    /** Masks flaskctx.config secrets in Boot's env and configprops endpoints, which list them as properties. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(SanitizingFunction.class)
+    static class Sanitizing {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "flaskctxConfigSanitizingFunction")
+        SanitizingFunction flaskctxConfigSanitizingFunction() {
+            return FlaskctxEndpoint.configSanitizingFunction();
         }
     }
 

@@ -1,5 +1,6 @@
 package io.flaskctx.autoconfigure;
 
+import io.flaskctx.session.SecureCookieSessionInterface;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -17,11 +18,42 @@ public class FlaskSessionProperties {
      */
     private String store = "cookie";
 
+    /**
+     * Whether a weak SECRET_KEY or SECRET_KEY_FALLBACKS entry (shorter than 16 bytes, one repeated character, or
+     * a well-known placeholder such as change-me) is accepted with a warning instead of stopping start-up. For
+     * demos and tests only: anyone who guesses the key can sign a cookie that logs in as any user.
+     */
+    private boolean allowWeakKey = false;
+
+    /**
+     * What the cookie store does with a session whose cookie would exceed MAX_COOKIE_SIZE (browsers drop such
+     * cookies silently): "keep" sends no cookie, so the browser keeps its previous one and this request's session
+     * changes are lost (logged once per set of keys, counted as flaskctx.session.rejected{reason=too-large});
+     * "fail" makes the request fail with a 500 instead.
+     */
+    private SecureCookieSessionInterface.Oversize oversize = SecureCookieSessionInterface.Oversize.KEEP;
+
     public String getStore() {
         return store;
     }
 
     public void setStore(String store) {
         this.store = store;
+    }
+
+    public boolean isAllowWeakKey() {
+        return allowWeakKey;
+    }
+
+    public void setAllowWeakKey(boolean allowWeakKey) {
+        this.allowWeakKey = allowWeakKey;
+    }
+
+    public SecureCookieSessionInterface.Oversize getOversize() {
+        return oversize;
+    }
+
+    public void setOversize(SecureCookieSessionInterface.Oversize oversize) {
+        this.oversize = oversize;
     }
 }

@@ -138,6 +138,11 @@ final class SecureCookieSession extends AbstractMap<String, Object> implements S
         this.modified = modified;
     }
 
+    /** The cookie is the session and only the server signs one: there is no id an attacker could plant. */
+    @Override
+    public void regenerate() {
+    }
+
     @Override
     public boolean isAccessed() {
         return accessed;

@@ -19,6 +19,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -30,7 +33,8 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code _DOMAIN}, {@code _PATH} (else {@code APPLICATION_ROOT}), {@code _HTTPONLY}, {@code _SECURE},
  * {@code _SAMESITE}, {@code _PARTITIONED}, {@code PERMANENT_SESSION_LIFETIME} (the age limit of every cookie,
  * and the Expires of a permanent one), {@code SESSION_REFRESH_EACH_REQUEST}, {@code SECRET_KEY_FALLBACKS}
- * (verify with each, sign only with {@code SECRET_KEY}) and {@code MAX_COOKIE_SIZE} (a warning). The cookie
+ * (verify with each, sign only with {@code SECRET_KEY}; a string is one key, a list several) and
+ * {@code MAX_COOKIE_SIZE} (see below). The cookie
  * is sent when the session was modified, or on every request for a permanent session while refreshing is
  * on; a session emptied during the request gets the deletion cookie; {@code Vary: Cookie} whenever the
  * request used the session. Without a {@code SECRET_KEY} every request gets a null session.
@@ -38,14 +42,40 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Unlike Flask, a cookie that cannot be read never fails the request: tampered, truncated, expired,
  * future-dated, oversized, signed with another key, or validly signed over a payload that is not a JSON
  * object, it gives an empty session, and is counted by {@link BadDataException.Reason reason} (see
- * {@link #rejected}).
+ * {@link #rejected}). And a cookie browsers would drop (its {@code Set-Cookie} header longer than
+ * {@code MAX_COOKIE_SIZE}, at most {@value #BROWSER_COOKIE_LIMIT} bytes) is never sent: Flask sends it with a
+ * warning, and the browser silently keeps its previous cookie, or Tomcat answers 500 beyond its header limit.
+ * Here, by {@link Oversize}, the browser keeps its previous cookie and the request goes on, logged once per set
+ * of session keys and counted ({@link #tooLarge()}), or the request fails.
+ *
+ * <p>Concurrent requests of one visitor each write the whole cookie: the last response wins, as in Flask.
  */
 public final class SecureCookieSessionInterface implements SessionInterface {
 
     private static final System.Logger LOG = System.getLogger(SecureCookieSessionInterface.class.getName());
 
+    /** Werkzeug's {@code max_cookie_size} default, and the most flaskctx sends: browsers keep about 4096 bytes. */
+    public static final int BROWSER_COOKIE_LIMIT = 4093;
+
+    // Sets of session keys whose oversized cookie was logged; bounded, so that hostile keys cannot grow it.
+    private static final int MAX_LOGGED_KEY_SETS = 1024;
+
+    /** What to do with a session whose cookie browsers would drop; see {@link SecureCookieSessionInterface}. */
+    public enum Oversize {
+        /**
+         * Send no cookie: the browser keeps its previous one, so this request's session changes are lost; the
+         * request itself goes on. Logged once per set of session keys and counted.
+         */
+        KEEP,
+        /** Fail the request (a 500, before the response is committed), counted too. */
+        FAIL
+    }
+
     private final Clock clock;
+    private final Oversize oversize;
     private final LongAdder[] rejected = new LongAdder[Reason.values().length];
+    private final LongAdder tooLarge = new LongAdder();
+    private final Set<String> loggedKeySets = ConcurrentHashMap.newKeySet();
     // The serializer of the last keys seen: deriving keys costs more than the rest of reading a cookie.
     private volatile Keyed cached;
 
@@ -69,7 +99,16 @@ public final class SecureCookieSessionInterface implements SessionInterface {
      *     the cookies Flask writes at the same moment)
      */
     public SecureCookieSessionInterface(Clock clock) {
+        this(clock, Oversize.KEEP);
+    }
+
+    /**
+     * @param clock the source of the signing timestamp, the age check and Expires
+     * @param oversize what to do with a session whose cookie browsers would drop
+     */
+    public SecureCookieSessionInterface(Clock clock, Oversize oversize) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.oversize = Objects.requireNonNull(oversize, "oversize");
         for (int i = 0; i < rejected.length; i++) {
             rejected[i] = new LongAdder();
         }
@@ -95,7 +134,12 @@ public final class SecureCookieSessionInterface implements SessionInterface {
             return keyed.serializer();
         }
         List<byte[]> keys = new ArrayList<>();
-        if (isSet(fallbacks)) {
+        if (fallbacks instanceof CharSequence || fallbacks instanceof byte[]) {
+            // One key. Flask iterates a string here, making every character a key: 'c' would verify.
+            if (isSet(fallbacks)) {
+                keys.add(keyBytes("SECRET_KEY_FALLBACKS", fallbacks));
+            }
+        } else if (isSet(fallbacks)) {
             for (Object fallback : config.get("SECRET_KEY_FALLBACKS", List.class)) {
                 keys.add(keyBytes("SECRET_KEY_FALLBACKS", fallback));
             }
@@ -251,9 +295,50 @@ public final class SecureCookieSessionInterface implements SessionInterface {
         String value = serializer.dumps(data);
         String header = SetCookie.dump(name, value, expires, null, path, domain, secure, httpOnly, sameSite,
                 partitioned);
-        warnIfTooLarge(config, name, value, header);
+        int limit = limit(config);
+        if (header.length() > limit) {
+            tooLarge.increment();
+            String problem = "The '" + name + "' cookie would be " + header.length() + " bytes, over the limit of "
+                    + limit + " (MAX_COOKIE_SIZE); browsers drop larger cookies without a word";
+            if (oversize == Oversize.FAIL) {
+                throw new IllegalStateException(problem + ". The session holds " + describe(data.keySet())
+                        + "; keep less in it (an id, with the data server-side), or use"
+                        + " flaskctx.session.store=servlet. (flaskctx.session.oversize=fail made this an error.)");
+            }
+            logOnce(data.keySet(), problem);
+            Vary.addCookie(response);
+            return;
+        }
         response.addHeader("Set-Cookie", header);
         Vary.addCookie(response);
+    }
+
+    /** MAX_COOKIE_SIZE, where it is within what browsers keep; 0 (Flask: no warning) means the browsers' limit. */
+    private static int limit(Config config) {
+        Integer limit = config.get("MAX_COOKIE_SIZE", Integer.class);
+        return limit == null || limit <= 0 || limit > BROWSER_COOKIE_LIMIT ? BROWSER_COOKIE_LIMIT : limit;
+    }
+
+    /** The keys, sorted, for a log line: control characters escaped and the list cut short (clients may set keys). */
+    private static String describe(Set<String> keys) {
+        StringBuilder text = new StringBuilder();
+        for (char c : new TreeSet<>(keys).toString().toCharArray()) {
+            if (text.length() >= 300) {
+                return text.append("...]").toString();
+            }
+            text.append(c < 0x20 || c == 0x7f ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+        }
+        return text.toString();
+    }
+
+    private void logOnce(Set<String> keys, String problem) {
+        String keySet = describe(keys);
+        if (loggedKeySets.size() < MAX_LOGGED_KEY_SETS && loggedKeySets.add(keySet)) {
+            LOG.log(System.Logger.Level.WARNING, () -> problem + ". It was not sent: the browser keeps its previous"
+                    + " cookie, and this request's session changes are lost. The session holds " + keySet + "; keep"
+                    + " less in it (an id, with the data server-side), or use flaskctx.session.store=servlet."
+                    + " Logged once per set of keys; counted as flaskctx.session.rejected{reason=too-large}.");
+        }
     }
 
     private static String path(Config config) {
@@ -270,17 +355,6 @@ public final class SecureCookieSessionInterface implements SessionInterface {
         return lifetime != null ? lifetime : Duration.ofDays(31);
     }
 
-    /** Werkzeug's warning for a cookie browsers may silently drop; the cookie is still sent, as in Flask. */
-    private static void warnIfTooLarge(Config config, String name, String value, String header) {
-        Integer limit = config.get("MAX_COOKIE_SIZE", Integer.class);
-        if (limit != null && limit > 0 && header.length() > limit) {
-            LOG.log(System.Logger.Level.WARNING, () -> "The '" + name + "' cookie is too large: the value was "
-                    + value.length() + " bytes but the header required " + (header.length() - value.length())
-                    + " extra bytes. The final size was " + header.length() + " bytes but the limit is " + limit
-                    + " bytes. Browsers may silently ignore cookies larger than this.");
-        }
-    }
-
     /**
      * How many cookies this store refused for {@code reason} since it was created: the count behind the
      * {@code flaskctx.session.rejected} metric.
@@ -290,5 +364,15 @@ public final class SecureCookieSessionInterface implements SessionInterface {
      */
     public long rejected(Reason reason) {
         return rejected[reason.ordinal()].sum();
+    }
+
+    /**
+     * How many session cookies this store did not send (or failed the request for, with {@link Oversize#FAIL})
+     * because browsers would drop them: the count behind {@code flaskctx.session.rejected{reason=too-large}}.
+     *
+     * @return the count
+     */
+    public long tooLarge() {
+        return tooLarge.sum();
     }
 }

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * A Flask session that is a view of the request's {@code HttpSession} attributes: every read and write goes
@@ -20,6 +22,13 @@ import java.util.Set;
  * so that one invalidated meanwhile is never used.
  *
  * <p>As the servlet API treats a null attribute as no attribute, putting null removes the key.
+ *
+ * <p>Requests of one visitor run at once and share the {@code HttpSession}. Every write, and every
+ * read-modify-write of {@link Map} ({@code compute}, {@code merge}, {@code putIfAbsent}, ..., which
+ * {@code flash()} uses), holds the session mutex, Spring MVC's convention: the
+ * {@code WebUtils.SESSION_MUTEX_ATTRIBUTE} attribute when {@code HttpSessionMutexListener} set one, else the
+ * {@code HttpSession} object. So concurrent requests never lose an update of the same key within one server;
+ * across servers a shared store (Spring Session) decides.
  */
 final class ServletSession extends AbstractMap<String, Object> implements Session {
 
@@ -33,13 +42,31 @@ final class ServletSession extends AbstractMap<String, Object> implements Sessio
         this.request = request;
     }
 
+    /** Spring's {@code WebUtils.SESSION_MUTEX_ATTRIBUTE} (this package does not depend on Spring). */
+    static final String MUTEX_ATTRIBUTE = "org.springframework.web.util.WebUtils.MUTEX";
+
     private HttpSession existing() {
         return request.getSession(false);
+    }
+
+    /** Spring's {@code WebUtils.getSessionMutex}: the registered mutex, else the session itself. */
+    private static Object mutex(HttpSession session) {
+        Object mutex = session.getAttribute(MUTEX_ATTRIBUTE);
+        return mutex != null ? mutex : session;
     }
 
     /** Whether {@link #markModified()} asked for every attribute to be stored again. */
     boolean needsRewrite() {
         return rewrite;
+    }
+
+    /** Stores every attribute again (for stores that persist on {@code setAttribute}), holding the mutex. */
+    void rewrite(HttpSession session) {
+        synchronized (mutex(session)) {
+            for (Map.Entry<String, Object> entry : snapshot().entrySet()) {
+                session.setAttribute(entry.getKey(), entry.getValue());
+            }
+        }
     }
 
     private List<String> names() {
@@ -74,11 +101,13 @@ final class ServletSession extends AbstractMap<String, Object> implements Sessio
         if (key == null) {
             throw new NullPointerException("A session key cannot be null");
         }
-        modified = true;
         HttpSession session = request.getSession(true);
-        Object old = session.getAttribute(key);
-        session.setAttribute(key, value);
-        return old;
+        synchronized (mutex(session)) {
+            modified = true;
+            Object old = session.getAttribute(key);
+            session.setAttribute(key, value);
+            return old;
+        }
     }
 
     @Override
@@ -87,14 +116,102 @@ final class ServletSession extends AbstractMap<String, Object> implements Sessio
         if (session == null || !(key instanceof String name)) {
             return null;
         }
-        Object old = session.getAttribute(name);
-        if (old == null) {
-            // Werkzeug's pop of an absent key is no modification; the HttpSession is not written either.
+        synchronized (mutex(session)) {
+            Object old = session.getAttribute(name);
+            if (old == null) {
+                // Werkzeug's pop of an absent key is no modification; the HttpSession is not written either.
+                return null;
+            }
+            modified = true;
+            session.removeAttribute(name);
+            return old;
+        }
+    }
+
+    // Map's read-modify-write defaults call get and put: under the mutex (reentrant), they are atomic.
+
+    @Override
+    public Object compute(String key, BiFunction<? super String, ? super Object, ?> remapping) {
+        synchronized (mutex(request.getSession(true))) {
+            return super.compute(key, remapping);
+        }
+    }
+
+    @Override
+    public Object computeIfAbsent(String key, Function<? super String, ?> mapping) {
+        synchronized (mutex(request.getSession(true))) {
+            return super.computeIfAbsent(key, mapping);
+        }
+    }
+
+    @Override
+    public Object computeIfPresent(String key, BiFunction<? super String, ? super Object, ?> remapping) {
+        HttpSession session = existing();
+        if (session == null) {
             return null;
         }
-        modified = true;
-        session.removeAttribute(name);
-        return old;
+        synchronized (mutex(session)) {
+            return super.computeIfPresent(key, remapping);
+        }
+    }
+
+    @Override
+    public Object merge(String key, Object value, BiFunction<? super Object, ? super Object, ?> remapping) {
+        synchronized (mutex(request.getSession(true))) {
+            return super.merge(key, value, remapping);
+        }
+    }
+
+    @Override
+    public Object putIfAbsent(String key, Object value) {
+        synchronized (mutex(request.getSession(true))) {
+            return super.putIfAbsent(key, value);
+        }
+    }
+
+    @Override
+    public boolean replace(String key, Object oldValue, Object newValue) {
+        HttpSession session = existing();
+        if (session == null) {
+            return false;
+        }
+        synchronized (mutex(session)) {
+            return super.replace(key, oldValue, newValue);
+        }
+    }
+
+    @Override
+    public Object replace(String key, Object value) {
+        HttpSession session = existing();
+        if (session == null) {
+            return null;
+        }
+        synchronized (mutex(session)) {
+            return super.replace(key, value);
+        }
+    }
+
+    @Override
+    public boolean remove(Object key, Object value) {
+        HttpSession session = existing();
+        if (session == null) {
+            return false;
+        }
+        synchronized (mutex(session)) {
+            return super.remove(key, value);
+        }
+    }
+
+    /**
+     * Changes the {@code HttpSession}'s id, keeping its attributes ({@code HttpServletRequest.changeSessionId()});
+     * the container sends the new id. Without an {@code HttpSession} there is no id to change: the first write
+     * creates one with a fresh id.
+     */
+    @Override
+    public void regenerate() {
+        if (existing() != null) {
+            request.changeSessionId();
+        }
     }
 
     @Override
@@ -109,8 +226,10 @@ final class ServletSession extends AbstractMap<String, Object> implements Sessio
         modified = true;
         HttpSession session = existing();
         if (session != null) {
-            for (String name : names()) {
-                session.removeAttribute(name);
+            synchronized (mutex(session)) {
+                for (String name : names()) {
+                    session.removeAttribute(name);
+                }
             }
         }
     }

@@ -7,7 +7,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.time.Duration;
-import java.util.Map;
 
 /**
  * A server-side Flask session interface (what Flask-Session gives Flask): the session is the request's
@@ -44,9 +43,8 @@ public final class ServletSessionInterface implements SessionInterface {
             return;
         }
         if (session instanceof ServletSession servlet && servlet.needsRewrite()) {
-            for (Map.Entry<String, Object> entry : servlet.snapshot().entrySet()) {
-                httpSession.setAttribute(entry.getKey(), entry.getValue());
-            }
+            // under the session mutex, so that a concurrent request's write is not overwritten by a stale copy
+            servlet.rewrite(httpSession);
         }
         if (session.isPermanent()) {
             Duration lifetime = app.config().get("PERMANENT_SESSION_LIFETIME", Duration.class);

@@ -2,7 +2,9 @@ package io.flaskctx.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flaskctx.Flask;
 import io.flaskctx.FlaskApp;
+import io.flaskctx.RequestContext;
 import io.flaskctx.Session;
 import io.flaskctx.SessionInterface;
 import io.flaskctx.actuate.SessionMetrics;
@@ -10,6 +12,7 @@ import io.flaskctx.session.SecureCookieSessionInterface;
 import io.flaskctx.session.ServletSessionInterface;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;
@@ -21,6 +24,8 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
 
 /** The session auto-configuration: which store, installed on the app, checked at start-up. */
 class FlaskSessionAutoConfigurationTest {
@@ -89,7 +94,9 @@ class FlaskSessionAutoConfigurationTest {
             context.getBean(SessionMetrics.class).bindTo(registry);
             assertThat(registry.get("flaskctx.session.rejected").tag("reason", "signature").functionCounter().count())
                     .isZero();
-            assertThat(registry.get("flaskctx.session.rejected").functionCounters()).hasSize(6);
+            assertThat(registry.get("flaskctx.session.rejected").functionCounters()).hasSize(7);
+            assertThat(registry.get("flaskctx.session.rejected").tag("reason", "too-large").functionCounter().count())
+                    .isZero();
         });
         runner.run(context -> assertThat(context).doesNotHaveBean(SessionMetrics.class));
         runner.withClassLoader(new FilteredClassLoader(MeterRegistry.class))
@@ -160,5 +167,120 @@ class FlaskSessionAutoConfigurationTest {
             assertThat(analysis.getDescription()).contains("flaskctx.config.SECRET_KEY holds a Integer");
             assertThat(analysis.getAction()).contains("secrets.token_hex()");
         });
+    }
+
+    static final String STRONG_KEY = "9f2c4e7a1b3d5f60718293a4b5c6d7e8";
+
+    @Test
+    void aShortSecretKeyStopsStartUpNamingThePropertyAndHowToMakeAKey() {
+        FailureAnalysis analysis = analysisOf("flaskctx.config.SECRET_KEY=a");
+        assertThat(analysis.getDescription()).contains("flaskctx.config.SECRET_KEY is 1 bytes long")
+                .contains("sign a session cookie");
+        assertThat(analysis.getAction()).contains("Set flaskctx.config.SECRET_KEY to a long random string")
+                .contains("python -c 'import secrets; print(secrets.token_hex())'")
+                .contains("flaskctx.session.allow-weak-key=true");
+    }
+
+    @Test
+    void aWellKnownPlaceholderStopsStartUpWhateverItsLength() {
+        for (String placeholder : new String[] {"change-me", "Secret", "dev", "super-secret-key",
+                "the-same-long-random-key"}) {
+            FailureAnalysis analysis = analysisOf("flaskctx.config.SECRET_KEY=" + placeholder);
+            assertThat(analysis.getDescription()).as(placeholder)
+                    .contains("flaskctx.config.SECRET_KEY is a well-known placeholder ('" + placeholder + "')");
+        }
+        assertThat(analysisOf("flaskctx.config.SECRET_KEY=" + "x".repeat(32)).getDescription())
+                .contains("one character repeated");
+    }
+
+    @Test
+    void aWeakFallbackStopsStartUpToo() {
+        FailureAnalysis analysis = analysisOf("flaskctx.config.SECRET_KEY=" + STRONG_KEY,
+                "flaskctx.config.SECRET_KEY_FALLBACKS[0]=" + STRONG_KEY + "-old", "flaskctx.config.SECRET_KEY_FALLBACKS[1]=c");
+        assertThat(analysis.getDescription()).contains("flaskctx.config.SECRET_KEY_FALLBACKS[1] is 1 bytes long");
+    }
+
+    @Test
+    void aWeakKeyOfAMountedAppStopsStartUpNamingItsProperty() {
+        FailureAnalysis analysis = analysisOf("flaskctx.config.SECRET_KEY=" + STRONG_KEY,
+                "flaskctx.apps.admin.mount=/admin", "flaskctx.apps.admin.config.SECRET_KEY=change-me");
+        assertThat(analysis.getDescription()).contains("flaskctx.apps.admin.config.SECRET_KEY is a well-known placeholder");
+    }
+
+    @Test
+    void allowWeakKeyAcceptsAWeakKeyForDemosAndTests() {
+        runner.withPropertyValues("flaskctx.config.SECRET_KEY=change-me", "flaskctx.session.allow-weak-key=true")
+                .run(context -> assertThat(context).hasNotFailed().hasSingleBean(SecureCookieSessionInterface.class));
+    }
+
+    @Test
+    void strongKeysAndTheServletStoreStartWithoutAWord() {
+        runner.withPropertyValues("flaskctx.config.SECRET_KEY=" + STRONG_KEY).run(context -> assertThat(context)
+                .hasNotFailed());
+        runner.withPropertyValues("flaskctx.session.store=servlet", "flaskctx.config.SECRET_KEY=dev")
+                .run(context -> assertThat(context).hasNotFailed());
+    }
+
+    /** A string of fallbacks is one key (Flask iterates it: every character would verify, hardening.json). */
+    @Test
+    void aStringOfFallbacksIsOneKey() {
+        String previous = "previous-key-0123456789abcdef";
+        runner.withPropertyValues("flaskctx.config.SECRET_KEY=" + STRONG_KEY,
+                "flaskctx.config.SECRET_KEY_FALLBACKS=" + previous + ",c").run(context -> {
+                    assertThat(context).hasNotFailed();
+                    FlaskApp app = context.getBean(FlaskApp.class);
+                    SecureCookieSessionInterface store = (SecureCookieSessionInterface) app.sessionInterface();
+                    assertThat(store.open(app, withCookie(signedWith("c")))).isEmpty();
+                    assertThat(store.open(app, withCookie(signedWith(previous)))).isEmpty();
+                    assertThat(store.open(app, withCookie(signedWith(previous + ",c")))).containsEntry("user", "admin");
+                });
+    }
+
+    private static String signedWith(String key) {
+        FlaskApp signer = new FlaskApp("signer");
+        signer.config().put("SECRET_KEY", key);
+        return new SecureCookieSessionInterface().signingSerializer(signer).dumps(Map.of("user", "admin"));
+    }
+
+    private static MockHttpServletRequest withCookie(String value) {
+        MockHttpServletRequest request = new MockHttpServletRequest();
+        request.setCookies(new Cookie("session", value));
+        return request;
+    }
+
+    @Test
+    void sameSiteNoneWithoutSecureStopsStartUp() {
+        FailureAnalysis analysis = analysisOf("flaskctx.config.SECRET_KEY=" + STRONG_KEY,
+                "flaskctx.config.SESSION_COOKIE_SAMESITE=None");
+        assertThat(analysis.getDescription()).contains("flaskctx.config.SESSION_COOKIE_SAMESITE is None but"
+                + " flaskctx.config.SESSION_COOKIE_SECURE is not true");
+        assertThat(analysis.getAction()).contains("Set flaskctx.config.SESSION_COOKIE_SECURE to true");
+        runner.withPropertyValues("flaskctx.config.SECRET_KEY=" + STRONG_KEY, "flaskctx.config.SESSION_COOKIE_SAMESITE=None",
+                "flaskctx.config.SESSION_COOKIE_SECURE=true").run(context -> assertThat(context).hasNotFailed());
+        runner.withPropertyValues("flaskctx.config.SECRET_KEY=" + STRONG_KEY, "flaskctx.config.SESSION_COOKIE_SAMESITE=none",
+                "flaskctx.config.SESSION_COOKIE_PARTITIONED=true").run(context -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
+    void aMaxCookieSizeBeyondWhatBrowsersKeepStopsStartUp() {
+        FailureAnalysis analysis = analysisOf("flaskctx.config.MAX_COOKIE_SIZE=8000");
+        assertThat(analysis.getDescription()).contains("flaskctx.config.MAX_COOKIE_SIZE is 8000");
+        assertThat(analysis.getAction()).contains("at most 4093");
+    }
+
+    @Test
+    void oversizeFailMakesTheSaveOfACookieBrowsersWouldDropFail() {
+        runner.withPropertyValues("flaskctx.config.SECRET_KEY=" + STRONG_KEY, "flaskctx.session.oversize=fail")
+                .run(context -> {
+                    FlaskApp app = context.getBean(FlaskApp.class);
+                    try (RequestContext ctx = app.requestContext(new MockHttpServletRequest()).push()) {
+                        Flask.session().put("blob", java.util.stream.IntStream.range(0, 300)
+                                .mapToObj(i -> java.util.UUID.randomUUID().toString())
+                                .collect(java.util.stream.Collectors.joining()));
+                        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ctx.saveSession(
+                                new MockHttpServletResponse())).isInstanceOf(IllegalStateException.class)
+                                .hasMessageContaining("MAX_COOKIE_SIZE");
+                    }
+                });
     }
 }

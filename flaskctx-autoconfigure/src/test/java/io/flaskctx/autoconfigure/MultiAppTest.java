@@ -30,7 +30,8 @@ import org.springframework.web.bind.annotation.RestController;
 @SpringBootTest(classes = MultiAppTest.App.class, properties = {"flaskctx.app-name=shop",
         "flaskctx.config.FLAVOUR=plain", "flaskctx.apps.admin.mount=/admin",
         "flaskctx.apps.admin.config.FLAVOUR=admin-flavour", "flaskctx.apps.admin.config.DEBUG=true",
-        "flaskctx.config.SECRET_KEY=one-key", "flaskctx.apps.admin.config.SECRET_KEY=one-key",
+        "flaskctx.config.SECRET_KEY=one-key-for-both-apps-0123456789",
+        "flaskctx.apps.admin.config.SECRET_KEY=one-key-for-both-apps-0123456789",
         "flaskctx.apps.admin.config.SESSION_COOKIE_NAME=admin_session",
         "flaskctx.apps.admin.config.SESSION_COOKIE_PATH=/admin",
         "management.endpoints.web.exposure.include=flaskctx"})

@@ -21,7 +21,7 @@ import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.test.web.servlet.MockMvc;
 
 @SpringBootTest(classes = ObservabilityApp.class, properties = {"flaskctx.app-name=observed",
-        "flaskctx.debug.capture-push-sites=true", "flaskctx.config.SECRET_KEY=s3cr3t",
+        "flaskctx.debug.capture-push-sites=true", "flaskctx.config.SECRET_KEY=observed-secret-key-0123456789",
         "flaskctx.config.MAIL_PASSWORD=hunter2", "flaskctx.config.MAIL_SERVER=smtp.example.org",
         "management.endpoints.web.exposure.include=flaskctx,metrics"})
 @AutoConfigureMockMvc

@@ -86,6 +86,26 @@ class SessionApp {
             return "permanent";
         }
 
+        /** A login view: a new session id first (session.regenerate()), then the user. */
+        @GetMapping("/login")
+        String login(@RequestParam String user) {
+            Flask.session().regenerate();
+            Flask.session().put("user", user);
+            return "logged in";
+        }
+
+        /** Stores {@code bytes} characters that hardly compress (base64 of SHA-256 digests): a cookie too large. */
+        @GetMapping("/big")
+        String big(@RequestParam int bytes) throws Exception {
+            StringBuilder blob = new StringBuilder();
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            for (int i = 0; blob.length() < bytes; i++) {
+                blob.append(java.util.Base64.getEncoder().encodeToString(sha.digest(String.valueOf(i).getBytes())));
+            }
+            Flask.session().put("blob", blob.substring(0, bytes));
+            return "stored " + bytes;
+        }
+
         @GetMapping("/touch-nothing")
         String nothing() {
             return "nothing";

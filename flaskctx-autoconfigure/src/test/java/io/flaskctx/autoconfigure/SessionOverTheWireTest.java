@@ -3,6 +3,8 @@ package io.flaskctx.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flaskctx.FlaskApp;
+import io.flaskctx.SessionInterface;
+import io.flaskctx.session.SecureCookieSessionInterface;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,6 +30,9 @@ class SessionOverTheWireTest {
 
     @Autowired
     FlaskApp app;
+
+    @Autowired
+    SessionInterface store;
 
     private final HttpClient client = HttpClient.newHttpClient();
 
@@ -99,5 +104,25 @@ class SessionOverTheWireTest {
             assertThat(response.statusCode()).as(cookie).isEqualTo(200);
             assertThat(response.headers().allValues("Set-Cookie")).as(cookie).isEmpty();
         }
+    }
+
+    /**
+     * Flask sends a cookie over MAX_COOKIE_SIZE with a warning: the browser drops it, and the user is logged out
+     * with no error; beyond Tomcat's 8 KB header limit the response is a container 500. flaskctx sends none: the
+     * request succeeds, the browser keeps its previous cookie, and the refusal is counted.
+     */
+    @Test
+    void aCookieBrowsersWouldDropIsNotSentAndThePreviousOneStillWorks() throws Exception {
+        String previous = get("/set?value=grace", null).headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+        long before = ((SecureCookieSessionInterface) store).tooLarge();
+        for (int bytes : new int[] {5_000, 12_000}) {
+            HttpResponse<String> big = get("/big?bytes=" + bytes, previous);
+            assertThat(big.statusCode()).as("%s bytes", bytes).isEqualTo(200);
+            assertThat(big.body()).isEqualTo("stored " + bytes);
+            assertThat(big.headers().allValues("Set-Cookie")).as("%s bytes", bytes).isEmpty();
+            assertThat(big.headers().allValues("Vary")).containsExactly("Cookie");
+        }
+        assertThat(((SecureCookieSessionInterface) store).tooLarge() - before).isEqualTo(2);
+        assertThat(get("/read", previous).body()).isEqualTo("{user=grace}");
     }
 }

@@ -245,9 +245,10 @@ class CookieRulesTest {
         return signed + "." + SessionVectorsTest.signature(signed);
     }
 
+    /** Flask sends its 6 KB cookie with a warning (hardening.json); browsers drop it. flaskctx sends none. */
     @Test
     @SuppressWarnings("unchecked")
-    void warnsAboutButStillSendsACookieOverMaxCookieSize() {
+    void doesNotSendACookieOverMaxCookieSizeSoTheBrowserKeepsItsPreviousOne() {
         List<String> warnings = new ArrayList<>();
         java.util.logging.Logger logger = java.util.logging.Logger.getLogger(SecureCookieSessionInterface.class.getName());
         java.util.logging.Handler handler = new java.util.logging.Handler() {
@@ -266,18 +267,71 @@ class CookieRulesTest {
         };
         logger.addHandler(handler);
         FlaskApp app = app(Vectors.SECRET_KEY, Map.of(), Vectors.FROZEN);
+        SecureCookieSessionInterface store = (SecureCookieSessionInterface) app.sessionInterface();
         Map<String, Object> vector = Vectors.list("payload_vectors").stream()
                 .filter(v -> v.get("name").equals("large_incompressible_over_4093")).findFirst().orElseThrow();
-        MockHttpServletRequest request = new MockHttpServletRequest("GET", "/");
-        Recorded response = new Recorded();
-        try (RequestContext ctx = app.requestContext(request).push()) {
-            Flask.session().putAll((Map<String, Object>) Vectors.input(vector));
-            ctx.saveSession(response);
+        assertThat(((String) vector.get("set_cookie_header")).length()).as("what Flask sends").isGreaterThan(4093);
+        List<Recorded> responses = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2; i++) {
+                MockHttpServletRequest request = new MockHttpServletRequest("GET", "/");
+                Recorded response = new Recorded();
+                try (RequestContext ctx = app.requestContext(request).push()) {
+                    Flask.session().putAll((Map<String, Object>) Vectors.input(vector));
+                    ctx.saveSession(response);
+                }
+                responses.add(response);
+            }
+        } finally {
+            logger.removeHandler(handler);
         }
-        logger.removeHandler(handler);
-        assertThat(response.setCookie).containsExactly((String) vector.get("set_cookie_header"));
-        // Werkzeug's UserWarning, word for word
-        assertThat(warnings).containsExactly(((List<String>) vector.get("warnings")).get(0).substring("UserWarning: ".length()));
+        for (Recorded response : responses) {
+            assertThat(response.setCookie).isEmpty();
+            assertThat(response.varyHeader()).isEqualTo("Cookie");
+        }
+        assertThat(store.tooLarge()).isEqualTo(2);
+        // once per set of keys, naming the size, the limit and the keys
+        assertThat(warnings).hasSize(1);
+        assertThat(warnings.get(0))
+                .contains("cookie would be " + ((String) vector.get("set_cookie_header")).length() + " bytes").contains("over the limit of 4093 (MAX_COOKIE_SIZE)")
+                .contains("the browser keeps its previous cookie").contains("reason=too-large");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void failsTheSaveOfACookieOverMaxCookieSizeWhenTheAppChoseTo() {
+        FlaskApp app = app(Vectors.SECRET_KEY, Map.of(), Vectors.FROZEN);
+        SecureCookieSessionInterface store = new SecureCookieSessionInterface(Vectors.clockAt(Vectors.FROZEN),
+                SecureCookieSessionInterface.Oversize.FAIL);
+        app.setSessionInterface(store);
+        Map<String, Object> vector = Vectors.list("payload_vectors").stream()
+                .filter(v -> v.get("name").equals("large_incompressible_over_4093")).findFirst().orElseThrow();
+        Recorded response = new Recorded();
+        try (RequestContext ctx = app.requestContext(new MockHttpServletRequest("GET", "/")).push()) {
+            Flask.session().putAll((Map<String, Object>) Vectors.input(vector));
+            assertThatThrownBy(() -> ctx.saveSession(response)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("over the limit of 4093 (MAX_COOKIE_SIZE)")
+                    .hasMessageContaining("flaskctx.session.oversize=fail");
+        }
+        assertThat(response.setCookie).isEmpty();
+        assertThat(store.tooLarge()).isEqualTo(1);
+    }
+
+    /** Flask iterates a string of fallbacks, so each character verifies (hardening.json); here it is one key. */
+    @Test
+    void aStringOfFallbacksIsOneKeyNotOneKeyPerCharacterOrPerComma() {
+        FlaskApp app = app(Vectors.SECRET_KEY, Map.of("SECRET_KEY_FALLBACKS", "change-me,ab,c"), Vectors.FROZEN);
+        SecureCookieSessionInterface store = (SecureCookieSessionInterface) app.sessionInterface();
+        for (String key : new String[] {"c", ",", "ab", "change-me"}) {
+            MockHttpServletRequest request = new MockHttpServletRequest("GET", "/");
+            request.setCookies(new Cookie("session", Vectors.serializer(key, Vectors.FROZEN).dumps(Map.of("user", "admin"))));
+            assertThat(store.open(app, request)).as("signed with '%s'", key).isEmpty();
+        }
+        assertThat(store.rejected(Reason.SIGNATURE)).isEqualTo(4);
+        MockHttpServletRequest rotated = new MockHttpServletRequest("GET", "/");
+        rotated.setCookies(new Cookie("session", Vectors.serializer("change-me,ab,c", Vectors.FROZEN)
+                .dumps(Map.of("user", "ann"))));
+        assertThat(store.open(app, rotated)).containsExactly(Map.entry("user", "ann"));
     }
 
     @Test

@@ -89,13 +89,16 @@ public class ClusterController implements DisposableBean {
     }
 
     /**
-     * Logs in: {@code session["user"] = user} and a flashed welcome, as a Flask login view would.
+     * Logs in: a new session id first (Flask-Session's {@code session.regenerate()}: an id planted in the browser
+     * before the login is worth nothing after it), then {@code session["user"] = user} and a flashed welcome, as
+     * a Flask login view would.
      *
      * @param user the user name
      * @return the answer every endpoint gives
      */
     @PostMapping("/login")
     public ResponseEntity<Map<String, Object>> login(@RequestParam String user, HttpServletRequest request) {
+        session.regenerate();
         session.put("user", user);
         Flask.flash("welcome " + user + " (logged in on " + instance + ")");
         return answer(request, Map.of());

@@ -2,6 +2,8 @@ package io.flaskctx.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flaskctx.FlaskApp;
+import io.flaskctx.session.SecureCookieSessionInterface;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,6 +22,9 @@ class SessionSampleTests {
 
     @Autowired
     private RestTestClient client;
+
+    @Autowired
+    private FlaskApp app;
 
     private static String cookie(String setCookie) {
         return setCookie.split(";", 2)[0];
@@ -55,5 +60,38 @@ class SessionSampleTests {
     void aTamperedCookieGivesAnEmptySessionNotAnError() {
         client.get().uri("/session").header("Cookie", "session=eyJ1c2VyIjoibWFsbG9yeSJ9.ZVPxAA.forged").exchange()
                 .expectStatus().isOk().expectBody().json("{}");
+    }
+
+    /** The sample once shipped SECRET_KEY: change-me; a cookie anyone could sign with it logged in as anyone. */
+    @Test
+    void aCookieSignedWithTheOldPlaceholderKeyLogsNobodyIn() {
+        FlaskApp forger = new FlaskApp("forger");
+        forger.config().put("SECRET_KEY", "change-me");
+        String forged = new SecureCookieSessionInterface().signingSerializer(forger).dumps(Map.of("user", "admin"));
+        client.get().uri("/cluster/me").header("Cookie", "session=" + forged).exchange().expectStatus().isOk()
+                .expectHeader().doesNotExist("X-Session-User").expectBody().jsonPath("$.user").isEmpty();
+    }
+
+    @Test
+    void theDevProfileSignsWithAGeneratedKey() {
+        Object key = app.config().get("SECRET_KEY");
+        assertThat(key).isInstanceOf(String.class);
+        assertThat((String) key).matches("[0-9a-f]{64}");
+    }
+
+    /**
+     * Any client may merge JSON into the session. One too large for a cookie is not sent (browsers drop it, and
+     * beyond 8 KB Tomcat would answer 500): the request succeeds and the browser keeps its previous cookie.
+     */
+    @Test
+    void aSessionTooLargeForACookieIsNotSentAndTheRequestSucceeds() {
+        StringBuilder blob = new StringBuilder();
+        java.util.Random random = new java.util.Random(17);
+        while (blob.length() < 12_000) {
+            blob.append(Long.toString(random.nextLong(), 36));
+        }
+        client.post().uri("/session").contentType(MediaType.APPLICATION_JSON)
+                .body("{\"blob\":\"" + blob + "\"}").exchange()
+                .expectStatus().isOk().expectHeader().doesNotExist("Set-Cookie");
     }
 }
