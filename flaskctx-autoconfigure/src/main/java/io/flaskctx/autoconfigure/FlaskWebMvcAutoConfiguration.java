@@ -15,6 +15,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.servlet.filter.OrderedFilter;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
@@ -38,8 +39,14 @@ import org.springframework.web.util.pattern.PatternParseException;
 @ConditionalOnBean(FlaskApp.class)
 public class FlaskWebMvcAutoConfiguration {
 
-    /** Before Spring Security's filter chain (-100) and most others, so hooks see every response. */
-    static final int FILTER_ORDER = Ordered.HIGHEST_PRECEDENCE + 50;
+    /**
+     * After every filter that wraps the request (Boot's convention: those are ordered at most
+     * {@link OrderedFilter#REQUEST_WRAPPER_FILTER_MAX_ORDER}: Spring Session's, Spring Security's), so that
+     * {@code Flask.request()} is the request the application sees (its {@code HttpSession}, its user), as a Flask
+     * app sees the environ its WSGI middleware prepared; before filters of the default order, which may then use
+     * the contexts.
+     */
+    static final int FILTER_ORDER = OrderedFilter.REQUEST_WRAPPER_FILTER_MAX_ORDER + 50;
 
     /** First among interceptors: the others may use the contexts. */
     static final int INTERCEPTOR_ORDER = Ordered.HIGHEST_PRECEDENCE + 50;
