@@ -1,9 +1,9 @@
 package io.flaskctx.autoconfigure;
 
-import io.flaskctx.AppContext;
 import io.flaskctx.Flask;
 import io.flaskctx.FlaskApp;
 import io.flaskctx.FlaskApps;
+import java.lang.reflect.UndeclaredThrowableException;
 import java.util.function.Supplier;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
@@ -38,22 +38,18 @@ final class AppContextInterceptor implements MethodInterceptor {
         if (Flask.hasAppContext() && Flask.currentApp() == app) {
             return invocation.proceed();
         }
-        AppContext context = app.appContext(wrapped.origin()).push();
-        Object result;
+        // Flask's with block: the call's exception reaches the teardown hooks, then propagates.
+        return app.appContext(wrapped.origin()).call(() -> proceed(invocation));
+    }
+
+    private static Object proceed(MethodInvocation invocation) throws Exception {
         try {
-            result = invocation.proceed();
-        } catch (Throwable failure) {
-            try {
-                context.pop(failure);
-            } catch (Throwable teardownFailure) {
-                if (teardownFailure != failure) {
-                    failure.addSuppressed(teardownFailure);
-                }
-            }
+            return invocation.proceed();
+        } catch (Exception | Error failure) {
             throw failure;
+        } catch (Throwable other) {
+            throw new UndeclaredThrowableException(other);
         }
-        context.pop(null);
-        return result;
     }
 
     private FlaskApps apps() {

@@ -63,32 +63,24 @@ final class ContextPaths {
         if (everything) {
             return true;
         }
-        String uri = request.getRequestURI();
-        String path = uri.substring(request.getContextPath().length());
+        String path = request.getRequestURI().substring(request.getContextPath().length());
         boolean plain = path.indexOf(';') < 0 && path.indexOf('%') < 0;
-        PathContainer[] parsed = new PathContainer[1];
-        for (Pattern pattern : exclude) {
-            if (matches(pattern, plain, path, uri, request, parsed)) {
-                return false;
+        PathContainer parsed = null;
+        for (int i = 0; i < exclude.length + include.length; i++) {
+            boolean excluding = i < exclude.length;
+            Pattern pattern = excluding ? exclude[i] : include[i - exclude.length];
+            Boolean answer = plain ? pattern.matchesPlain(path) : null;
+            if (answer == null) {
+                if (parsed == null) {
+                    parsed = RequestPath.parse(request.getRequestURI(), request.getContextPath())
+                            .pathWithinApplication();
+                }
+                answer = pattern.parsed().matches(parsed);
             }
-        }
-        for (Pattern pattern : include) {
-            if (matches(pattern, plain, path, uri, request, parsed)) {
-                return true;
+            if (answer) {
+                return !excluding;
             }
         }
         return false;
-    }
-
-    private static boolean matches(Pattern pattern, boolean plain, String path, String uri, HttpServletRequest request,
-            PathContainer[] parsed) {
-        Boolean answer = plain ? pattern.matchesPlain(path) : null;
-        if (answer != null) {
-            return answer;
-        }
-        if (parsed[0] == null) {
-            parsed[0] = RequestPath.parse(uri, request.getContextPath()).pathWithinApplication();
-        }
-        return pattern.parsed().matches(parsed[0]);
     }
 }
