@@ -59,6 +59,10 @@ public final class AppContext extends ContextState<AppContext> implements AutoCl
     public AppContext push() {
         checkThread();
         enter();
+        ContextListener listener = app.contextListener();
+        if (listener != null) {
+            listener.appContextPushed(this);
+        }
         SignalReceiver signals = root == this ? app.signalReceiver() : null;
         if (signals != null) {
             signals.appcontextPushed(app);
@@ -89,13 +93,27 @@ public final class AppContext extends ContextState<AppContext> implements AutoCl
         checkCurrent();
         if (!leave()) {
             Globals.APP.pop();
+            popped();
             // Flask sends appcontext_popped on every pop of a context pushed more than once.
             if (root == this) {
                 signalPopped();
             }
             return;
         }
-        Failures.rethrow(popLast(error, this));
+        Throwable failure;
+        try {
+            failure = popLast(error, this);
+        } finally {
+            popped();
+        }
+        Failures.rethrow(failure);
+    }
+
+    private void popped() {
+        ContextListener listener = app.contextListener();
+        if (listener != null) {
+            listener.appContextPopped(this);
+        }
     }
 
     @Override

@@ -106,6 +106,18 @@ final class AppCtxGlobals implements G {
             }
             return stored;
         });
+        changed(name);
+    }
+
+    /** Tells the app's context listener that {@code name} changed, when this is the current thread's g. */
+    private void changed(String name) {
+        ContextListener listener = app.contextListener();
+        if (listener != null) {
+            AppContext current = Globals.APP.top();
+            if (current != null && current.g() == this) {
+                listener.gChanged(this, name);
+            }
+        }
     }
 
     /** Removes {@code name} and its place in the order together; answers what it held, null when absent. */
@@ -120,6 +132,9 @@ final class AppCtxGlobals implements G {
             order.remove(n);
             return null;
         });
+        if (removed[0] != null) {
+            changed(name);
+        }
         return removed[0];
     }
 
@@ -148,6 +163,7 @@ final class AppCtxGlobals implements G {
                 placeLast(n);
                 return wrapped;
             });
+            changed(name);
         }
         return unwrap(stored);
     }
@@ -171,6 +187,7 @@ final class AppCtxGlobals implements G {
                     placeLast(n);
                     return wrapped;
                 });
+                changed(name);
             }
             return (T) unwrap(stored);
         }

@@ -71,8 +71,15 @@ abstract class ContextState<C extends ContextState<C>> {
 
     /** Runs this kind's teardown hooks (and their signal); throws what they threw. */
     private void tearDown(Throwable error) {
-        if (this instanceof AppContext) {
-            app.doTeardownAppContext(error);
+        if (this instanceof AppContext appContext) {
+            try {
+                app.doTeardownAppContext(error);
+            } finally {
+                ContextListener listener = app.contextListener();
+                if (listener != null) {
+                    listener.appContextTornDown(appContext, error);
+                }
+            }
         } else {
             app.doTeardownRequest(error);
         }

@@ -48,6 +48,9 @@ public final class FlaskApp {
     private volatile boolean countingContexts;
     private final LeakReport leakReport = new LeakReport();
     private volatile SessionInterface sessionInterface = defaultSessionInterface();
+    // Set once when the app is built (the starter does where an ObservationRegistry is); null: hooks are plain calls.
+    private volatile HookObserver hookObserver;
+    private volatile ContextListener contextListener;
 
     /**
      * @param name the app's name ({@code current_app.name}), not blank
@@ -164,7 +167,7 @@ public final class FlaskApp {
     @SuppressWarnings("unchecked")
     public Object preprocessRequest(HttpServletRequest request) {
         for (Object hook : beforeRequest.all()) {
-            Object result = ((Function<HttpServletRequest, Object>) hook).apply(request);
+            Object result = invokeBefore(hook, request);
             if (result != null) {
                 return result;
             }
@@ -187,7 +190,7 @@ public final class FlaskApp {
         }
         Object[] hooks = afterRequest.all();
         for (int i = hooks.length - 1; i >= 0; i--) {
-            ((Consumer<HttpServletResponse>) hooks[i]).accept(response);
+            invokeAfter(HookKind.AFTER_REQUEST, hooks[i], response);
         }
     }
 
@@ -200,7 +203,7 @@ public final class FlaskApp {
      */
     public void doTeardownRequest(Throwable error) {
         try {
-            runTeardown(teardownRequest, error);
+            runTeardown(HookKind.TEARDOWN_REQUEST, teardownRequest, error);
         } finally {
             SignalReceiver receiver = signals;
             if (receiver != null) {
@@ -217,7 +220,7 @@ public final class FlaskApp {
      */
     public void doTeardownAppContext(Throwable error) {
         try {
-            runTeardown(teardownAppContext, error);
+            runTeardown(HookKind.TEARDOWN_APPCONTEXT, teardownAppContext, error);
         } finally {
             SignalReceiver receiver = signals;
             if (receiver != null) {
@@ -248,8 +251,7 @@ public final class FlaskApp {
         this.signals = receiver;
     }
 
-    @SuppressWarnings("unchecked")
-    private void runTeardown(Hooks<Consumer<Throwable>> hooks, Throwable error) {
+    private void runTeardown(HookKind kind, Hooks<Consumer<Throwable>> hooks, Throwable error) {
         Object[] all = hooks.all();
         if (all.length == 0) {
             return;
@@ -257,13 +259,107 @@ public final class FlaskApp {
         Throwable failures = null;
         for (int i = all.length - 1; i >= 0; i--) {
             try {
-                ((Consumer<Throwable>) all[i]).accept(error);
+                invokeTeardown(kind, all[i], error);
             } catch (Throwable failure) {
                 ContextStats.countTeardownError(this);
                 failures = Failures.add(failures, failure);
             }
         }
         Failures.rethrow(failures);
+    }
+
+    // One invocation of one hook each: the only place a hook is called, so that an observer sees every call.
+    // Without an observer: one field read and the call itself, nothing allocated.
+
+    @SuppressWarnings("unchecked")
+    private Object invokeBefore(Object hook, HttpServletRequest request) {
+        Function<HttpServletRequest, Object> before = (Function<HttpServletRequest, Object>) hook;
+        HookObserver observer = hookObserver;
+        if (observer == null) {
+            return before.apply(request);
+        }
+        HookObserver.Invocation invocation = observer.start(this, HookKind.BEFORE_REQUEST, hook);
+        Object result;
+        try {
+            result = before.apply(request);
+        } catch (Throwable failure) {
+            invocation.stop(null, failure);
+            throw failure;
+        }
+        invocation.stop(result, null);
+        return result;
+    }
+
+    /** An after_request hook, or (kind AFTER_THIS_REQUEST) one a request registered for itself. */
+    @SuppressWarnings("unchecked")
+    void invokeAfter(HookKind kind, Object hook, HttpServletResponse response) {
+        Consumer<HttpServletResponse> after = (Consumer<HttpServletResponse>) hook;
+        HookObserver observer = hookObserver;
+        if (observer == null) {
+            after.accept(response);
+            return;
+        }
+        HookObserver.Invocation invocation = observer.start(this, kind, hook);
+        try {
+            after.accept(response);
+        } catch (Throwable failure) {
+            invocation.stop(null, failure);
+            throw failure;
+        }
+        invocation.stop(null, null);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void invokeTeardown(HookKind kind, Object hook, Throwable error) {
+        Consumer<Throwable> teardown = (Consumer<Throwable>) hook;
+        HookObserver observer = hookObserver;
+        if (observer == null) {
+            teardown.accept(error);
+            return;
+        }
+        HookObserver.Invocation invocation = observer.start(this, kind, hook);
+        try {
+            teardown.accept(error);
+        } catch (Throwable failure) {
+            invocation.stop(null, failure);
+            throw failure;
+        }
+        invocation.stop(null, null);
+    }
+
+    /** @return what watches this app's hook invocations, or null when nothing does */
+    public HookObserver hookObserver() {
+        return hookObserver;
+    }
+
+    /**
+     * Installs what watches every invocation of this app's hooks (flaskctx only): the starter installs one that
+     * makes each a Micrometer {@code Observation} where an {@code ObservationRegistry} is present. Set it once,
+     * when the app is built, before requests arrive.
+     *
+     * @param observer the observer, or null for none (hooks are then called directly, at no cost)
+     */
+    public void setHookObserver(HookObserver observer) {
+        this.hookObserver = observer;
+    }
+
+    /** @return what follows this app's app contexts, or null when nothing does */
+    public ContextListener contextListener() {
+        return contextListener;
+    }
+
+    /**
+     * Adds a listener to this app's app contexts (flaskctx only): pushes, pops, teardowns and changes of
+     * {@code g}, on the threads where they happen. The starter adds one for {@code flaskctx.logging.mdc-keys} and
+     * one for the {@code flaskctx.appcontext} observation. Add listeners when the app is built, before contexts
+     * are pushed: a listener added while a context is pushed hears its pop but not its push.
+     *
+     * @param listener the listener; listeners are told in the order they were added
+     */
+    public synchronized void addContextListener(ContextListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        ContextListener current = contextListener;
+        contextListener = current == null ? listener : new ContextListeners(current, listener);
     }
 
     /**
@@ -285,9 +381,7 @@ public final class FlaskApp {
     private static List<String> describe(Object[] hooks, boolean reversed) {
         List<String> names = new ArrayList<>(hooks.length);
         for (Object hook : hooks) {
-            String name = hook.toString();
-            int lambda = name.indexOf("$$Lambda");
-            names.add(lambda >= 0 ? "lambda in " + name.substring(0, lambda) : name);
+            names.add(HookObserver.nameOf(hook));
         }
         if (reversed) {
             Collections.reverse(names);

@@ -29,7 +29,7 @@ class LayeringTest {
                 .layer("signals").definedBy("io.flaskctx.signals..")
                 .layer("integrations").definedBy("io.flaskctx.web..", "io.flaskctx.autoconfigure..",
                         "io.flaskctx.actuate..", "io.flaskctx.propagation..", "io.flaskctx.scope..",
-                        "io.flaskctx.test..")
+                        "io.flaskctx.test..", "io.flaskctx.observation..")
                 .whereLayer("integrations").mayNotBeAccessedByAnyLayer()
                 .whereLayer("signals").mayOnlyBeAccessedByLayers("integrations")
                 .whereLayer("sessions").mayOnlyBeAccessedByLayers("integrations")
@@ -43,6 +43,18 @@ class LayeringTest {
         noClasses().that().resideInAnyPackage("io.flaskctx", "io.flaskctx.local..", "io.flaskctx.session..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.springframework..")
                 .because("the core runs without Spring: a script or a batch job pushes app contexts by hand")
+                .check(FLASKCTX);
+    }
+
+    @Test
+    void theCoreNeedsNoMicrometerNorSlf4j() {
+        noClasses().that().resideInAnyPackage("io.flaskctx", "io.flaskctx.local..", "io.flaskctx.session..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.micrometer..", "org.slf4j..")
+                .because("observers of hooks and contexts plug in through HookObserver and ContextListener")
+                .check(FLASKCTX);
+        noClasses().that().resideInAPackage("io.flaskctx.observation..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.springframework..")
+                .because("observations and the MDC work for a FlaskApp built by hand too")
                 .check(FLASKCTX);
     }
 

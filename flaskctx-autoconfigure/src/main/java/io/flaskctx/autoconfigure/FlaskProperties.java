@@ -220,4 +220,32 @@ public class FlaskProperties {
             this.excludePatterns = excludePatterns;
         }
     }
+
+    private final Logging logging = new Logging();
+
+    /** @return what flaskctx puts into the logging context */
+    public Logging getLogging() {
+        return logging;
+    }
+
+    /** What flaskctx puts into the logging context (SLF4J's MDC). */
+    public static class Logging {
+
+        /**
+         * Names in g whose values go into SLF4J's MDC (under the same keys) while their context is current, also
+         * on the threads a request's work is copied to: their toString(), or what an MdcValue bean for the key
+         * makes of them.
+         */
+        private List<String> mdcKeys = new ArrayList<>();
+
+        /** @return the names in g that are logged */
+        public List<String> getMdcKeys() {
+            return mdcKeys;
+        }
+
+        /** @param mdcKeys the names in g to log */
+        public void setMdcKeys(List<String> mdcKeys) {
+            this.mdcKeys = mdcKeys;
+        }
+    }
 }
