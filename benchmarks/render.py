@@ -52,6 +52,8 @@ GROUPS = [
         ("flaskctxRequestCycle", "flaskctx request context push, empty before + after hook, pop"),
         ("flaskctxRequestCycleWithMetrics", "the same with metrics on (`ContextStats` counting, as the meters turn on)"),
         ("flaskctxRequestCycleCapturingPushSites", "the same with push-site capture on (debug setting)"),
+        ("flaskctxRequestCycleObservedNoopRegistry", "the same with the hooks observed, registry no-op (`flaskctx.hook`)"),
+        ("flaskctxRequestCycleObserved", "the same with the hooks observed, a registry with one handler doing nothing"),
         ("springRequestContextFilterCycle", "Spring `RequestContextFilter` set + reset (for scale)"),
     ]),
     ("LocalStackBenchmark", "Design check: `LocalStack`'s reusable per-thread array", "rawThreadLocalSetRemove", [

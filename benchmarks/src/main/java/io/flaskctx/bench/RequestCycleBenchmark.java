@@ -2,6 +2,10 @@ package io.flaskctx.bench;
 
 import io.flaskctx.FlaskApp;
 import io.flaskctx.RequestContext;
+import io.flaskctx.observation.ObservationHookObserver;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -30,7 +34,13 @@ import org.springframework.web.context.request.ServletRequestAttributes;
  * on (the debug setting that records a stack trace per push). {@link #springRequestContextFilterCycle()} is
  * what Spring's {@code RequestContextFilter} already does around every request of a Spring MVC app, for scale.
  *
- * <p>Both settings belong to the app, so each of these benchmarks runs its own app.
+ * <p>And the same cycle with the hooks observed ({@code flaskctx.hook}, one observation per hook invocation):
+ * with the observer installed on a no-op {@code ObservationRegistry} (what it costs when nobody observes; the
+ * starter does not even install it then, nor with {@code management.observations.enable.flaskctx=false}, which
+ * is {@link #flaskctxRequestCycle}), and on a registry with one handler that does nothing (the price of the
+ * observations themselves, before any handler's work).
+ *
+ * <p>Every setting belongs to the app, so each of these benchmarks runs its own app.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -43,6 +53,8 @@ public class RequestCycleBenchmark {
     private FlaskApp app;
     private FlaskApp countedApp;
     private FlaskApp capturingApp;
+    private FlaskApp noopObservedApp;
+    private FlaskApp observedApp;
     private MockHttpServletRequest request;
     private MockHttpServletResponse response;
 
@@ -53,6 +65,12 @@ public class RequestCycleBenchmark {
         countedApp.setCountingContexts(true);
         capturingApp = app();
         capturingApp.setCapturePushSites(true);
+        noopObservedApp = app();
+        noopObservedApp.setHookObserver(new ObservationHookObserver(ObservationRegistry.NOOP, null));
+        ObservationRegistry registry = ObservationRegistry.create();
+        registry.observationConfig().observationHandler(new DoNothing());
+        observedApp = app();
+        observedApp.setHookObserver(new ObservationHookObserver(registry, null));
         request = new MockHttpServletRequest("GET", "/whoami");
         response = new MockHttpServletResponse();
     }
@@ -86,6 +104,24 @@ public class RequestCycleBenchmark {
     @Benchmark
     public Object flaskctxRequestCycleCapturingPushSites() {
         return cycle(capturingApp);
+    }
+
+    @Benchmark
+    public Object flaskctxRequestCycleObservedNoopRegistry() {
+        return cycle(noopObservedApp);
+    }
+
+    @Benchmark
+    public Object flaskctxRequestCycleObserved() {
+        return cycle(observedApp);
+    }
+
+    /** A handler that takes every observation and does nothing with it. */
+    static final class DoNothing implements ObservationHandler<Observation.Context> {
+        @Override
+        public boolean supportsContext(Observation.Context context) {
+            return true;
+        }
     }
 
     /** {@code RequestContextFilter.doFilterInternal} without the chain: locale and attributes, set and reset. */

@@ -2,6 +2,8 @@ package io.flaskctx.sample;
 
 import io.flaskctx.Flask;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Async;
 import org.springframework.stereotype.Service;
 
@@ -12,9 +14,13 @@ import org.springframework.stereotype.Service;
 @Service
 public class AuditService {
 
+    private static final Logger log = LoggerFactory.getLogger(AuditService.class);
+
     @Async
     public CompletableFuture<String> describeUser() {
         User user = Flask.g().get(User.KEY);
+        // With flaskctx.logging.mdc-keys=user (the tracing profile) this line carries the request's user
+        log.info("audit: describing the user of the request");
         return CompletableFuture.completedFuture(user.name() + " seen by @Async on " + Thread.currentThread().getName());
     }
 }
