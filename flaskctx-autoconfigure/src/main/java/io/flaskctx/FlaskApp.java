@@ -190,7 +190,7 @@ public final class FlaskApp {
         }
         Object[] hooks = afterRequest.all();
         for (int i = hooks.length - 1; i >= 0; i--) {
-            invokeAfter(HookKind.AFTER_REQUEST, hooks[i], response);
+            invoke(HookKind.AFTER_REQUEST, hooks[i], response);
         }
     }
 
@@ -259,7 +259,7 @@ public final class FlaskApp {
         Throwable failures = null;
         for (int i = all.length - 1; i >= 0; i--) {
             try {
-                invokeTeardown(kind, all[i], error);
+                invoke(kind, all[i], error);
             } catch (Throwable failure) {
                 ContextStats.countTeardownError(this);
                 failures = Failures.add(failures, failure);
@@ -290,36 +290,21 @@ public final class FlaskApp {
         return result;
     }
 
-    /** An after_request hook, or (kind AFTER_THIS_REQUEST) one a request registered for itself. */
+    /**
+     * An after_request or after_this_request hook (a {@code Consumer} of the response), or a teardown hook (a
+     * {@code Consumer} of the error).
+     */
     @SuppressWarnings("unchecked")
-    void invokeAfter(HookKind kind, Object hook, HttpServletResponse response) {
-        Consumer<HttpServletResponse> after = (Consumer<HttpServletResponse>) hook;
+    <T> void invoke(HookKind kind, Object hook, T argument) {
+        Consumer<T> consumer = (Consumer<T>) hook;
         HookObserver observer = hookObserver;
         if (observer == null) {
-            after.accept(response);
+            consumer.accept(argument);
             return;
         }
         HookObserver.Invocation invocation = observer.start(this, kind, hook);
         try {
-            after.accept(response);
-        } catch (Throwable failure) {
-            invocation.stop(null, failure);
-            throw failure;
-        }
-        invocation.stop(null, null);
-    }
-
-    @SuppressWarnings("unchecked")
-    private void invokeTeardown(HookKind kind, Object hook, Throwable error) {
-        Consumer<Throwable> teardown = (Consumer<Throwable>) hook;
-        HookObserver observer = hookObserver;
-        if (observer == null) {
-            teardown.accept(error);
-            return;
-        }
-        HookObserver.Invocation invocation = observer.start(this, kind, hook);
-        try {
-            teardown.accept(error);
+            consumer.accept(argument);
         } catch (Throwable failure) {
             invocation.stop(null, failure);
             throw failure;

@@ -231,7 +231,7 @@ public final class RequestContext extends ContextState<RequestContext> implement
         }
         if (hooks != null) {
             for (var hook : hooks) {
-                app.invokeAfter(HookKind.AFTER_THIS_REQUEST, hook, response);
+                app.invoke(HookKind.AFTER_THIS_REQUEST, hook, response);
             }
         }
     }
