@@ -21,12 +21,15 @@ import org.slf4j.MDC;
  * set in {@code g} and when a context holding it is pushed, also a copy on another thread ({@code @Async}, a
  * {@code Callable}, the task decorator, context-propagation), and leaves when it is removed or the context is
  * popped: the context under it gets its own values back, and when the thread holds no app context any more, the
- * MDC keys hold what they held before the first push (usually nothing). Add it with
+ * MDC keys hold what they held before the first push (usually nothing). A value is written with its control
+ * characters replaced by {@code _} and cut at 256 characters, as g values often come from the request. Add it with
  * {@link FlaskApp#addContextListener}; the starter does for {@code flaskctx.logging.mdc-keys}.
  */
 public final class MdcContextListener implements ContextListener {
 
     private static final Log logger = LogFactory.getLog(MdcContextListener.class);
+    /** The longest text an MDC value may have; longer ones are cut. */
+    static final int MAX_LENGTH = 256;
 
     private final String[] keys;
     private final Map<String, MdcValue> values;
@@ -113,12 +116,40 @@ public final class MdcContextListener implements ContextListener {
     private void put(MdcValue value, G g) {
         String key = value.key();
         Object held = g.get(key);
-        String text = held == null ? null : format(value, held);
+        String text = held == null ? null : safe(format(value, held));
         if (text == null) {
             MDC.remove(key);
         } else {
             MDC.put(key, text);
         }
+    }
+
+    /**
+     * g values often come from the request (a header, a token): a value must not be able to forge log lines or
+     * flood them. Control characters (CR, LF, ...) become {@code _}, and the text is cut at
+     * {@value #MAX_LENGTH} characters.
+     */
+    static String safe(String text) {
+        if (text == null) {
+            return null;
+        }
+        int length = Math.min(text.length(), MAX_LENGTH);
+        StringBuilder cleaned = null;
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            if (Character.isISOControl(c)) {
+                if (cleaned == null) {
+                    cleaned = new StringBuilder(length).append(text, 0, i);
+                }
+                cleaned.append('_');
+            } else if (cleaned != null) {
+                cleaned.append(c);
+            }
+        }
+        if (cleaned != null) {
+            return cleaned.toString();
+        }
+        return length < text.length() ? text.substring(0, length) : text;
     }
 
     /** Logging must never fail the request: a format that throws leaves the key out, and is reported once. */
