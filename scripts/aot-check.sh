@@ -9,6 +9,8 @@
 #   scripts/aot-check.sh          (the JDK is $JAVA_HOME/bin/java when JAVA_HOME is set, else `java`)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=lib.sh
+. scripts/lib.sh
 
 java_cmd=java
 [ -n "${JAVA_HOME:-}" ] && java_cmd="$JAVA_HOME/bin/java"
@@ -27,14 +29,7 @@ entries=$(unzip -l "$jar")
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 base="http://127.0.0.1:$port"
 app_pid=""
-stop_app() {
-  if [ -n "$app_pid" ] && kill -0 "$app_pid" 2>/dev/null; then
-    kill "$app_pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$app_pid" 2>/dev/null || break; sleep 0.2; done
-    kill -9 "$app_pid" 2>/dev/null || true
-  fi
-}
-trap stop_app EXIT
+trap 'stop_process "$app_pid" 10' EXIT
 
 fail() {
   echo "FAIL: $*"
