@@ -20,7 +20,9 @@ log="$work/app.log"
 jar="$work/sample-aot.jar"
 
 echo "== building the sample with process-aot"
-./mvnw -q -B -ntp -pl sample-app -am -Paot package -DskipTests
+# process-aot starts the application to record its beans; its log goes to build.log with Maven's
+./mvnw -q -B -ntp -pl sample-app -am -Paot package -DskipTests >"$work/build.log" 2>&1 ||
+  { tail -n 60 "$work/build.log"; echo "FAIL: the AOT build failed (log: $work/build.log)"; exit 1; }
 cp sample-app/target/sample-app-0.1.0-SNAPSHOT.jar "$jar"
 entries=$(unzip -l "$jar")
 [[ "$entries" == *SampleApplication__ApplicationContextInitializer* ]] ||
