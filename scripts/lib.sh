@@ -1,5 +1,5 @@
-# Shell functions shared by benchmarks/http.sh, benchmarks/soak.sh and scripts/scale-out.sh; sourced after the
-# caller has changed to the repository root.
+# Shell functions shared by benchmarks/http.sh, benchmarks/soak.sh, scripts/scale-out.sh and scripts/aot-check.sh;
+# sourced after the caller has changed to the repository root.
 
 # install_if_missing COMMAND PACKAGE: installs the Debian PACKAGE when COMMAND is not on the PATH (through sudo
 # when not root; one that would ask for a password fails instead when nobody is at a terminal, as in CI).
@@ -39,4 +39,15 @@ ensure_sample_jar() {
     ./mvnw -q -B -ntp -pl sample-app -am package -DskipTests
   fi
   [ -f "$jar" ] || { echo "no jar at $jar" >&2; exit 2; }
+}
+
+# stop_process PID SECONDS: sends SIGTERM to PID (a process this script started), waits up to SECONDS for it to
+# end (a Boot app's graceful shutdown), then SIGKILL. Nothing when PID is empty or gone.
+stop_process() {
+  local pid=$1 tries=$(($2 * 5))
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 "$tries"); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -9 "$pid" 2>/dev/null || true
+  fi
 }

@@ -61,12 +61,8 @@ fi
 redis_pid=""
 driver_pid=""
 cleanup() {
-  if [ -n "$driver_pid" ] && kill -0 "$driver_pid" 2>/dev/null; then
-    # its shutdown hook stops the instances it started
-    kill "$driver_pid" 2>/dev/null || true
-    for _ in $(seq 1 40); do kill -0 "$driver_pid" 2>/dev/null || break; sleep 0.5; done
-    kill -9 "$driver_pid" 2>/dev/null || true
-  fi
+  # the driver's shutdown hook stops the instances it started
+  stop_process "$driver_pid" 20
   # instances the driver could not stop (killed without its shutdown hook): only ours, running our jar copy
   if [ -f "$out/pids" ]; then
     while read -r pid; do

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.boot.actuate.endpoint.SanitizableData;
@@ -119,17 +120,20 @@ public class FlaskctxEndpoint {
         }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("apps", described);
+        // This application's apps only, not every app alive in the JVM: after a DevTools restart (or beside another
+        // test context) the previous application's apps linger until collected, and their figures are not ours.
+        List<FlaskApp> ours = apps.get();
         Map<String, Object> contexts = new LinkedHashMap<>();
         for (ContextType type : ContextType.values()) {
             Map<String, Object> counts = new LinkedHashMap<>();
-            counts.put("active", ContextStats.active(type));
-            counts.put("pushed", ContextStats.pushed(type));
-            counts.put("maxDepth", ContextStats.maxDepth(type));
-            counts.put("leaked", ContextStats.leaked(type));
+            counts.put("active", sum(ours, app -> ContextStats.active(app, type)));
+            counts.put("pushed", sum(ours, app -> ContextStats.pushed(app, type)));
+            counts.put("maxDepth", ours.stream().mapToLong(app -> ContextStats.maxDepth(app, type)).max().orElse(0));
+            counts.put("leaked", sum(ours, app -> ContextStats.leaked(app, type)));
             if (type == ContextType.APP) {
                 Map<String, Object> byOrigin = new LinkedHashMap<>();
                 for (ContextOrigin origin : ContextOrigin.values()) {
-                    byOrigin.put(origin.tag(), ContextStats.pushed(origin));
+                    byOrigin.put(origin.tag(), sum(ours, app -> ContextStats.pushed(app, origin)));
                 }
                 counts.put("pushedByOrigin", byOrigin);
             }
@@ -137,9 +141,13 @@ public class FlaskctxEndpoint {
         }
         result.put("contexts", contexts);
         result.put("wrappedMethods", wrappedMethods.get());
-        result.put("teardownErrors", ContextStats.teardownErrors());
+        result.put("teardownErrors", sum(ours, ContextStats::teardownErrors));
         result.put("copiesPending", ContextStats.copiesPending());
         return result;
+    }
+
+    private static long sum(List<FlaskApp> apps, ToLongFunction<FlaskApp> figure) {
+        return apps.stream().mapToLong(figure).sum();
     }
 
     private Map<String, Object> config(FlaskApp app, boolean showUnsafe) {

@@ -16,6 +16,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.context.properties.bind.Binder;
 import java.util.Map;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
@@ -28,6 +29,7 @@ import org.springframework.core.task.TaskDecorator;
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = "flaskctx.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(FlaskProperties.class)
+@Import(ReactiveNotice.class)
 public class FlaskAutoConfiguration {
 
     /** The main app; primary, since mounted apps are FlaskApp beans too (injected by qualifier). */

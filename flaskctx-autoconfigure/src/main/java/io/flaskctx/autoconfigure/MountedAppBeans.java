@@ -15,7 +15,8 @@ import org.springframework.core.env.Environment;
 /**
  * Registers a {@link FlaskApp} bean for each app under {@code flaskctx.apps}, made by the {@code FlaskApps}
  * registry and qualified with the app's name, so that {@code @Qualifier("admin") FlaskApp admin} injects it.
- * Definitions, not instances: they must exist before any bean that injects them is created.
+ * Definitions, not instances: they must exist before any bean that injects them is created. Under Spring AOT it runs
+ * when the application is processed, not at start-up ({@link MountedAppBeansAotExclusion} says why).
  */
 final class MountedAppBeans implements BeanDefinitionRegistryPostProcessor, EnvironmentAware {
 
