@@ -39,6 +39,7 @@ public final class FlaskApp {
     private final Hooks<Consumer<HttpServletResponse>> afterRequest = new Hooks<>();
     private final Hooks<Consumer<Throwable>> teardownRequest = new Hooks<>();
     private final Hooks<Consumer<Throwable>> teardownAppContext = new Hooks<>();
+    private final BlueprintTree blueprints = new BlueprintTree();
     private volatile int maxContextDepth = DEFAULT_MAX_CONTEXT_DEPTH;
     private volatile SignalReceiver signals;
     private final ContextStats.AppStats stats = new ContextStats.AppStats();
@@ -120,6 +121,7 @@ public final class FlaskApp {
      */
     public void beforeRequest(Function<HttpServletRequest, Object> hook) {
         beforeRequest.add(hook);
+        rebuildBlueprintChains();
     }
 
     /**
@@ -130,6 +132,7 @@ public final class FlaskApp {
      */
     public void afterRequest(Consumer<HttpServletResponse> hook) {
         afterRequest.add(hook);
+        rebuildBlueprintChains();
     }
 
     /**
@@ -141,6 +144,80 @@ public final class FlaskApp {
      */
     public void teardownRequest(Consumer<Throwable> hook) {
         teardownRequest.add(hook);
+        rebuildBlueprintChains();
+    }
+
+    /**
+     * Registers a blueprint of this app (Flask's {@code app.register_blueprint(bp)}, or
+     * {@code parent.register_blueprint(bp)} for a nested one). A request whose handler belongs to it (see
+     * {@link RequestContext#setBlueprint}) runs, in Flask's order: the app's before hooks, then each blueprint's
+     * from the outermost to its own; after and teardown hooks the other way round, its own first, the app's last.
+     * Registering the same name with the same parent again does nothing.
+     *
+     * @param name the blueprint's name: not blank, no dot
+     * @param parent the name of the blueprint it is nested in, already registered; null or empty for none
+     * @throws IllegalArgumentException for a bad name, an unknown parent, or a name registered with another parent
+     */
+    public void registerBlueprint(String name, String parent) {
+        blueprints.register(name, parent, beforeRequest.all(), afterRequest.all(), teardownRequest.all());
+    }
+
+    /**
+     * Registers a before-request hook of one blueprint (Flask's {@code bp.before_request}): it runs only for
+     * requests of that blueprint or of one nested in it, after the app's; see {@link #beforeRequest(Function)}.
+     *
+     * @param blueprint the blueprint's name (or its full dotted name), registered already
+     * @param hook receives the request; returns null to continue
+     * @throws IllegalArgumentException when no such blueprint is registered
+     */
+    public void beforeRequest(String blueprint, Function<HttpServletRequest, Object> hook) {
+        blueprints.get(blueprint).before.add(hook);
+        rebuildBlueprintChains();
+    }
+
+    /**
+     * Registers an after-request hook of one blueprint (Flask's {@code bp.after_request}); it runs before the
+     * app's; see {@link #afterRequest(Consumer)}.
+     *
+     * @param blueprint the blueprint's name (or its full dotted name), registered already
+     * @param hook receives the response
+     * @throws IllegalArgumentException when no such blueprint is registered
+     */
+    public void afterRequest(String blueprint, Consumer<HttpServletResponse> hook) {
+        blueprints.get(blueprint).after.add(hook);
+        rebuildBlueprintChains();
+    }
+
+    /**
+     * Registers a teardown-request hook of one blueprint (Flask's {@code bp.teardown_request}); it runs before
+     * the app's; see {@link #teardownRequest(Consumer)}.
+     *
+     * @param blueprint the blueprint's name (or its full dotted name), registered already
+     * @param hook receives the unhandled exception or null
+     * @throws IllegalArgumentException when no such blueprint is registered
+     */
+    public void teardownRequest(String blueprint, Consumer<Throwable> hook) {
+        blueprints.get(blueprint).teardown.add(hook);
+        rebuildBlueprintChains();
+    }
+
+    /** @return the full (dotted) names of this app's blueprints, in registration order */
+    public List<String> blueprints() {
+        return blueprints.names();
+    }
+
+    BlueprintTree.Node blueprint(String name) {
+        return blueprints.get(name);
+    }
+
+    private void rebuildBlueprintChains() {
+        blueprints.rebuild(beforeRequest.all(), afterRequest.all(), teardownRequest.all());
+    }
+
+    /** The blueprint of this app's request current on this thread, or null (no request, or none matched). */
+    private BlueprintTree.Node currentBlueprint() {
+        RequestContext current = Globals.REQUEST.top();
+        return current != null && current.app() == this ? current.root().blueprint() : null;
     }
 
     /**
@@ -163,7 +240,9 @@ public final class FlaskApp {
      */
     @SuppressWarnings("unchecked")
     public Object preprocessRequest(HttpServletRequest request) {
-        for (Object hook : beforeRequest.all()) {
+        BlueprintTree.Node blueprint = currentBlueprint();
+        Object[] hooks = blueprint != null ? blueprint.beforeChain : beforeRequest.all();
+        for (Object hook : hooks) {
             Object result = ((Function<HttpServletRequest, Object>) hook).apply(request);
             if (result != null) {
                 return result;
@@ -185,7 +264,8 @@ public final class FlaskApp {
         if (current != null) {
             current.root().runAfterThisRequest(response);
         }
-        Object[] hooks = afterRequest.all();
+        BlueprintTree.Node blueprint = currentBlueprint();
+        Object[] hooks = blueprint != null ? blueprint.afterChain : afterRequest.all();
         for (int i = hooks.length - 1; i >= 0; i--) {
             ((Consumer<HttpServletResponse>) hooks[i]).accept(response);
         }
@@ -200,7 +280,8 @@ public final class FlaskApp {
      */
     public void doTeardownRequest(Throwable error) {
         try {
-            runTeardown(teardownRequest, error);
+            BlueprintTree.Node blueprint = currentBlueprint();
+            runTeardown(blueprint != null ? blueprint.teardownChain : teardownRequest.all(), error);
         } finally {
             SignalReceiver receiver = signals;
             if (receiver != null) {
@@ -217,7 +298,7 @@ public final class FlaskApp {
      */
     public void doTeardownAppContext(Throwable error) {
         try {
-            runTeardown(teardownAppContext, error);
+            runTeardown(teardownAppContext.all(), error);
         } finally {
             SignalReceiver receiver = signals;
             if (receiver != null) {
@@ -228,7 +309,8 @@ public final class FlaskApp {
 
     /** Whether code of the user may run when a context of that type tears down: hooks, or signal receivers. */
     boolean runsCodeOnTeardown(ContextType type) {
-        return signals != null || !(type == ContextType.APP ? teardownAppContext : teardownRequest).isEmpty();
+        return signals != null || !(type == ContextType.APP ? teardownAppContext : teardownRequest).isEmpty()
+                || type == ContextType.REQUEST && blueprints.hasTeardownHooks();
     }
 
     /**
@@ -249,8 +331,7 @@ public final class FlaskApp {
     }
 
     @SuppressWarnings("unchecked")
-    private void runTeardown(Hooks<Consumer<Throwable>> hooks, Throwable error) {
-        Object[] all = hooks.all();
+    private void runTeardown(Object[] all, Throwable error) {
         if (all.length == 0) {
             return;
         }
@@ -269,7 +350,8 @@ public final class FlaskApp {
     /**
      * Describes the registered hooks for diagnostics (the actuator endpoint), by Flask's names
      * ({@code before_request}, {@code after_request}, {@code teardown_request}, {@code teardown_appcontext}),
-     * each list in the order the hooks run.
+     * each list in the order the hooks run; then, per blueprint ({@code before_request[admin]}...), what a request
+     * of that blueprint runs.
      *
      * @return hook kind to hook descriptions
      */
@@ -279,6 +361,12 @@ public final class FlaskApp {
         hooks.put("after_request", describe(afterRequest.all(), true));
         hooks.put("teardown_request", describe(teardownRequest.all(), true));
         hooks.put("teardown_appcontext", describe(teardownAppContext.all(), true));
+        for (BlueprintTree.Node blueprint : blueprints.nodes()) {
+            // What a request of the blueprint runs, app's hooks included, in the order they run.
+            hooks.put("before_request[" + blueprint.fullName + "]", describe(blueprint.beforeChain, false));
+            hooks.put("after_request[" + blueprint.fullName + "]", describe(blueprint.afterChain, true));
+            hooks.put("teardown_request[" + blueprint.fullName + "]", describe(blueprint.teardownChain, true));
+        }
         return hooks;
     }
 

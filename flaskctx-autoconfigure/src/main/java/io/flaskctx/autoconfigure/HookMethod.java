@@ -101,11 +101,30 @@ final class HookMethod {
         return null;
     }
 
-    void registerOn(FlaskApp app) {
+    /** Registers this hook on {@code app}, as one of {@code blueprint}'s hooks when that is not null. */
+    void registerOn(FlaskApp app, String blueprint) {
         switch (kind) {
-            case BEFORE_REQUEST -> app.beforeRequest(new Before(app));
-            case AFTER_REQUEST -> app.afterRequest(new After(app));
-            case TEARDOWN_REQUEST -> app.teardownRequest(new Teardown(app));
+            case BEFORE_REQUEST -> {
+                if (blueprint == null) {
+                    app.beforeRequest(new Before(app));
+                } else {
+                    app.beforeRequest(blueprint, new Before(app));
+                }
+            }
+            case AFTER_REQUEST -> {
+                if (blueprint == null) {
+                    app.afterRequest(new After(app));
+                } else {
+                    app.afterRequest(blueprint, new After(app));
+                }
+            }
+            case TEARDOWN_REQUEST -> {
+                if (blueprint == null) {
+                    app.teardownRequest(new Teardown(app));
+                } else {
+                    app.teardownRequest(blueprint, new Teardown(app));
+                }
+            }
             case TEARDOWN_APPCONTEXT -> app.teardownAppContext(new Teardown(app));
             default -> throw new IllegalStateException(kind.name());
         }

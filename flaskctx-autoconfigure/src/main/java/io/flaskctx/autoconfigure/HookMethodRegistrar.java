@@ -27,7 +27,8 @@ import org.springframework.util.ClassUtils;
  */
 final class HookMethodRegistrar implements SmartInitializingSingleton {
 
-    private record Found(HookMethod hook, List<FlaskApp> apps, int order, int beanIndex, String methodName) {
+    private record Found(HookMethod hook, List<FlaskApp> apps, Method method, HookMethod.Kind kind,
+            Class<?> beanType, int order, int beanIndex, String methodName) {
     }
 
     private final ConfigurableListableBeanFactory beanFactory;
@@ -42,6 +43,7 @@ final class HookMethodRegistrar implements SmartInitializingSingleton {
     public void afterSingletonsInstantiated() {
         List<Found> found = new ArrayList<>();
         String[] names = beanFactory.getBeanNamesForType(Object.class, false, false);
+        BlueprintDeclarations blueprints = new BlueprintDeclarations();
         for (int index = 0; index < names.length; index++) {
             String name = names[index];
             if (ScopedProxyUtils.isScopedTarget(name)) {
@@ -52,6 +54,7 @@ final class HookMethodRegistrar implements SmartInitializingSingleton {
                 continue;
             }
             Class<?> userType = ClassUtils.getUserClass(type);
+            blueprints.add(userType);
             for (HookMethod.Kind kind : HookMethod.Kind.values()) {
                 Map<Method, Boolean> methods = MethodIntrospector.selectMethods(userType,
                         (MethodIntrospector.MetadataLookup<Boolean>) m ->
@@ -63,15 +66,20 @@ final class HookMethodRegistrar implements SmartInitializingSingleton {
                 for (Method method : methods.keySet()) {
                     Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
                     found.add(new Found(HookMethod.of(bean, invocable, kind), targets(method, kind),
-                            order(method, bean), index, method.getName()));
+                            method, kind, userType, order(method, bean), index, method.getName()));
                 }
             }
+        }
+        for (FlaskApp app : apps.all()) {
+            blueprints.registerOn(app);
         }
         found.sort(Comparator.comparingInt(Found::order).thenComparingInt(Found::beanIndex)
                 .thenComparing(Found::methodName));
         for (Found f : found) {
+            // Once every blueprint is known: a hook may name one that a later bean declares.
+            String blueprint = blueprints.ofHook(f.method(), f.kind().annotation, f.beanType());
             for (FlaskApp app : f.apps()) {
-                f.hook().registerOn(app);
+                f.hook().registerOn(app, blueprint);
             }
         }
     }

@@ -1,12 +1,17 @@
 package io.flaskctx.web;
 
+import io.flaskctx.Blueprint;
+import io.flaskctx.Blueprints;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.springframework.core.Ordered;
 import org.springframework.http.converter.HttpMessageConverter;
+import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.ModelAndView;
@@ -17,6 +22,8 @@ import org.springframework.web.servlet.ModelAndView;
  * as the response (the handler is then skipped). As an interceptor it runs them before the handler; as an
  * exception resolver (ahead of Spring's) it runs them for a request no handler matched, before the 404, 405, 406
  * or 415 is answered: Flask raises its routing exception only after the before hooks, which may answer instead.
+ * The handler decides the request's blueprint ({@link io.flaskctx.Blueprint}), before the before hooks run; a
+ * request without a handler belongs to none.
  * An exception a before hook throws there goes to the application's exception handlers, as Flask hands it to its
  * error handlers.
  *
@@ -25,9 +32,13 @@ import org.springframework.web.servlet.ModelAndView;
  */
 public final class RequestContextInterceptor implements HandlerInterceptor, HandlerExceptionResolver, Ordered {
 
+    private static final String NO_BLUEPRINT = "";
+
     private final FlaskRequestFilter filter;
     private final ShortCircuitResponse shortCircuit;
     private final Supplier<HandlerExceptionResolver> resolvers;
+    // Handler class to its blueprint's name ("" for none): Flask's endpoint-to-blueprint, resolved on first use.
+    private final Map<Class<?>, String> blueprints = new ConcurrentHashMap<>();
 
     /**
      * @param filter the filter that begins the requests whose before hooks this runs
@@ -57,7 +68,17 @@ public final class RequestContextInterceptor implements HandlerInterceptor, Hand
             }
             return true;
         }
-        return dispatch.preprocess(shortCircuit, response);
+        return dispatch.preprocess(shortCircuit, response, blueprintOf(handler));
+    }
+
+    /** The blueprint of the handler's class, looked up once per class. */
+    private String blueprintOf(Object handler) {
+        Class<?> type = handler instanceof HandlerMethod method ? method.getBeanType() : handler.getClass();
+        String name = blueprints.computeIfAbsent(type, t -> {
+            Blueprint declared = Blueprints.declaredOn(t);
+            return declared == null ? NO_BLUEPRINT : declared.value();
+        });
+        return name.isEmpty() ? null : name;
     }
 
     /**
@@ -75,7 +96,8 @@ public final class RequestContextInterceptor implements HandlerInterceptor, Hand
             return null;
         }
         try {
-            return dispatch.preprocess(shortCircuit, response) ? null : new ModelAndView();
+            // No handler (404, 405...): as in Flask, the request belongs to no blueprint and runs the app's hooks.
+            return dispatch.preprocess(shortCircuit, response, null) ? null : new ModelAndView();
         } catch (Exception beforeHookFailure) {
             ModelAndView handled = resolvers.get().resolveException(request, response, null, beforeHookFailure);
             if (handled != null) {

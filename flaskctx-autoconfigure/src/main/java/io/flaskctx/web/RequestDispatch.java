@@ -121,12 +121,17 @@ final class RequestDispatch {
      * Flask's {@code preprocess_request}, once per request: the before hooks, in registration order, until one
      * returns a value, which is then written as the response (through this request's message converters).
      *
+     * @param blueprint the blueprint of the request's handler, or null: its hooks run too, in Flask's order
      * @return true when the request goes on to its handler; false when a before hook answered it (or they ran
      *     already: a second call is a forward or the async dispatch, which continue)
      */
-    boolean preprocess(ShortCircuitResponse shortCircuit, HttpServletResponse dispatchResponse) throws Exception {
+    boolean preprocess(ShortCircuitResponse shortCircuit, HttpServletResponse dispatchResponse, String blueprint)
+            throws Exception {
         if (!take(PREPROCESSED)) {
             return true;
+        }
+        if (blueprint != null) {
+            original.setBlueprint(blueprint);
         }
         Object result = app.preprocessRequest(request);
         if (result == null) {
