@@ -24,10 +24,12 @@ final class BlueprintTree {
         final Hooks<Object> before = new Hooks<>();
         final Hooks<Object> after = new Hooks<>();
         final Hooks<Object> teardown = new Hooks<>();
+        final Hooks<Object> processors = new Hooks<>();
         // The hooks a request of this blueprint runs, app's first; after and teardown run them backwards.
         volatile Object[] beforeChain;
         volatile Object[] afterChain;
         volatile Object[] teardownChain;
+        volatile Object[] processorChain;
 
         Node(String name, Node parent) {
             this.name = name;
@@ -52,8 +54,7 @@ final class BlueprintTree {
     // By declared name and by full (dotted) name; guarded by this.
     private final Map<String, Node> byName = new LinkedHashMap<>();
 
-    synchronized Node register(String name, String parentName, Object[] appBefore, Object[] appAfter,
-            Object[] appTeardown) {
+    synchronized Node register(String name, String parentName, Object[][] app) {
         Objects.requireNonNull(name, "name");
         if (name.isBlank() || name.indexOf('.') >= 0) {
             throw new IllegalArgumentException("A blueprint name must not be blank nor contain a dot: '" + name + "'");
@@ -78,7 +79,7 @@ final class BlueprintTree {
         Node node = new Node(name, parent);
         byName.put(name, node);
         byName.putIfAbsent(node.fullName, node);
-        rebuild(appBefore, appAfter, appTeardown);
+        rebuild(app);
         return node;
     }
 
@@ -117,14 +118,19 @@ final class BlueprintTree {
         return nodes;
     }
 
-    /** Recomputes every blueprint's chains; called on each registration of a blueprint or of any hook. */
-    synchronized void rebuild(Object[] appBefore, Object[] appAfter, Object[] appTeardown) {
+    /**
+     * Recomputes every blueprint's chains; called on each registration of a blueprint or of any hook.
+     *
+     * @param app the app's own before, after, teardown hooks and context processors, in that order
+     */
+    synchronized void rebuild(Object[][] app) {
         boolean anyTeardown = false;
         for (Node node : byName.values()) {
             anyTeardown |= !node.teardown.isEmpty();
-            node.beforeChain = chain(node, appBefore, n -> n.before);
-            node.afterChain = chain(node, appAfter, n -> n.after);
-            node.teardownChain = chain(node, appTeardown, n -> n.teardown);
+            node.beforeChain = chain(node, app[0], n -> n.before);
+            node.afterChain = chain(node, app[1], n -> n.after);
+            node.teardownChain = chain(node, app[2], n -> n.teardown);
+            node.processorChain = chain(node, app[3], n -> n.processors);
         }
         teardownHooks = anyTeardown;
     }

@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A Flask application: Flask's {@code Flask} object, reduced to what the context model needs. It has a name,
@@ -39,6 +40,7 @@ public final class FlaskApp {
     private final Hooks<Consumer<HttpServletResponse>> afterRequest = new Hooks<>();
     private final Hooks<Consumer<Throwable>> teardownRequest = new Hooks<>();
     private final Hooks<Consumer<Throwable>> teardownAppContext = new Hooks<>();
+    private final Hooks<Supplier<Map<String, ?>>> contextProcessors = new Hooks<>();
     private final BlueprintTree blueprints = new BlueprintTree();
     private volatile int maxContextDepth = DEFAULT_MAX_CONTEXT_DEPTH;
     private volatile SignalReceiver signals;
@@ -159,7 +161,7 @@ public final class FlaskApp {
      * @throws IllegalArgumentException for a bad name, an unknown parent, or a name registered with another parent
      */
     public void registerBlueprint(String name, String parent) {
-        blueprints.register(name, parent, beforeRequest.all(), afterRequest.all(), teardownRequest.all());
+        blueprints.register(name, parent, appHooks());
     }
 
     /**
@@ -211,7 +213,67 @@ public final class FlaskApp {
     }
 
     private void rebuildBlueprintChains() {
-        blueprints.rebuild(beforeRequest.all(), afterRequest.all(), teardownRequest.all());
+        blueprints.rebuild(appHooks());
+    }
+
+    private Object[][] appHooks() {
+        return new Object[][] {beforeRequest.all(), afterRequest.all(), teardownRequest.all(), contextProcessors.all()};
+    }
+
+    /**
+     * Registers a function whose variables are added to every template rendered in a request (Flask's
+     * {@code app.context_processor}); see {@link #updateTemplateContext}.
+     *
+     * @param processor returns the variables to add; runs once per rendered template
+     */
+    public void contextProcessor(Supplier<Map<String, ?>> processor) {
+        contextProcessors.add(processor);
+        rebuildBlueprintChains();
+    }
+
+    /**
+     * Registers a context processor of one blueprint (Flask's {@code bp.context_processor}): it serves only
+     * requests of that blueprint or of one nested in it, after the app's.
+     *
+     * @param blueprint the blueprint's name (or its full dotted name), registered already
+     * @param processor returns the variables to add
+     * @throws IllegalArgumentException when no such blueprint is registered
+     */
+    public void contextProcessor(String blueprint, Supplier<Map<String, ?>> processor) {
+        blueprints.get(blueprint).processors.add(processor);
+        rebuildBlueprintChains();
+    }
+
+    /**
+     * Flask's {@code app.update_template_context(context)}: adds to the variables a template is rendered with what
+     * Flask templates see without the view passing it: {@code g} (as a read-only map), {@code request},
+     * {@code session} (Flask's, this request's), {@code config}, {@code current_app}, then the variables of the context processors (the app's,
+     * then those of the request's blueprints from the outermost to the innermost). The view's own variables win
+     * over all of them, and a later processor over an earlier one. Outside a request context only {@code config},
+     * {@code current_app} and the app's processors are added.
+     *
+     * @param context the view's variables (a modifiable map), updated in place
+     */
+    @SuppressWarnings("unchecked")
+    public void updateTemplateContext(Map<String, Object> context) {
+        Map<String, Object> viewPassed = new LinkedHashMap<>(context);
+        RequestContext request = Globals.REQUEST.top();
+        boolean ours = request != null && request.app() == this;
+        context.put("config", config);
+        context.put("current_app", this);
+        if (ours) {
+            context.put("g", new TemplateG(Flask.g()));
+            context.put("request", request.request());
+            context.put("session", request.session());
+        }
+        BlueprintTree.Node blueprint = ours ? request.root().blueprint() : null;
+        for (Object processor : blueprint != null ? blueprint.processorChain : contextProcessors.all()) {
+            Map<String, ?> added = ((Supplier<Map<String, ?>>) processor).get();
+            if (added != null) {
+                context.putAll(added);
+            }
+        }
+        context.putAll(viewPassed);
     }
 
     /** The blueprint of this app's request current on this thread, or null (no request, or none matched). */

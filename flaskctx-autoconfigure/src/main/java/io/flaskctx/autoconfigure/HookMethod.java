@@ -2,6 +2,7 @@ package io.flaskctx.autoconfigure;
 
 import io.flaskctx.AfterRequest;
 import io.flaskctx.BeforeRequest;
+import io.flaskctx.ContextProcessor;
 import io.flaskctx.Flask;
 import io.flaskctx.FlaskApp;
 import io.flaskctx.G;
@@ -13,9 +14,11 @@ import java.lang.annotation.Annotation;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.springframework.util.ReflectionUtils;
 
@@ -29,7 +32,8 @@ final class HookMethod {
         BEFORE_REQUEST(BeforeRequest.class, EnumSet.of(Param.REQUEST, Param.APP, Param.G), false),
         AFTER_REQUEST(AfterRequest.class, EnumSet.of(Param.RESPONSE, Param.REQUEST, Param.APP, Param.G), true),
         TEARDOWN_REQUEST(TeardownRequest.class, EnumSet.of(Param.ERROR, Param.REQUEST, Param.APP, Param.G), true),
-        TEARDOWN_APPCONTEXT(TeardownAppContext.class, EnumSet.of(Param.ERROR, Param.APP, Param.G), true);
+        TEARDOWN_APPCONTEXT(TeardownAppContext.class, EnumSet.of(Param.ERROR, Param.APP, Param.G), true),
+        CONTEXT_PROCESSOR(ContextProcessor.class, EnumSet.of(Param.REQUEST, Param.APP, Param.G), false);
 
         final Class<? extends Annotation> annotation;
         final Set<Param> allowed;
@@ -77,6 +81,12 @@ final class HookMethod {
                     + method.getReturnType().getSimpleName() + ", but such hooks must return void.",
                     "Make " + where + " return void" + (kind == Kind.AFTER_REQUEST
                             ? "; change the response through an HttpServletResponse parameter." : "."));
+        }
+        if (kind == Kind.CONTEXT_PROCESSOR && !Map.class.isAssignableFrom(method.getReturnType())) {
+            throw new InvalidFlaskctxConfigurationException(annotation + " method " + where + " returns "
+                    + method.getReturnType().getSimpleName() + ", but a context processor returns the variables to"
+                    + " add as a Map<String, ?>.", "Make " + where + " return a Map<String, ?>, e.g. Map.of(\"user\","
+                    + " user).");
         }
         Class<?>[] types = method.getParameterTypes();
         Param[] params = new Param[types.length];
@@ -126,6 +136,13 @@ final class HookMethod {
                 }
             }
             case TEARDOWN_APPCONTEXT -> app.teardownAppContext(new Teardown(app));
+            case CONTEXT_PROCESSOR -> {
+                if (blueprint == null) {
+                    app.contextProcessor(new Processor(app));
+                } else {
+                    app.contextProcessor(blueprint, new Processor(app));
+                }
+            }
             default -> throw new IllegalStateException(kind.name());
         }
     }
@@ -160,6 +177,25 @@ final class HookMethod {
         @Override
         public void accept(HttpServletResponse response) {
             invoke(app, null, response, null);
+        }
+
+        @Override
+        public String toString() {
+            return HookMethod.this.toString();
+        }
+    }
+
+    private final class Processor implements Supplier<Map<String, ?>> {
+        private final FlaskApp app;
+
+        Processor(FlaskApp app) {
+            this.app = app;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public Map<String, ?> get() {
+            return (Map<String, ?>) invoke(app, null, null, null);
         }
 
         @Override

@@ -3,8 +3,11 @@ package io.flaskctx.web;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 
 /**
  * A response that runs a callback once, just before anything could commit it: when the body is first opened
@@ -15,6 +18,9 @@ import java.io.PrintWriter;
  * <p>When the callback decides the response must be a 500 instead ({@link #failWithServerError()}: an after
  * hook threw), what the handler goes on to write is discarded, so that no half-written body with the handler's
  * headers reaches the client, and {@link #sendServerError()} sends the error once the request is done.
+ *
+ * <p>While a view renders ({@link #bufferBody()}), the body goes to memory instead and nothing commits, so that
+ * the after hooks and the session save run after the template, as Flask's do after {@code render_template}.
  */
 final class CommitAwareResponse extends HttpServletResponseWrapper {
 
@@ -22,6 +28,9 @@ final class CommitAwareResponse extends HttpServletResponseWrapper {
     private volatile Runnable beforeCommit;
     // Set when the callback turned the response into a 500: the handler's body and errors go nowhere.
     private volatile boolean failed;
+    // While a view renders: its body, kept here until the after hooks ran (Flask renders before finalize_request).
+    private ByteArrayOutputStream buffered;
+    private PrintWriter bufferedWriter;
 
     CommitAwareResponse(HttpServletResponse response) {
         super(response);
@@ -59,20 +68,54 @@ final class CommitAwareResponse extends HttpServletResponseWrapper {
         }
     }
 
+    /** Keeps what is written from now on in memory, uncommitted, until {@link #takeBody()}. */
+    void bufferBody() {
+        buffered = new ByteArrayOutputStream();
+        bufferedWriter = null;
+    }
+
+    /** @return the body written since {@link #bufferBody()}, which ends; null when nothing was buffered */
+    byte[] takeBody() {
+        ByteArrayOutputStream body = buffered;
+        if (body == null) {
+            return null;
+        }
+        if (bufferedWriter != null) {
+            bufferedWriter.flush();
+        }
+        buffered = null;
+        bufferedWriter = null;
+        return body.toByteArray();
+    }
+
     @Override
     public ServletOutputStream getOutputStream() throws IOException {
+        ByteArrayOutputStream body = buffered;
+        if (body != null) {
+            return new Buffered(body);
+        }
         fire();
         return failed ? Discarded.STREAM : super.getOutputStream();
     }
 
     @Override
     public PrintWriter getWriter() throws IOException {
+        ByteArrayOutputStream body = buffered;
+        if (body != null) {
+            if (bufferedWriter == null) {
+                bufferedWriter = new PrintWriter(new OutputStreamWriter(body, Charset.forName(getCharacterEncoding())));
+            }
+            return bufferedWriter;
+        }
         fire();
         return failed ? new PrintWriter(Discarded.STREAM) : super.getWriter();
     }
 
     @Override
     public void flushBuffer() throws IOException {
+        if (buffered != null) {
+            return;
+        }
         fire();
         if (!failed) {
             super.flushBuffer();
@@ -128,9 +171,47 @@ final class CommitAwareResponse extends HttpServletResponseWrapper {
     }
 
     @Override
+    public void resetBuffer() {
+        if (buffered != null) {
+            buffered.reset();
+        }
+        super.resetBuffer();
+    }
+
+    @Override
     public void setStatus(int sc) {
         if (!failed || sc == SC_INTERNAL_SERVER_ERROR) {
             super.setStatus(sc);
+        }
+    }
+
+    /** Where a rendered view's body goes until the after hooks ran. */
+    private static final class Buffered extends ServletOutputStream {
+
+        private final ByteArrayOutputStream body;
+
+        Buffered(ByteArrayOutputStream body) {
+            this.body = body;
+        }
+
+        @Override
+        public boolean isReady() {
+            return true;
+        }
+
+        @Override
+        public void setWriteListener(jakarta.servlet.WriteListener writeListener) {
+            throw new IllegalStateException("A view renders into a buffer, written once the after hooks ran");
+        }
+
+        @Override
+        public void write(int b) {
+            body.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            body.write(b, off, len);
         }
     }
 

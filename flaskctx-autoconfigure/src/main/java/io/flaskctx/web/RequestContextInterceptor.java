@@ -2,9 +2,11 @@ package io.flaskctx.web;
 
 import io.flaskctx.Blueprint;
 import io.flaskctx.Blueprints;
+import io.flaskctx.Flask;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,6 +17,8 @@ import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.ModelAndView;
+import org.springframework.web.servlet.view.RedirectView;
+import org.springframework.web.servlet.view.UrlBasedViewResolver;
 
 /**
  * Flask's {@code full_dispatch_request} inside Spring MVC: runs the before hooks of the request that
@@ -69,6 +73,37 @@ public final class RequestContextInterceptor implements HandlerInterceptor, Hand
             return true;
         }
         return dispatch.preprocess(shortCircuit, response, blueprintOf(handler));
+    }
+
+    /**
+     * A view will render: Flask's template variables join its model ({@link io.flaskctx.FlaskApp#updateTemplateContext},
+     * for every view technology; a redirect's model is left alone, as Spring would put it in the URL), and its
+     * body is kept in memory until the after hooks ran.
+     */
+    @Override
+    public void postHandle(HttpServletRequest request, HttpServletResponse response, Object handler,
+            ModelAndView modelAndView) {
+        RequestDispatch dispatch = RequestDispatch.current();
+        if (dispatch == null || modelAndView == null || modelAndView.wasCleared()) {
+            return;
+        }
+        String viewName = modelAndView.getViewName();
+        boolean redirect = viewName != null ? viewName.startsWith(UrlBasedViewResolver.REDIRECT_URL_PREFIX)
+                : modelAndView.getView() instanceof RedirectView;
+        if (!redirect) {
+            Flask.currentApp().updateTemplateContext(modelAndView.getModel());
+        }
+        dispatch.viewRendering();
+    }
+
+    /** The view rendered: the after hooks and the session save run, then its body is written. */
+    @Override
+    public void afterCompletion(HttpServletRequest request, HttpServletResponse response, Object handler,
+            Exception failure) throws IOException {
+        RequestDispatch dispatch = RequestDispatch.current();
+        if (dispatch != null) {
+            dispatch.viewRendered(failure != null);
+        }
     }
 
     /** The blueprint of the handler's class, looked up once per class. */

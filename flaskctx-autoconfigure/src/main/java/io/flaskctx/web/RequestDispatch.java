@@ -32,7 +32,9 @@ import org.apache.commons.logging.LogFactory;
  *       async dispatch);
  *   <li>{@link RequestContextInterceptor} asks for the before hooks once Spring MVC has a handler, or has found
  *       none (404, 405, 406, 415: Flask's routing exception, raised after the before hooks);
- *   <li>{@link CommitAwareResponse} asks for the after hooks when something is about to commit the response.
+ *   <li>{@link CommitAwareResponse} asks for the after hooks when something is about to commit the response;
+ *   <li>a view renders into a buffer ({@link #viewRendering()}, {@link #viewRendered}), after which the after
+ *       hooks run and the body is written, as Flask renders templates inside the view.
  * </ul>
  *
  * <p>The dispatch running on a thread is found with {@link #current()}; it is there exactly while its request
@@ -156,6 +158,32 @@ final class RequestDispatch {
             if (STEPS.compareAndSet(this, current, current | step)) {
                 return true;
             }
+        }
+    }
+
+    /** A view is about to render: its body is kept in memory until {@link #viewRendered}. */
+    void viewRendering() {
+        response.bufferBody();
+    }
+
+    /**
+     * The view rendered (or failed to): as in Flask, where the template is rendered inside the view, the after
+     * hooks and the session save now run, seeing what the template did (the flashed messages it consumed, the
+     * body's length as {@code Content-Length}), and then the body is written.
+     *
+     * @param failed whether rendering threw: the body is dropped and the exception takes its usual way
+     */
+    void viewRendered(boolean failed) throws IOException {
+        byte[] body = response.takeBody();
+        if (body == null || failed) {
+            return;
+        }
+        if (!response.isCommitted() && response.getHeader("Content-Length") == null) {
+            response.setContentLength(body.length);
+        }
+        finalizeIfHere();
+        if (body.length > 0) {
+            response.getOutputStream().write(body);
         }
     }
 
