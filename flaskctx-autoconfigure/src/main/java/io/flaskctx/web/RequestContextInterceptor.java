@@ -79,6 +79,11 @@ public final class RequestContextInterceptor implements HandlerInterceptor, Hand
      * A view will render: Flask's template variables join its model ({@link io.flaskctx.FlaskApp#updateTemplateContext},
      * for every view technology; a redirect's model is left alone, as Spring would put it in the URL), and its
      * body is kept in memory until the after hooks ran.
+     *
+     * @param request the request
+     * @param response the response
+     * @param handler the handler that ran
+     * @param modelAndView what the handler returned, null when it wrote the body itself
      */
     @Override
     public void postHandle(HttpServletRequest request, HttpServletResponse response, Object handler,
@@ -96,7 +101,15 @@ public final class RequestContextInterceptor implements HandlerInterceptor, Hand
         dispatch.viewRendering();
     }
 
-    /** The view rendered: the after hooks and the session save run, then its body is written. */
+    /**
+     * The view rendered: the after hooks and the session save run, then its body is written.
+     *
+     * @param request the request
+     * @param response the response
+     * @param handler the handler that ran
+     * @param failure what the handler or the view threw, or null: then the rendered body is dropped
+     * @throws IOException when the body cannot be written
+     */
     @Override
     public void afterCompletion(HttpServletRequest request, HttpServletResponse response, Object handler,
             Exception failure) throws IOException {
