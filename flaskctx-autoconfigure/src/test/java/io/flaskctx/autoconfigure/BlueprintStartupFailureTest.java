@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.flaskctx.AfterRequest;
 import io.flaskctx.BeforeRequest;
 import io.flaskctx.Blueprint;
+import io.flaskctx.ContextProcessor;
 import io.flaskctx.TeardownRequest;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -82,6 +83,20 @@ class BlueprintStartupFailureTest {
     }
 
     @Test
+    void aContextProcessorThatReturnsNoMap() {
+        FailureAnalysis analysis = analysis(runner.withBean(NotAMapProcessor.class));
+        assertThat(analysis.getDescription()).contains("@ContextProcessor method").contains("returns String");
+        assertThat(analysis.getAction()).contains("return a Map<String, ?>");
+    }
+
+    @Test
+    void aContextProcessorOfAnUnknownBlueprint() {
+        FailureAnalysis analysis = analysis(runner.withBean(UnknownBlueprintProcessor.class));
+        assertThat(analysis.getDescription()).contains("@ContextProcessor method")
+                .contains("belongs to blueprint 'shop'");
+    }
+
+    @Test
     void hooksOfAKnownBlueprintStartFine() {
         runner.withBean(Admin.class).withBean(Users.class).withBean(KnownHooks.class)
                 .run(context -> assertThat(context).hasNotFailed());
@@ -126,6 +141,20 @@ class BlueprintStartupFailureTest {
     static class Contradiction {
         @TeardownRequest(blueprint = "admin", appRequest = true)
         void teardown() {
+        }
+    }
+
+    static class NotAMapProcessor {
+        @ContextProcessor
+        String variables() {
+            return "x";
+        }
+    }
+
+    static class UnknownBlueprintProcessor {
+        @ContextProcessor(blueprint = "shop")
+        java.util.Map<String, Object> variables() {
+            return java.util.Map.of();
         }
     }
 

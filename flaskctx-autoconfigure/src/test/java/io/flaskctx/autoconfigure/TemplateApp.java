@@ -6,6 +6,7 @@ import io.flaskctx.Blueprint;
 import io.flaskctx.ContextProcessor;
 import io.flaskctx.Flask;
 import io.flaskctx.G;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,6 +18,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
@@ -40,7 +42,8 @@ class TemplateApp {
 
         /** What an after hook sees of a rendered view: its length, and it may still set headers. */
         @AfterRequest
-        void seeTheBody(HttpServletResponse response) {
+        void seeTheBody(HttpServletResponse response, HttpServletRequest request) {
+            response.setHeader("X-Http-Session", String.valueOf(request.getSession(false) != null));
             String length = response.getHeader("Content-Length");
             response.setHeader("X-After-Saw-Length", length == null ? "none" : length);
             response.setHeader("X-After-Saw-Flashes", String.valueOf(Flask.session().containsKey("_flashes")));
@@ -95,6 +98,17 @@ class TemplateApp {
             Map<String, Object> seen = new LinkedHashMap<>();
             seen.put("flashes", Flask.session().get("_flashes"));
             return seen;
+        }
+
+        @GetMapping("/broken")
+        String broken() {
+            throw new IllegalStateException("no stock");
+        }
+
+        @ExceptionHandler(IllegalStateException.class)
+        String failed(IllegalStateException failure, Model model) {
+            model.addAttribute("reason", failure.getMessage());
+            return "flask/error";
         }
 
         @GetMapping("/redirect")

@@ -93,8 +93,18 @@ class TemplateTest {
         assertThat(page.headers().firstValue("X-After-Saw-Length")).contains(
                 String.valueOf(page.body().getBytes(StandardCharsets.UTF_8).length));
         assertThat(page.headers().firstValue("X-After-Saw-Flashes")).contains("false");
+        // ${session.user} above read flaskctx's signed cookie: there is no HttpSession at all
+        assertThat(page.headers().firstValue("X-Http-Session")).contains("false");
         assertThat(get("/peek").body()).isEqualTo("{\"flashes\":null}");
         assertThat(get("/layout").body()).doesNotContain("<li>");
+    }
+
+    @Test
+    void aViewOfAnExceptionHandlerSeesTheTemplateVariablesToo() throws Exception {
+        get("/flash");
+        HttpResponse<String> page = get("/broken");
+        assertThat(page.body()).contains("reason=no stock|g.user=alice|session.user=alice|shared=from second processor"
+                + "|flashes=[plain, careful, bad]");
     }
 
     @Test
