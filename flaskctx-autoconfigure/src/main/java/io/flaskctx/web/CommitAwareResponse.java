@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
@@ -92,7 +93,7 @@ final class CommitAwareResponse extends HttpServletResponseWrapper {
     public ServletOutputStream getOutputStream() throws IOException {
         ByteArrayOutputStream body = buffered;
         if (body != null) {
-            return new Buffered(body);
+            return new Buffered(body, "A view renders into a buffer, written once the after hooks ran");
         }
         fire();
         return failed ? Discarded.STREAM : super.getOutputStream();
@@ -185,13 +186,15 @@ final class CommitAwareResponse extends HttpServletResponseWrapper {
         }
     }
 
-    /** Where a rendered view's body goes until the after hooks ran. */
+    /** A body kept out of the real response: in memory while a view renders, nowhere once the response failed. */
     private static final class Buffered extends ServletOutputStream {
 
-        private final ByteArrayOutputStream body;
+        private final OutputStream body;
+        private final String noListener;
 
-        Buffered(ByteArrayOutputStream body) {
+        Buffered(OutputStream body, String noListener) {
             this.body = body;
+            this.noListener = noListener;
         }
 
         @Override
@@ -201,41 +204,27 @@ final class CommitAwareResponse extends HttpServletResponseWrapper {
 
         @Override
         public void setWriteListener(jakarta.servlet.WriteListener writeListener) {
-            throw new IllegalStateException("A view renders into a buffer, written once the after hooks ran");
+            throw new IllegalStateException(noListener);
         }
 
         @Override
-        public void write(int b) {
+        public void write(int b) throws IOException {
             body.write(b);
         }
 
         @Override
-        public void write(byte[] b, int off, int len) {
+        public void write(byte[] b, int off, int len) throws IOException {
             body.write(b, off, len);
         }
     }
 
     /** Where a failed response's body goes. */
-    private static final class Discarded extends ServletOutputStream {
+    private static final class Discarded {
 
-        static final Discarded STREAM = new Discarded();
+        static final Buffered STREAM = new Buffered(OutputStream.nullOutputStream(),
+                "This response failed with a 500 and takes no body");
 
-        @Override
-        public boolean isReady() {
-            return true;
-        }
-
-        @Override
-        public void setWriteListener(jakarta.servlet.WriteListener writeListener) {
-            throw new IllegalStateException("This response failed with a 500 and takes no body");
-        }
-
-        @Override
-        public void write(int b) {
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
+        private Discarded() {
         }
     }
 }
