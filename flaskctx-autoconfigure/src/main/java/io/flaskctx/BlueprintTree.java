@@ -72,7 +72,8 @@ final class BlueprintTree {
             if (existing.parent != parent) {
                 throw new IllegalArgumentException("Blueprint '" + name + "' is registered already, nested in "
                         + (existing.parent == null ? "the app" : "'" + existing.parent.fullName + "'")
-                        + "; it cannot also be nested in " + (parent == null ? "the app" : "'" + parent.fullName + "'"));
+                        + "; it cannot also be nested in "
+                        + (parent == null ? "the app" : "'" + parent.fullName + "'"));
             }
             return existing;
         }

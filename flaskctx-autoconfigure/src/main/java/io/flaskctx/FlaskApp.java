@@ -247,8 +247,9 @@ public final class FlaskApp {
     /**
      * Flask's {@code app.update_template_context(context)}: adds to the variables a template is rendered with what
      * Flask templates see without the view passing it: {@code g} (as a read-only map), {@code request},
-     * {@code session} (Flask's, this request's), {@code config}, {@code current_app}, then the variables of the context processors (the app's,
-     * then those of the request's blueprints from the outermost to the innermost). The view's own variables win
+     * {@code session} (Flask's, this request's), {@code config}, {@code current_app}, then the variables of the
+     * context processors (the app's, then those of the request's blueprints from the outermost to the innermost).
+     * The view's own variables win
      * over all of them, and a later processor over an earlier one. Outside a request context only {@code config},
      * {@code current_app} and the app's processors are added.
      *

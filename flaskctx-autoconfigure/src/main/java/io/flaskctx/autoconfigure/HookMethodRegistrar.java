@@ -23,7 +23,9 @@ import org.springframework.util.ClassUtils;
 /**
  * Finds the hook-annotated methods of every singleton bean once all singletons exist, and registers them on
  * the app: ordered by {@code @Order} (on the method, else on the bean), then by bean registration order,
- * then by method name. Flask's hooks run in registration order; this gives Spring users a stable one.
+ * then by method name. Flask's hooks run in registration order; this gives Spring users a stable one. The
+ * blueprints the beans declare are registered first (parents first), so that each hook and context processor goes
+ * to its blueprint's list or the app's.
  */
 final class HookMethodRegistrar implements SmartInitializingSingleton {
 

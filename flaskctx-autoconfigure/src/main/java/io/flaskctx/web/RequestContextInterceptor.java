@@ -76,9 +76,9 @@ public final class RequestContextInterceptor implements HandlerInterceptor, Hand
     }
 
     /**
-     * A view will render: Flask's template variables join its model ({@link io.flaskctx.FlaskApp#updateTemplateContext},
-     * for every view technology; a redirect's model is left alone, as Spring would put it in the URL), and its
-     * body is kept in memory until the after hooks ran.
+     * A view will render: Flask's template variables join its model
+     * ({@link io.flaskctx.FlaskApp#updateTemplateContext}, for every view technology; a redirect's model is left
+     * alone, as Spring would put it in the URL), and its body is kept in memory until the after hooks ran.
      *
      * @param request the request
      * @param response the response

@@ -96,7 +96,8 @@ class BlueprintTest {
     @Test
     void aNestedBlueprintRunsOuterBeforeInnerAndInnerAfterFirst() throws Exception {
         mvc.perform(get("/admin/users/")).andExpect(status().isOk())
-                .andExpect(content().json("{\"blueprint\":\"admin.users\",\"blueprints\":[\"admin.users\",\"admin\"]}"));
+                .andExpect(content().json(
+                        "{\"blueprint\":\"admin.users\",\"blueprints\":[\"admin.users\",\"admin\"]}"));
         assertThat(flaskBody("nested_view", "blueprint")).isEqualTo("admin.users");
         assertThat(flaskBody("nested_view", "blueprints")).isEqualTo(List.of("admin.users", "admin"));
         assertThat(events.drain()).isEqualTo(flaskEvents("nested_view"));
