@@ -178,7 +178,9 @@ final class RequestDispatch {
         if (body == null || failed) {
             return;
         }
-        if (!response.isCommitted() && response.getHeader("Content-Length") == null) {
+        // Nothing buffered may also mean that a wrapper between here and the view keeps the body (a filter's
+        // ContentCachingResponseWrapper) and writes it later: then the length is not known here.
+        if (body.length > 0 && !response.isCommitted() && response.getHeader("Content-Length") == null) {
             response.setContentLength(body.length);
         }
         finalizeIfHere();
