@@ -14,6 +14,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.stereotype.Controller;
@@ -21,6 +23,7 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ResponseBody;
+import org.springframework.web.filter.ShallowEtagHeaderFilter;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /** The template half of io/flaskctx/blueprint/blueprints.py in Spring, with Thymeleaf. */
@@ -30,6 +33,15 @@ class TemplateApp {
 
     /** Released by a test once it has read the first chunk of a stream. */
     static final CountDownLatch SECOND_CHUNK = new CountDownLatch(1);
+
+    /** A filter inside flaskctx's that keeps the whole body itself and writes it when the chain returns. */
+    @Bean
+    FilterRegistrationBean<ShallowEtagHeaderFilter> etagFilter() {
+        FilterRegistrationBean<ShallowEtagHeaderFilter> registration =
+                new FilterRegistrationBean<>(new ShallowEtagHeaderFilter());
+        registration.addUrlPatterns("/etag/*");
+        return registration;
+    }
 
     @Component
     @Order(0)
@@ -87,7 +99,7 @@ class TemplateApp {
             return "flask/processor";
         }
 
-        @GetMapping("/layout")
+        @GetMapping({"/layout", "/etag/layout"})
         String layout() {
             return "flask/layout";
         }

@@ -100,6 +100,18 @@ class TemplateTest {
     }
 
     @Test
+    void aFilterThatKeepsTheBodyItselfStillGetsTheWholePage() throws Exception {
+        get("/flash");
+        HttpResponse<String> page = get("/etag/layout");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("<li>error:bad</li>", "user=alice");
+        assertThat(page.headers().firstValue("ETag")).isPresent();
+        assertThat(page.headers().firstValue("Content-Length")).contains(
+                String.valueOf(page.body().getBytes(StandardCharsets.UTF_8).length));
+        assertThat(get("/peek").body()).isEqualTo("{\"flashes\":null}");
+    }
+
+    @Test
     void aViewOfAnExceptionHandlerSeesTheTemplateVariablesToo() throws Exception {
         get("/flash");
         HttpResponse<String> page = get("/broken");
