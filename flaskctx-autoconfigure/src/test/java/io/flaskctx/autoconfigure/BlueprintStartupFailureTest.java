@@ -8,27 +8,16 @@ import io.flaskctx.Blueprint;
 import io.flaskctx.ContextProcessor;
 import io.flaskctx.TeardownRequest;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
-import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
 
 /** Blueprint misconfigurations stop start-up with a report that names the blueprint and the fix. */
 class BlueprintStartupFailureTest {
 
-    private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(FlaskAutoConfiguration.class, FlaskWebMvcAutoConfiguration.class,
-                    WebMvcAutoConfiguration.class))
-            .withPropertyValues("flaskctx.app-name=shop");
+    private final WebApplicationContextRunner runner = StartupFailures.WEB;
 
-    private FailureAnalysis analysis(WebApplicationContextRunner configured) {
-        FailureAnalysis[] result = new FailureAnalysis[1];
-        configured.run(context -> {
-            assertThat(context).hasFailed();
-            result[0] = new FlaskctxFailureAnalyzer().analyze(context.getStartupFailure());
-        });
-        assertThat(result[0]).isNotNull();
-        return result[0];
+    private static FailureAnalysis analysis(WebApplicationContextRunner configured) {
+        return StartupFailures.analysis(configured);
     }
 
     @Test
