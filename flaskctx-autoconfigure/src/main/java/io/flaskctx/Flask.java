@@ -152,4 +152,28 @@ public final class Flask {
     public static List<Tuple> getFlashedMessagesWithCategories(String... categoryFilter) {
         return Flashes.withCategories(Globals.requestContext(), categoryFilter);
     }
+
+    /**
+     * Flask's {@code request.blueprint}: the full (dotted) name of the blueprint the current request's handler
+     * belongs to, e.g. {@code "admin.users"} for a blueprint {@code users} nested in {@code admin}.
+     *
+     * @return the name, or null when the handler belongs to no blueprint or no handler matched (404, 405)
+     * @throws OutsideContextException when no request context is pushed on this thread
+     */
+    public static String blueprint() {
+        BlueprintTree.Node node = Globals.requestContext().blueprint();
+        return node == null ? null : node.fullName;
+    }
+
+    /**
+     * Flask's {@code request.blueprints}: the current request's blueprint and every one it is nested in, innermost
+     * first ({@code ["admin.users", "admin"]}).
+     *
+     * @return the full names, empty when the request belongs to no blueprint
+     * @throws OutsideContextException when no request context is pushed on this thread
+     */
+    public static List<String> blueprints() {
+        BlueprintTree.Node node = Globals.requestContext().blueprint();
+        return node == null ? List.of() : node.names;
+    }
 }

@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A Flask application: Flask's {@code Flask} object, reduced to what the context model needs. It has a name,
@@ -39,6 +40,8 @@ public final class FlaskApp {
     private final Hooks<Consumer<HttpServletResponse>> afterRequest = new Hooks<>();
     private final Hooks<Consumer<Throwable>> teardownRequest = new Hooks<>();
     private final Hooks<Consumer<Throwable>> teardownAppContext = new Hooks<>();
+    private final Hooks<Supplier<Map<String, ?>>> contextProcessors = new Hooks<>();
+    private final BlueprintTree blueprints = new BlueprintTree();
     private volatile int maxContextDepth = DEFAULT_MAX_CONTEXT_DEPTH;
     private volatile SignalReceiver signals;
     private final ContextStats.AppStats stats = new ContextStats.AppStats();
@@ -123,6 +126,7 @@ public final class FlaskApp {
      */
     public void beforeRequest(Function<HttpServletRequest, Object> hook) {
         beforeRequest.add(hook);
+        rebuildBlueprintChains();
     }
 
     /**
@@ -133,6 +137,7 @@ public final class FlaskApp {
      */
     public void afterRequest(Consumer<HttpServletResponse> hook) {
         afterRequest.add(hook);
+        rebuildBlueprintChains();
     }
 
     /**
@@ -144,6 +149,141 @@ public final class FlaskApp {
      */
     public void teardownRequest(Consumer<Throwable> hook) {
         teardownRequest.add(hook);
+        rebuildBlueprintChains();
+    }
+
+    /**
+     * Registers a blueprint of this app (Flask's {@code app.register_blueprint(bp)}, or
+     * {@code parent.register_blueprint(bp)} for a nested one). A request whose handler belongs to it (see
+     * {@link RequestContext#setBlueprint}) runs, in Flask's order: the app's before hooks, then each blueprint's
+     * from the outermost to its own; after and teardown hooks the other way round, its own first, the app's last.
+     * Registering the same name with the same parent again does nothing.
+     *
+     * @param name the blueprint's name: not blank, no dot
+     * @param parent the name of the blueprint it is nested in, already registered; null or empty for none
+     * @throws IllegalArgumentException for a bad name, an unknown parent, or a name registered with another parent
+     */
+    public void registerBlueprint(String name, String parent) {
+        blueprints.register(name, parent, appHooks());
+    }
+
+    /**
+     * Registers a before-request hook of one blueprint (Flask's {@code bp.before_request}): it runs only for
+     * requests of that blueprint or of one nested in it, after the app's; see {@link #beforeRequest(Function)}.
+     *
+     * @param blueprint the blueprint's name (or its full dotted name), registered already
+     * @param hook receives the request; returns null to continue
+     * @throws IllegalArgumentException when no such blueprint is registered
+     */
+    public void beforeRequest(String blueprint, Function<HttpServletRequest, Object> hook) {
+        blueprints.get(blueprint).before.add(hook);
+        rebuildBlueprintChains();
+    }
+
+    /**
+     * Registers an after-request hook of one blueprint (Flask's {@code bp.after_request}); it runs before the
+     * app's; see {@link #afterRequest(Consumer)}.
+     *
+     * @param blueprint the blueprint's name (or its full dotted name), registered already
+     * @param hook receives the response
+     * @throws IllegalArgumentException when no such blueprint is registered
+     */
+    public void afterRequest(String blueprint, Consumer<HttpServletResponse> hook) {
+        blueprints.get(blueprint).after.add(hook);
+        rebuildBlueprintChains();
+    }
+
+    /**
+     * Registers a teardown-request hook of one blueprint (Flask's {@code bp.teardown_request}); it runs before
+     * the app's; see {@link #teardownRequest(Consumer)}.
+     *
+     * @param blueprint the blueprint's name (or its full dotted name), registered already
+     * @param hook receives the unhandled exception or null
+     * @throws IllegalArgumentException when no such blueprint is registered
+     */
+    public void teardownRequest(String blueprint, Consumer<Throwable> hook) {
+        blueprints.get(blueprint).teardown.add(hook);
+        rebuildBlueprintChains();
+    }
+
+    /** @return the full (dotted) names of this app's blueprints, in registration order */
+    public List<String> blueprints() {
+        return blueprints.names();
+    }
+
+    BlueprintTree.Node blueprint(String name) {
+        return blueprints.get(name);
+    }
+
+    private void rebuildBlueprintChains() {
+        blueprints.rebuild(appHooks());
+    }
+
+    private Object[][] appHooks() {
+        return new Object[][] {beforeRequest.all(), afterRequest.all(), teardownRequest.all(), contextProcessors.all()};
+    }
+
+    /**
+     * Registers a function whose variables are added to every template rendered in a request (Flask's
+     * {@code app.context_processor}); see {@link #updateTemplateContext}.
+     *
+     * @param processor returns the variables to add; runs once per rendered template
+     */
+    public void contextProcessor(Supplier<Map<String, ?>> processor) {
+        contextProcessors.add(processor);
+        rebuildBlueprintChains();
+    }
+
+    /**
+     * Registers a context processor of one blueprint (Flask's {@code bp.context_processor}): it serves only
+     * requests of that blueprint or of one nested in it, after the app's.
+     *
+     * @param blueprint the blueprint's name (or its full dotted name), registered already
+     * @param processor returns the variables to add
+     * @throws IllegalArgumentException when no such blueprint is registered
+     */
+    public void contextProcessor(String blueprint, Supplier<Map<String, ?>> processor) {
+        blueprints.get(blueprint).processors.add(processor);
+        rebuildBlueprintChains();
+    }
+
+    /**
+     * Flask's {@code app.update_template_context(context)}: adds to the variables a template is rendered with what
+     * Flask templates see without the view passing it: {@code g} (as a read-only map), {@code request},
+     * {@code session} (Flask's, this request's), {@code config}, {@code current_app}, then the variables of the
+     * context processors (the app's, then those of the request's blueprints from the outermost to the innermost).
+     * The view's own variables win
+     * over all of them, and a later processor over an earlier one. Outside a request context only {@code config},
+     * {@code current_app} and the app's processors are added.
+     *
+     * @param context the view's variables (a modifiable map), updated in place
+     */
+    @SuppressWarnings("unchecked")
+    public void updateTemplateContext(Map<String, Object> context) {
+        Map<String, Object> viewPassed = new LinkedHashMap<>(context);
+        RequestContext request = Globals.REQUEST.top();
+        boolean ours = request != null && request.app() == this;
+        context.put("config", config);
+        context.put("current_app", this);
+        if (ours) {
+            context.put("g", new TemplateG(Flask.g()));
+            context.put("request", request.request());
+            context.put("session", request.session());
+        }
+        BlueprintTree.Node blueprint = ours ? request.root().blueprint() : null;
+        for (Object processor : blueprint != null ? blueprint.processorChain : contextProcessors.all()) {
+            Map<String, ?> added = ((Supplier<Map<String, ?>>) processor).get();
+            if (added != null) {
+                context.putAll(added);
+            }
+        }
+        context.putAll(viewPassed);
+    }
+
+    /** The blueprint of this app's request current on this thread, or null (no request, or none matched). */
+    private BlueprintTree.Node currentBlueprint() {
+        RequestContext current = Globals.REQUEST.top();
+        return current != null && current.app() == this ? current.root().blueprint() : null;
     }
 
     /**
@@ -164,9 +304,10 @@ public final class FlaskApp {
      * @param request the current request
      * @return the first non-null hook result, or null when every hook let the request continue
      */
-    @SuppressWarnings("unchecked")
     public Object preprocessRequest(HttpServletRequest request) {
-        for (Object hook : beforeRequest.all()) {
+        BlueprintTree.Node blueprint = currentBlueprint();
+        Object[] hooks = blueprint != null ? blueprint.beforeChain : beforeRequest.all();
+        for (Object hook : hooks) {
             Object result = invokeBefore(hook, request);
             if (result != null) {
                 return result;
@@ -181,14 +322,14 @@ public final class FlaskApp {
      *
      * @param response the response, not yet committed
      */
-    @SuppressWarnings("unchecked")
     public void processResponse(HttpServletResponse response) {
         // Flask runs the request's after_this_request functions first, in their own order.
         RequestContext current = Globals.REQUEST.top();
         if (current != null) {
             current.root().runAfterThisRequest(response);
         }
-        Object[] hooks = afterRequest.all();
+        BlueprintTree.Node blueprint = currentBlueprint();
+        Object[] hooks = blueprint != null ? blueprint.afterChain : afterRequest.all();
         for (int i = hooks.length - 1; i >= 0; i--) {
             invoke(HookKind.AFTER_REQUEST, hooks[i], response);
         }
@@ -203,7 +344,8 @@ public final class FlaskApp {
      */
     public void doTeardownRequest(Throwable error) {
         try {
-            runTeardown(HookKind.TEARDOWN_REQUEST, teardownRequest, error);
+            BlueprintTree.Node blueprint = currentBlueprint();
+            runTeardown(HookKind.TEARDOWN_REQUEST, blueprint != null ? blueprint.teardownChain : teardownRequest.all(), error);
         } finally {
             SignalReceiver receiver = signals;
             if (receiver != null) {
@@ -220,7 +362,7 @@ public final class FlaskApp {
      */
     public void doTeardownAppContext(Throwable error) {
         try {
-            runTeardown(HookKind.TEARDOWN_APPCONTEXT, teardownAppContext, error);
+            runTeardown(HookKind.TEARDOWN_APPCONTEXT, teardownAppContext.all(), error);
         } finally {
             SignalReceiver receiver = signals;
             if (receiver != null) {
@@ -231,7 +373,8 @@ public final class FlaskApp {
 
     /** Whether code of the user may run when a context of that type tears down: hooks, or signal receivers. */
     boolean runsCodeOnTeardown(ContextType type) {
-        return signals != null || !(type == ContextType.APP ? teardownAppContext : teardownRequest).isEmpty();
+        return signals != null || !(type == ContextType.APP ? teardownAppContext : teardownRequest).isEmpty()
+                || type == ContextType.REQUEST && blueprints.hasTeardownHooks();
     }
 
     /**
@@ -251,8 +394,7 @@ public final class FlaskApp {
         this.signals = receiver;
     }
 
-    private void runTeardown(HookKind kind, Hooks<Consumer<Throwable>> hooks, Throwable error) {
-        Object[] all = hooks.all();
+    private void runTeardown(HookKind kind, Object[] all, Throwable error) {
         if (all.length == 0) {
             return;
         }
@@ -350,7 +492,8 @@ public final class FlaskApp {
     /**
      * Describes the registered hooks for diagnostics (the actuator endpoint), by Flask's names
      * ({@code before_request}, {@code after_request}, {@code teardown_request}, {@code teardown_appcontext}),
-     * each list in the order the hooks run.
+     * each list in the order the hooks run; then, per blueprint ({@code before_request[admin]}...), what a request
+     * of that blueprint runs.
      *
      * @return hook kind to hook descriptions
      */
@@ -360,6 +503,12 @@ public final class FlaskApp {
         hooks.put("after_request", describe(afterRequest.all(), true));
         hooks.put("teardown_request", describe(teardownRequest.all(), true));
         hooks.put("teardown_appcontext", describe(teardownAppContext.all(), true));
+        for (BlueprintTree.Node blueprint : blueprints.nodes()) {
+            // What a request of the blueprint runs, app's hooks included, in the order they run.
+            hooks.put("before_request[" + blueprint.fullName + "]", describe(blueprint.beforeChain, false));
+            hooks.put("after_request[" + blueprint.fullName + "]", describe(blueprint.afterChain, true));
+            hooks.put("teardown_request[" + blueprint.fullName + "]", describe(blueprint.teardownChain, true));
+        }
         return hooks;
     }
 

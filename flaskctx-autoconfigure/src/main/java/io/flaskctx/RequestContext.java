@@ -34,6 +34,8 @@ public final class RequestContext extends ContextState<RequestContext> implement
     private SessionInterface sessionInterface;
     // Flask's request_ctx.flashes: the flashed messages once get_flashed_messages has taken them.
     private List<Tuple> flashes;
+    // On the root: the blueprint of the request's handler (Flask's request.blueprint), null for none.
+    private volatile BlueprintTree.Node blueprint;
 
     RequestContext(FlaskApp app, HttpServletRequest request) {
         super(app);
@@ -110,6 +112,23 @@ public final class RequestContext extends ContextState<RequestContext> implement
             sessionInterface = store;
         }
         return session;
+    }
+
+    /**
+     * Tells this request which blueprint its handler belongs to (Flask derives {@code request.blueprint} from the
+     * matched endpoint). The web layer calls it once it knows the handler, before the before hooks run; from then
+     * on the app runs that blueprint's hooks for this request, and {@link Flask#blueprint()} names it.
+     *
+     * @param name the blueprint's name or full dotted name, registered on this context's app; null for none
+     * @throws IllegalArgumentException when the app has no such blueprint
+     */
+    public void setBlueprint(String name) {
+        root.blueprint = name == null ? null : app.blueprint(name);
+    }
+
+    /** The blueprint of the request's handler, or null. */
+    BlueprintTree.Node blueprint() {
+        return root.blueprint;
     }
 
     List<Tuple> flashes() {

@@ -2,6 +2,7 @@ package io.flaskctx.autoconfigure;
 
 import io.flaskctx.AfterRequest;
 import io.flaskctx.BeforeRequest;
+import io.flaskctx.ContextProcessor;
 import io.flaskctx.Flask;
 import io.flaskctx.FlaskApp;
 import io.flaskctx.G;
@@ -13,9 +14,11 @@ import java.lang.annotation.Annotation;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.springframework.util.ReflectionUtils;
 
@@ -29,7 +32,8 @@ final class HookMethod {
         BEFORE_REQUEST(BeforeRequest.class, EnumSet.of(Param.REQUEST, Param.APP, Param.G), false),
         AFTER_REQUEST(AfterRequest.class, EnumSet.of(Param.RESPONSE, Param.REQUEST, Param.APP, Param.G), true),
         TEARDOWN_REQUEST(TeardownRequest.class, EnumSet.of(Param.ERROR, Param.REQUEST, Param.APP, Param.G), true),
-        TEARDOWN_APPCONTEXT(TeardownAppContext.class, EnumSet.of(Param.ERROR, Param.APP, Param.G), true);
+        TEARDOWN_APPCONTEXT(TeardownAppContext.class, EnumSet.of(Param.ERROR, Param.APP, Param.G), true),
+        CONTEXT_PROCESSOR(ContextProcessor.class, EnumSet.of(Param.REQUEST, Param.APP, Param.G), false);
 
         final Class<? extends Annotation> annotation;
         final Set<Param> allowed;
@@ -78,6 +82,12 @@ final class HookMethod {
                     "Make " + where + " return void" + (kind == Kind.AFTER_REQUEST
                             ? "; change the response through an HttpServletResponse parameter." : "."));
         }
+        if (kind == Kind.CONTEXT_PROCESSOR && !Map.class.isAssignableFrom(method.getReturnType())) {
+            throw new InvalidFlaskctxConfigurationException(annotation + " method " + where + " returns "
+                    + method.getReturnType().getSimpleName() + ", but a context processor returns the variables to"
+                    + " add as a Map<String, ?>.", "Make " + where + " return a Map<String, ?>, e.g. Map.of(\"user\","
+                    + " user).");
+        }
         Class<?>[] types = method.getParameterTypes();
         Param[] params = new Param[types.length];
         for (int i = 0; i < types.length; i++) {
@@ -101,12 +111,38 @@ final class HookMethod {
         return null;
     }
 
-    void registerOn(FlaskApp app) {
+    /** Registers this hook on {@code app}, as one of {@code blueprint}'s hooks when that is not null. */
+    void registerOn(FlaskApp app, String blueprint) {
         switch (kind) {
-            case BEFORE_REQUEST -> app.beforeRequest(new Before(app));
-            case AFTER_REQUEST -> app.afterRequest(new After(app));
-            case TEARDOWN_REQUEST -> app.teardownRequest(new Teardown(app));
+            case BEFORE_REQUEST -> {
+                if (blueprint == null) {
+                    app.beforeRequest(new Before(app));
+                } else {
+                    app.beforeRequest(blueprint, new Before(app));
+                }
+            }
+            case AFTER_REQUEST -> {
+                if (blueprint == null) {
+                    app.afterRequest(new After(app));
+                } else {
+                    app.afterRequest(blueprint, new After(app));
+                }
+            }
+            case TEARDOWN_REQUEST -> {
+                if (blueprint == null) {
+                    app.teardownRequest(new Teardown(app));
+                } else {
+                    app.teardownRequest(blueprint, new Teardown(app));
+                }
+            }
             case TEARDOWN_APPCONTEXT -> app.teardownAppContext(new Teardown(app));
+            case CONTEXT_PROCESSOR -> {
+                if (blueprint == null) {
+                    app.contextProcessor(new Processor(app));
+                } else {
+                    app.contextProcessor(blueprint, new Processor(app));
+                }
+            }
             default -> throw new IllegalStateException(kind.name());
         }
     }
@@ -141,6 +177,25 @@ final class HookMethod {
         @Override
         public void accept(HttpServletResponse response) {
             invoke(app, null, response, null);
+        }
+
+        @Override
+        public String toString() {
+            return HookMethod.this.toString();
+        }
+    }
+
+    private final class Processor implements Supplier<Map<String, ?>> {
+        private final FlaskApp app;
+
+        Processor(FlaskApp app) {
+            this.app = app;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public Map<String, ?> get() {
+            return (Map<String, ?>) invoke(app, null, null, null);
         }
 
         @Override

@@ -23,11 +23,14 @@ import org.springframework.util.ClassUtils;
 /**
  * Finds the hook-annotated methods of every singleton bean once all singletons exist, and registers them on
  * the app: ordered by {@code @Order} (on the method, else on the bean), then by bean registration order,
- * then by method name. Flask's hooks run in registration order; this gives Spring users a stable one.
+ * then by method name. Flask's hooks run in registration order; this gives Spring users a stable one. The
+ * blueprints the beans declare are registered first (parents first), so that each hook and context processor goes
+ * to its blueprint's list or the app's.
  */
 final class HookMethodRegistrar implements SmartInitializingSingleton {
 
-    private record Found(HookMethod hook, List<FlaskApp> apps, int order, int beanIndex, String methodName) {
+    private record Found(HookMethod hook, List<FlaskApp> apps, Method method, HookMethod.Kind kind,
+            Class<?> beanType, int order, int beanIndex, String methodName) {
     }
 
     private final ConfigurableListableBeanFactory beanFactory;
@@ -42,6 +45,7 @@ final class HookMethodRegistrar implements SmartInitializingSingleton {
     public void afterSingletonsInstantiated() {
         List<Found> found = new ArrayList<>();
         String[] names = beanFactory.getBeanNamesForType(Object.class, false, false);
+        BlueprintDeclarations blueprints = new BlueprintDeclarations();
         for (int index = 0; index < names.length; index++) {
             String name = names[index];
             if (ScopedProxyUtils.isScopedTarget(name)) {
@@ -52,6 +56,7 @@ final class HookMethodRegistrar implements SmartInitializingSingleton {
                 continue;
             }
             Class<?> userType = ClassUtils.getUserClass(type);
+            blueprints.add(userType);
             for (HookMethod.Kind kind : HookMethod.Kind.values()) {
                 Map<Method, Boolean> methods = MethodIntrospector.selectMethods(userType,
                         (MethodIntrospector.MetadataLookup<Boolean>) m ->
@@ -63,15 +68,20 @@ final class HookMethodRegistrar implements SmartInitializingSingleton {
                 for (Method method : methods.keySet()) {
                     Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
                     found.add(new Found(HookMethod.of(bean, invocable, kind), targets(method, kind),
-                            order(method, bean), index, method.getName()));
+                            method, kind, userType, order(method, bean), index, method.getName()));
                 }
             }
+        }
+        for (FlaskApp app : apps.all()) {
+            blueprints.registerOn(app);
         }
         found.sort(Comparator.comparingInt(Found::order).thenComparingInt(Found::beanIndex)
                 .thenComparing(Found::methodName));
         for (Found f : found) {
+            // Once every blueprint is known: a hook may name one that a later bean declares.
+            String blueprint = blueprints.ofHook(f.method(), f.kind().annotation, f.beanType());
             for (FlaskApp app : f.apps()) {
-                f.hook().registerOn(app);
+                f.hook().registerOn(app, blueprint);
             }
         }
     }

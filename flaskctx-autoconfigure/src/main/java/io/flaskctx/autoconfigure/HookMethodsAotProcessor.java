@@ -2,6 +2,7 @@ package io.flaskctx.autoconfigure;
 
 import io.flaskctx.AfterRequest;
 import io.flaskctx.BeforeRequest;
+import io.flaskctx.ContextProcessor;
 import io.flaskctx.TeardownAppContext;
 import io.flaskctx.TeardownRequest;
 import io.flaskctx.WithAppContext;
@@ -40,6 +41,7 @@ final class HookMethodsAotProcessor implements BeanRegistrationAotProcessor {
             AfterRequest.class,
             TeardownRequest.class,
             TeardownAppContext.class,
+            ContextProcessor.class,
             WithAppContext.class);
 
     /** Annotations that, on a type, make each of its public methods invoked by reflection. */

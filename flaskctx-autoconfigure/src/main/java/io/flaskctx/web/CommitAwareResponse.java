@@ -3,8 +3,12 @@ package io.flaskctx.web;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 
 /**
  * A response that runs a callback once, just before anything could commit it: when the body is first opened
@@ -15,6 +19,9 @@ import java.io.PrintWriter;
  * <p>When the callback decides the response must be a 500 instead ({@link #failWithServerError()}: an after
  * hook threw), what the handler goes on to write is discarded, so that no half-written body with the handler's
  * headers reaches the client, and {@link #sendServerError()} sends the error once the request is done.
+ *
+ * <p>While a view renders ({@link #bufferBody()}), the body goes to memory instead and nothing commits, so that
+ * the after hooks and the session save run after the template, as Flask's do after {@code render_template}.
  */
 final class CommitAwareResponse extends HttpServletResponseWrapper {
 
@@ -22,6 +29,9 @@ final class CommitAwareResponse extends HttpServletResponseWrapper {
     private volatile Runnable beforeCommit;
     // Set when the callback turned the response into a 500: the handler's body and errors go nowhere.
     private volatile boolean failed;
+    // While a view renders: its body, kept here until the after hooks ran (Flask renders before finalize_request).
+    private ByteArrayOutputStream buffered;
+    private PrintWriter bufferedWriter;
 
     CommitAwareResponse(HttpServletResponse response) {
         super(response);
@@ -59,20 +69,54 @@ final class CommitAwareResponse extends HttpServletResponseWrapper {
         }
     }
 
+    /** Keeps what is written from now on in memory, uncommitted, until {@link #takeBody()}. */
+    void bufferBody() {
+        buffered = new ByteArrayOutputStream();
+        bufferedWriter = null;
+    }
+
+    /** @return the body written since {@link #bufferBody()}, which ends; null when nothing was buffered */
+    byte[] takeBody() {
+        ByteArrayOutputStream body = buffered;
+        if (body == null) {
+            return null;
+        }
+        if (bufferedWriter != null) {
+            bufferedWriter.flush();
+        }
+        buffered = null;
+        bufferedWriter = null;
+        return body.toByteArray();
+    }
+
     @Override
     public ServletOutputStream getOutputStream() throws IOException {
+        ByteArrayOutputStream body = buffered;
+        if (body != null) {
+            return new Buffered(body, "A view renders into a buffer, written once the after hooks ran");
+        }
         fire();
         return failed ? Discarded.STREAM : super.getOutputStream();
     }
 
     @Override
     public PrintWriter getWriter() throws IOException {
+        ByteArrayOutputStream body = buffered;
+        if (body != null) {
+            if (bufferedWriter == null) {
+                bufferedWriter = new PrintWriter(new OutputStreamWriter(body, Charset.forName(getCharacterEncoding())));
+            }
+            return bufferedWriter;
+        }
         fire();
         return failed ? new PrintWriter(Discarded.STREAM) : super.getWriter();
     }
 
     @Override
     public void flushBuffer() throws IOException {
+        if (buffered != null) {
+            return;
+        }
         fire();
         if (!failed) {
             super.flushBuffer();
@@ -128,16 +172,30 @@ final class CommitAwareResponse extends HttpServletResponseWrapper {
     }
 
     @Override
+    public void resetBuffer() {
+        if (buffered != null) {
+            buffered.reset();
+        }
+        super.resetBuffer();
+    }
+
+    @Override
     public void setStatus(int sc) {
         if (!failed || sc == SC_INTERNAL_SERVER_ERROR) {
             super.setStatus(sc);
         }
     }
 
-    /** Where a failed response's body goes. */
-    private static final class Discarded extends ServletOutputStream {
+    /** A body kept out of the real response: in memory while a view renders, nowhere once the response failed. */
+    private static final class Buffered extends ServletOutputStream {
 
-        static final Discarded STREAM = new Discarded();
+        private final OutputStream body;
+        private final String noListener;
+
+        Buffered(OutputStream body, String noListener) {
+            this.body = body;
+            this.noListener = noListener;
+        }
 
         @Override
         public boolean isReady() {
@@ -146,15 +204,27 @@ final class CommitAwareResponse extends HttpServletResponseWrapper {
 
         @Override
         public void setWriteListener(jakarta.servlet.WriteListener writeListener) {
-            throw new IllegalStateException("This response failed with a 500 and takes no body");
+            throw new IllegalStateException(noListener);
         }
 
         @Override
-        public void write(int b) {
+        public void write(int b) throws IOException {
+            body.write(b);
         }
 
         @Override
-        public void write(byte[] b, int off, int len) {
+        public void write(byte[] b, int off, int len) throws IOException {
+            body.write(b, off, len);
+        }
+    }
+
+    /** Where a failed response's body goes. */
+    private static final class Discarded {
+
+        static final Buffered STREAM = new Buffered(OutputStream.nullOutputStream(),
+                "This response failed with a 500 and takes no body");
+
+        private Discarded() {
         }
     }
 }

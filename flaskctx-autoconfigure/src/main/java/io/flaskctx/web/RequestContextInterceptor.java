@@ -1,15 +1,24 @@
 package io.flaskctx.web;
 
+import io.flaskctx.Blueprint;
+import io.flaskctx.Blueprints;
+import io.flaskctx.Flask;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.springframework.core.Ordered;
 import org.springframework.http.converter.HttpMessageConverter;
+import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.ModelAndView;
+import org.springframework.web.servlet.view.RedirectView;
+import org.springframework.web.servlet.view.UrlBasedViewResolver;
 
 /**
  * Flask's {@code full_dispatch_request} inside Spring MVC: runs the before hooks of the request that
@@ -17,6 +26,8 @@ import org.springframework.web.servlet.ModelAndView;
  * as the response (the handler is then skipped). As an interceptor it runs them before the handler; as an
  * exception resolver (ahead of Spring's) it runs them for a request no handler matched, before the 404, 405, 406
  * or 415 is answered: Flask raises its routing exception only after the before hooks, which may answer instead.
+ * The handler decides the request's blueprint ({@link io.flaskctx.Blueprint}), before the before hooks run; a
+ * request without a handler belongs to none.
  * An exception a before hook throws there goes to the application's exception handlers, as Flask hands it to its
  * error handlers.
  *
@@ -25,9 +36,13 @@ import org.springframework.web.servlet.ModelAndView;
  */
 public final class RequestContextInterceptor implements HandlerInterceptor, HandlerExceptionResolver, Ordered {
 
+    private static final String NO_BLUEPRINT = "";
+
     private final FlaskRequestFilter filter;
     private final ShortCircuitResponse shortCircuit;
     private final Supplier<HandlerExceptionResolver> resolvers;
+    // Handler class to its blueprint's name ("" for none): Flask's endpoint-to-blueprint, resolved on first use.
+    private final Map<Class<?>, String> blueprints = new ConcurrentHashMap<>();
 
     /**
      * @param filter the filter that begins the requests whose before hooks this runs
@@ -57,7 +72,61 @@ public final class RequestContextInterceptor implements HandlerInterceptor, Hand
             }
             return true;
         }
-        return dispatch.preprocess(shortCircuit, response);
+        return dispatch.preprocess(shortCircuit, response, blueprintOf(handler));
+    }
+
+    /**
+     * A view will render: Flask's template variables join its model
+     * ({@link io.flaskctx.FlaskApp#updateTemplateContext}, for every view technology; a redirect's model is left
+     * alone, as Spring would put it in the URL), and its body is kept in memory until the after hooks ran.
+     *
+     * @param request the request
+     * @param response the response
+     * @param handler the handler that ran
+     * @param modelAndView what the handler returned, null when it wrote the body itself
+     */
+    @Override
+    public void postHandle(HttpServletRequest request, HttpServletResponse response, Object handler,
+            ModelAndView modelAndView) {
+        RequestDispatch dispatch = RequestDispatch.current();
+        if (dispatch == null || modelAndView == null || modelAndView.wasCleared()) {
+            return;
+        }
+        String viewName = modelAndView.getViewName();
+        boolean redirect = viewName != null ? viewName.startsWith(UrlBasedViewResolver.REDIRECT_URL_PREFIX)
+                : modelAndView.getView() instanceof RedirectView;
+        if (!redirect) {
+            Flask.currentApp().updateTemplateContext(modelAndView.getModel());
+        }
+        dispatch.viewRendering();
+    }
+
+    /**
+     * The view rendered: the after hooks and the session save run, then its body is written.
+     *
+     * @param request the request
+     * @param response the response
+     * @param handler the handler that ran
+     * @param failure what the handler or the view threw, or null: then the rendered body is dropped
+     * @throws IOException when the body cannot be written
+     */
+    @Override
+    public void afterCompletion(HttpServletRequest request, HttpServletResponse response, Object handler,
+            Exception failure) throws IOException {
+        RequestDispatch dispatch = RequestDispatch.current();
+        if (dispatch != null) {
+            dispatch.viewRendered(failure != null);
+        }
+    }
+
+    /** The blueprint of the handler's class, looked up once per class. */
+    private String blueprintOf(Object handler) {
+        Class<?> type = handler instanceof HandlerMethod method ? method.getBeanType() : handler.getClass();
+        String name = blueprints.computeIfAbsent(type, t -> {
+            Blueprint declared = Blueprints.declaredOn(t);
+            return declared == null ? NO_BLUEPRINT : declared.value();
+        });
+        return name.isEmpty() ? null : name;
     }
 
     /**
@@ -75,7 +144,8 @@ public final class RequestContextInterceptor implements HandlerInterceptor, Hand
             return null;
         }
         try {
-            return dispatch.preprocess(shortCircuit, response) ? null : new ModelAndView();
+            // No handler (404, 405...): as in Flask, the request belongs to no blueprint and runs the app's hooks.
+            return dispatch.preprocess(shortCircuit, response, null) ? null : new ModelAndView();
         } catch (Exception beforeHookFailure) {
             ModelAndView handled = resolvers.get().resolveException(request, response, null, beforeHookFailure);
             if (handled != null) {

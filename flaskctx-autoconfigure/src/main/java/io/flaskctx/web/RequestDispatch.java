@@ -32,7 +32,9 @@ import org.apache.commons.logging.LogFactory;
  *       async dispatch);
  *   <li>{@link RequestContextInterceptor} asks for the before hooks once Spring MVC has a handler, or has found
  *       none (404, 405, 406, 415: Flask's routing exception, raised after the before hooks);
- *   <li>{@link CommitAwareResponse} asks for the after hooks when something is about to commit the response.
+ *   <li>{@link CommitAwareResponse} asks for the after hooks when something is about to commit the response;
+ *   <li>a view renders into a buffer ({@link #viewRendering()}, {@link #viewRendered}), after which the after
+ *       hooks run and the body is written, as Flask renders templates inside the view.
  * </ul>
  *
  * <p>The dispatch running on a thread is found with {@link #current()}; it is there exactly while its request
@@ -121,12 +123,17 @@ final class RequestDispatch {
      * Flask's {@code preprocess_request}, once per request: the before hooks, in registration order, until one
      * returns a value, which is then written as the response (through this request's message converters).
      *
+     * @param blueprint the blueprint of the request's handler, or null: its hooks run too, in Flask's order
      * @return true when the request goes on to its handler; false when a before hook answered it (or they ran
      *     already: a second call is a forward or the async dispatch, which continue)
      */
-    boolean preprocess(ShortCircuitResponse shortCircuit, HttpServletResponse dispatchResponse) throws Exception {
+    boolean preprocess(ShortCircuitResponse shortCircuit, HttpServletResponse dispatchResponse, String blueprint)
+            throws Exception {
         if (!take(PREPROCESSED)) {
             return true;
+        }
+        if (blueprint != null) {
+            original.setBlueprint(blueprint);
         }
         Object result = app.preprocessRequest(request);
         if (result == null) {
@@ -151,6 +158,34 @@ final class RequestDispatch {
             if (STEPS.compareAndSet(this, current, current | step)) {
                 return true;
             }
+        }
+    }
+
+    /** A view is about to render: its body is kept in memory until {@link #viewRendered}. */
+    void viewRendering() {
+        response.bufferBody();
+    }
+
+    /**
+     * The view rendered (or failed to): as in Flask, where the template is rendered inside the view, the after
+     * hooks and the session save now run, seeing what the template did (the flashed messages it consumed, the
+     * body's length as {@code Content-Length}), and then the body is written.
+     *
+     * @param failed whether rendering threw: the body is dropped and the exception takes its usual way
+     */
+    void viewRendered(boolean failed) throws IOException {
+        byte[] body = response.takeBody();
+        if (body == null || failed) {
+            return;
+        }
+        // Nothing buffered may also mean that a wrapper between here and the view keeps the body (a filter's
+        // ContentCachingResponseWrapper) and writes it later: then the length is not known here.
+        if (body.length > 0 && !response.isCommitted() && response.getHeader("Content-Length") == null) {
+            response.setContentLength(body.length);
+        }
+        finalizeIfHere();
+        if (body.length > 0) {
+            response.getOutputStream().write(body);
         }
     }
 

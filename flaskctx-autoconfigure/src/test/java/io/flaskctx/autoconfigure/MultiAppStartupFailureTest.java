@@ -4,27 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flaskctx.BeforeRequest;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
-import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
 
 /** Invalid mounts stop start-up with a report that names the app and the fix. */
 class MultiAppStartupFailureTest {
 
-    private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(FlaskAutoConfiguration.class, FlaskWebMvcAutoConfiguration.class,
-                    WebMvcAutoConfiguration.class))
-            .withPropertyValues("flaskctx.app-name=shop");
+    private final WebApplicationContextRunner runner = StartupFailures.WEB;
 
-    private FailureAnalysis analysis(WebApplicationContextRunner configured) {
-        FailureAnalysis[] result = new FailureAnalysis[1];
-        configured.run(context -> {
-            assertThat(context).hasFailed();
-            result[0] = new FlaskctxFailureAnalyzer().analyze(context.getStartupFailure());
-        });
-        assertThat(result[0]).isNotNull();
-        return result[0];
+    private static FailureAnalysis analysis(WebApplicationContextRunner configured) {
+        return StartupFailures.analysis(configured);
     }
 
     @Test
