@@ -268,7 +268,8 @@ public final class FlaskApp {
         if (ours) {
             context.put("g", new TemplateG(Flask.g()));
             context.put("request", request.request());
-            context.put("session", request.session());
+            // The proxy, not the session: as in Flask, only a template that reads it marks it accessed (Vary: Cookie).
+            context.put("session", Session.proxy());
         }
         BlueprintTree.Node blueprint = ours ? request.root().blueprint() : null;
         for (Object processor : blueprint != null ? blueprint.processorChain : contextProcessors.all()) {

@@ -54,7 +54,7 @@ final class FlaskEngineContextFactory implements IEngineContextFactory {
                 Flask.currentApp().updateTemplateContext(variables);
             }
             variables.remove("session");
-            used = new WebExpressionContext(configuration, new FlaskExchange(web.getExchange(), Flask.session()),
+            used = new WebExpressionContext(configuration, new FlaskExchange(web.getExchange(), Session.proxy()),
                     web.getLocale(), variables);
         }
         return delegate.createEngineContext(configuration, templateData, templateResolutionAttributes, used);
