@@ -44,7 +44,9 @@ public final class AppContext extends ContextState<AppContext> implements AutoCl
         return origin;
     }
 
-    /** @return this context's {@code g} */
+    /**
+     * {@return this context's {@code g}}
+     */
     public G g() {
         return g;
     }

@@ -73,8 +73,9 @@ public final class ContextCopy implements AutoCloseable {
     }
 
     /**
+     * {@return a task that runs once with the contexts pushed, then restores its thread}
+     *
      * @param task the work to run with the copied contexts
-     * @return a task that runs once with the contexts pushed, then restores its thread
      */
     public Runnable wrap(Runnable task) {
         Objects.requireNonNull(task, "task");
@@ -86,9 +87,10 @@ public final class ContextCopy implements AutoCloseable {
     }
 
     /**
+     * {@return a task that runs once with the contexts pushed, then restores its thread}
+     *
      * @param task the work to run with the copied contexts
      * @param <T> its result type
-     * @return a task that runs once with the contexts pushed, then restores its thread
      */
     public <T> Callable<T> wrapCallable(Callable<T> task) {
         Objects.requireNonNull(task, "task");
@@ -97,9 +99,10 @@ public final class ContextCopy implements AutoCloseable {
     }
 
     /**
+     * {@return a supplier that runs once with the contexts pushed, then restores its thread}
+     *
      * @param task the work to run with the copied contexts
      * @param <T> its result type
-     * @return a supplier that runs once with the contexts pushed, then restores its thread
      */
     public <T> Supplier<T> wrapSupplier(Supplier<T> task) {
         Objects.requireNonNull(task, "task");

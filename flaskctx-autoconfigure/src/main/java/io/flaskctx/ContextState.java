@@ -87,7 +87,9 @@ abstract class ContextState<C extends ContextState<C>> {
     /** Pops this context (the public pop of each kind). */
     abstract void pop(Throwable error);
 
-    /** @return the app this context belongs to */
+    /**
+     * {@return the app this context belongs to}
+     */
     public final FlaskApp app() {
         return app;
     }

@@ -50,6 +50,8 @@ public final class FlaskApp {
     private volatile SessionInterface sessionInterface = defaultSessionInterface();
 
     /**
+     * Creates an app, as {@code Flask(__name__)} does.
+     *
      * @param name the app's name ({@code current_app.name}), not blank
      */
     public FlaskApp(String name) {
@@ -69,12 +71,16 @@ public final class FlaskApp {
         return leakReport;
     }
 
-    /** @return the app's name */
+    /**
+     * {@return the app's name}
+     */
     public String name() {
         return name;
     }
 
-    /** @return the app's config ({@code app.config}) */
+    /**
+     * {@return the app's config ({@code app.config})}
+     */
     public Config config() {
         return config;
     }
@@ -232,7 +238,7 @@ public final class FlaskApp {
     }
 
     /**
-     * @return what receives this app's signals, or null when nothing listens (then sending costs a null check)
+     * {@return what receives this app's signals, or null when nothing listens (then sending costs a null check)}
      */
     public SignalReceiver signalReceiver() {
         return signals;
@@ -295,7 +301,9 @@ public final class FlaskApp {
         return names;
     }
 
-    /** @return the most contexts of one kind a thread may hold at once while pushing this app's contexts */
+    /**
+     * {@return the most contexts of one kind a thread may hold at once while pushing this app's contexts}
+     */
     public int maxContextDepth() {
         return maxContextDepth;
     }
@@ -333,7 +341,9 @@ public final class FlaskApp {
         this.sessionInterface = Objects.requireNonNull(sessionInterface, "sessionInterface");
     }
 
-    /** @return whether pushes of this app's contexts record where they happened */
+    /**
+     * {@return whether pushes of this app's contexts record where they happened}
+     */
     public boolean capturesPushSites() {
         return capturePushSites;
     }
@@ -350,7 +360,9 @@ public final class FlaskApp {
         this.capturePushSites = capture;
     }
 
-    /** @return whether a leaked context of this app is an error rather than only a warning */
+    /**
+     * {@return whether a leaked context of this app is an error rather than only a warning}
+     */
     public boolean isStrict() {
         return strict;
     }
@@ -366,7 +378,9 @@ public final class FlaskApp {
         this.strict = strict;
     }
 
-    /** @return whether pushes, pops and stack depths of this app's contexts are counted in {@link ContextStats} */
+    /**
+     * {@return whether pushes, pops and stack depths of this app's contexts are counted in {@link ContextStats}}
+     */
     public boolean isCountingContexts() {
         return countingContexts;
     }

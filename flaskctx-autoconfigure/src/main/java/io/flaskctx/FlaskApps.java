@@ -35,8 +35,9 @@ public final class FlaskApps {
     }
 
     /**
+     * {@return a registry with only the main app; add mounts with {@link #mount}}
+     *
      * @param main the app for every path no mount claims
-     * @return a registry with only the main app; add mounts with {@link #mount}
      */
     public static FlaskApps of(FlaskApp main) {
         Map<String, FlaskApp> byName = new LinkedHashMap<>();
@@ -72,8 +73,9 @@ public final class FlaskApps {
     }
 
     /**
+     * {@return what is wrong with it, or null when it is well-formed}
+     *
      * @param mount a candidate mount
-     * @return what is wrong with it, or null when it is well-formed
      */
     public static String checkMount(String mount) {
         if (mount == null || mount.isBlank()) {
@@ -103,14 +105,17 @@ public final class FlaskApps {
         return null;
     }
 
-    /** @return the main app */
+    /**
+     * {@return the main app}
+     */
     public FlaskApp main() {
         return main;
     }
 
     /**
+     * {@return that app}
+     *
      * @param name an app's name
-     * @return that app
      * @throws IllegalArgumentException naming the known apps when there is none of that name
      */
     public FlaskApp get(String name) {
@@ -121,22 +126,34 @@ public final class FlaskApps {
         return app;
     }
 
-    /** @return whether an app of that name is registered */
+    /**
+     * {@return whether an app of that name is registered}
+     *
+     * @param name an app name
+     */
     public boolean contains(String name) {
         return byName.containsKey(name);
     }
 
-    /** @return every app, the main one first */
+    /**
+     * {@return every app, the main one first}
+     */
     public List<FlaskApp> all() {
         return List.copyOf(byName.values());
     }
 
-    /** @return the mount of {@code app}, or null for the main app */
+    /**
+     * {@return the mount of {@code app}, or null for the main app}
+     *
+     * @param app a registered app
+     */
     public String mountOf(FlaskApp app) {
         return mounts.get(app);
     }
 
-    /** @return the mounts, by app name */
+    /**
+     * {@return the mounts, by app name}
+     */
     public Map<String, String> mounts() {
         Map<String, String> result = new LinkedHashMap<>();
         mounts.forEach((app, mount) -> result.put(app.name(), mount));
@@ -144,8 +161,9 @@ public final class FlaskApps {
     }
 
     /**
+     * {@return the app mounted at the longest whole-segment prefix of {@code path}, else the main app}
+     *
      * @param path a request path within the web application (without the servlet context path)
-     * @return the app mounted at the longest whole-segment prefix of {@code path}, else the main app
      */
     public FlaskApp forPath(String path) {
         for (Map.Entry<String, FlaskApp> candidate : byMountLength) {

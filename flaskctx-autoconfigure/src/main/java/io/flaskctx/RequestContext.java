@@ -46,8 +46,8 @@ public final class RequestContext extends ContextState<RequestContext> implement
     }
 
     /**
-     * @return the request; once the container has taken it back while copies of this context still run (see
-     *     {@link #requestEnding()}), a snapshot of it
+     * {@return the request; once the container has taken it back while copies of this context still run (see {@link
+     * #requestEnding()}), a snapshot of it}
      */
     public HttpServletRequest request() {
         HttpServletRequest snapshot = root.detached;

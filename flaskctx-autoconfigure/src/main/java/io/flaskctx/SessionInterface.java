@@ -10,8 +10,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * hooks, as Flask's {@code process_response} does. Set one with {@link FlaskApp#setSessionInterface}, or (in
  * Spring Boot) define a bean of this type.
  *
- * <p>Two are built in: {@link SecureCookieSessionInterface} (signed cookies, Flask's default) and
- * {@link ServletSessionInterface} ({@code HttpSession}, so Spring Session's stores work). Several requests of
+ * <p>Two are built in: {@link io.flaskctx.session.SecureCookieSessionInterface} (signed cookies, Flask's default) and
+ * {@link io.flaskctx.session.ServletSessionInterface} ({@code HttpSession}, so Spring Session's stores work). Several requests of
  * one visitor may run at once; an implementation decides whether its store needs to synchronise them.
  */
 public interface SessionInterface {

@@ -27,7 +27,9 @@ public final class StackMark {
         this.requestDepth = requestDepth;
     }
 
-    /** @return a mark of this thread's stacks as they are now */
+    /**
+     * {@return a mark of this thread's stacks as they are now}
+     */
     public static StackMark here() {
         return new StackMark(Globals.APP.depth(), Globals.REQUEST.depth());
     }
@@ -37,7 +39,9 @@ public final class StackMark {
         return new StackMark(appDepth, requestDepth);
     }
 
-    /** @return a mark of empty stacks: everything this thread holds counts as pushed after it */
+    /**
+     * {@return a mark of empty stacks: everything this thread holds counts as pushed after it}
+     */
     public static StackMark empty() {
         return EMPTY;
     }
@@ -58,12 +62,16 @@ public final class StackMark {
         }
     }
 
-    /** @return whether this thread holds contexts beyond this mark */
+    /**
+     * {@return whether this thread holds contexts beyond this mark}
+     */
     public boolean hasLeaks() {
         return Globals.APP.depth() > appDepth || Globals.REQUEST.depth() > requestDepth;
     }
 
-    /** @return the contexts this thread holds beyond this mark, newest first, without changing anything */
+    /**
+     * {@return the contexts this thread holds beyond this mark, newest first, without changing anything}
+     */
     public List<Leak> leaks() {
         if (!hasLeaks()) {
             return List.of();

@@ -59,6 +59,8 @@ public class FlaskctxEndpoint {
     private final Supplier<List<Map<String, Object>>> wrappedMethods;
 
     /**
+     * Creates the endpoint.
+     *
      * @param apps the apps to describe
      * @param sanitizingFunctions the application's sanitizing functions
      * @param showValues when values that are neither known safe nor secret are shown
@@ -70,6 +72,8 @@ public class FlaskctxEndpoint {
     }
 
     /**
+     * Creates the endpoint.
+     *
      * @param apps the apps to describe
      * @param mounts the mount of each app, null for the main one
      * @param sanitizingFunctions the application's sanitizing functions
@@ -82,6 +86,8 @@ public class FlaskctxEndpoint {
     }
 
     /**
+     * Creates the endpoint.
+     *
      * @param apps the apps to describe
      * @param mounts the mount of each app, null for the main one
      * @param sanitizingFunctions the application's sanitizing functions
@@ -105,6 +111,12 @@ public class FlaskctxEndpoint {
         }
     }
 
+    /**
+     * The endpoint's one read operation ({@code GET /actuator/flaskctx}).
+     *
+     * @param securityContext who asks; decides whether config values that are not known to be safe are shown
+     * @return the apps (name, mount, config with secrets masked, hooks) and the context counters
+     */
     @ReadOperation
     public Map<String, Object> flaskctx(SecurityContext securityContext) {
         boolean showUnsafe = showValues.isShown(securityContext, roles);

@@ -36,7 +36,11 @@ public final class FlaskctxMetrics implements MeterBinder {
 
     private final Supplier<List<FlaskApp>> apps;
 
-    /** @param apps the apps to measure; each meter carries an {@code app} tag with the app's name */
+    /**
+     * Creates the meter binder.
+     *
+     * @param apps the apps to measure; each meter carries an {@code app} tag with the app's name
+     */
     public FlaskctxMetrics(Supplier<List<FlaskApp>> apps) {
         this.apps = apps;
     }

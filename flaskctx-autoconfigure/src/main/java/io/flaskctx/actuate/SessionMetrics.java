@@ -24,6 +24,8 @@ public final class SessionMetrics implements MeterBinder {
     private final SessionInterface store;
 
     /**
+     * Creates the meter binder.
+     *
      * @param store the store whose refusals are counted; only the cookie store refuses cookies, for any other
      *     no meter is registered
      */

@@ -30,6 +30,10 @@ import org.springframework.core.task.TaskDecorator;
 @EnableConfigurationProperties(FlaskProperties.class)
 public class FlaskAutoConfiguration {
 
+    /** Creates the auto-configuration; Spring Boot does this. */
+    public FlaskAutoConfiguration() {
+    }
+
     /** The main app; primary, since mounted apps are FlaskApp beans too (injected by qualifier). */
     @Bean
     @Primary

@@ -48,6 +48,10 @@ public class FlaskSessionAutoConfiguration {
 
     private static final Set<String> SAME_SITE = Set.of("strict", "lax", "none");
 
+    /** Creates the auto-configuration; Spring Boot does this. */
+    public FlaskSessionAutoConfiguration() {
+    }
+
     @Bean
     @ConditionalOnMissingBean
     SessionInterface flaskSessionInterface(FlaskApp app, ObjectProvider<FlaskApps> registry,

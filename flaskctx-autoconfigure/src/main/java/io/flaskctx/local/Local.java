@@ -15,6 +15,10 @@ public final class Local {
 
     private final ThreadLocal<Map<String, Object>> storage = new ThreadLocal<>();
 
+    /** Creates a {@code Local} with no values on any thread. */
+    public Local() {
+    }
+
     /**
      * Returns the value this thread stored under {@code name}.
      *

@@ -30,6 +30,10 @@ public final class LocalStack<T> {
 
     private final ThreadLocal<Object[]> stacks = new ThreadLocal<>();
 
+    /** Creates a stack that is empty on every thread. */
+    public LocalStack() {
+    }
+
     /**
      * Pushes {@code item} onto this thread's stack.
      *

@@ -24,6 +24,10 @@ public final class FlaskContextAccessor implements ThreadLocalAccessor<ContextCo
     // What each setValue pushed on this thread, so that restore pops exactly that.
     private static final LocalStack<Object> entered = new LocalStack<>();
 
+    /** Creates the accessor. */
+    public FlaskContextAccessor() {
+    }
+
     @Override
     public Object key() {
         return KEY;

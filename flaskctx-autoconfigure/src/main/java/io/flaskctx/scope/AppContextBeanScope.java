@@ -25,6 +25,10 @@ public final class AppContextBeanScope implements Scope {
 
     private final Map<G, Beans> live = new ConcurrentHashMap<>();
 
+    /** Creates the scope. */
+    public AppContextBeanScope() {
+    }
+
     @Override
     public Object get(String name, ObjectFactory<?> objectFactory) {
         return live.computeIfAbsent(current(name), g -> new Beans()).get(name, objectFactory);
@@ -62,7 +66,9 @@ public final class AppContextBeanScope implements Scope {
         }
     }
 
-    /** @return how many app contexts hold scoped beans right now */
+    /**
+     * {@return how many app contexts hold scoped beans right now}
+     */
     public int liveContexts() {
         return live.size();
     }

@@ -95,6 +95,8 @@ public final class SecureCookieSessionInterface implements SessionInterface {
     }
 
     /**
+     * Creates the signed-cookie session store.
+     *
      * @param clock the source of the signing timestamp, the age check and Expires (fix it in tests to get
      *     the cookies Flask writes at the same moment)
      */
@@ -103,6 +105,8 @@ public final class SecureCookieSessionInterface implements SessionInterface {
     }
 
     /**
+     * Creates the signed-cookie session store.
+     *
      * @param clock the source of the signing timestamp, the age check and Expires
      * @param oversize what to do with a session whose cookie browsers would drop
      */

@@ -13,6 +13,8 @@ public final class AppContextTearingDownEvent extends FlaskSignal {
     private final transient Throwable error;
 
     /**
+     * Creates the signal.
+     *
      * @param app the app that sent it
      * @param error the error that ended the context, or null
      */
@@ -21,7 +23,9 @@ public final class AppContextTearingDownEvent extends FlaskSignal {
         this.error = error;
     }
 
-    /** @return the error that ended the context, or null */
+    /**
+     * {@return the error that ended the context, or null}
+     */
     public Throwable error() {
         return error;
     }

@@ -13,6 +13,8 @@ public final class RequestTearingDownEvent extends FlaskSignal {
     private final transient Throwable error;
 
     /**
+     * Creates the signal.
+     *
      * @param app the app that sent it
      * @param error the unhandled error, or null
      */
@@ -21,7 +23,9 @@ public final class RequestTearingDownEvent extends FlaskSignal {
         this.error = error;
     }
 
-    /** @return the unhandled error, or null */
+    /**
+     * {@return the unhandled error, or null}
+     */
     public Throwable error() {
         return error;
     }

@@ -24,6 +24,10 @@ public final class FlaskAppContextExtension implements BeforeEachCallback, After
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(
             FlaskAppContextExtension.class);
 
+    /** Creates the extension; JUnit does this for {@code @ExtendWith}. */
+    public FlaskAppContextExtension() {
+    }
+
     private record Pushed(AppContext context, StackMark mark, boolean capturedBefore) {
     }
 

@@ -31,6 +31,10 @@ public final class CallableContextInterceptor implements CallableProcessingInter
     private static final LocalStack<Object> entered = new LocalStack<>();
     private static final Object NOTHING = new Object();
 
+    /** Creates the interceptor. */
+    public CallableContextInterceptor() {
+    }
+
     @Override
     public <T> void beforeConcurrentHandling(NativeWebRequest request, Callable<T> task) {
         if (Flask.hasRequestContext()) {

@@ -30,6 +30,8 @@ public final class RequestContextInterceptor implements HandlerInterceptor, Hand
     private final Supplier<HandlerExceptionResolver> resolvers;
 
     /**
+     * Creates the interceptor.
+     *
      * @param filter the filter that begins the requests whose before hooks this runs
      * @param converters the message converters that write a before hook's result (resolved on first use)
      * @param resolvers the application's exception resolvers, for an exception a before hook throws while no
