@@ -5,6 +5,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * What a context keeps about being pushed, the same for both kinds: which thread holds it and how often, where
@@ -312,7 +313,8 @@ abstract class ContextState<C extends ContextState<C>> {
             tearDown(error);
         } catch (RuntimeException | Error failure) {
             String hooks = type() == ContextType.APP ? "teardown_appcontext" : "teardown_request";
-            System.getLogger(getClass().getName()).log(System.Logger.Level.WARNING, "A " + hooks + " hook of " + this
+            // Logged as io.flaskctx.AppContext or io.flaskctx.RequestContext, the types users know.
+            LogFactory.getLog(getClass()).warn("A " + hooks + " hook of " + this
                     + " failed after its last copy finished; the other hooks ran", failure);
         }
     }

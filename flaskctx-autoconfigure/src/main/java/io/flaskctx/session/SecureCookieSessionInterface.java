@@ -23,6 +23,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * Flask's {@code SecureCookieSessionInterface}, the default store: the whole session lives in a cookie,
@@ -52,7 +54,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class SecureCookieSessionInterface implements SessionInterface {
 
-    private static final System.Logger LOG = System.getLogger(SecureCookieSessionInterface.class.getName());
+    private static final Log logger = LogFactory.getLog(SecureCookieSessionInterface.class);
 
     /** Werkzeug's {@code max_cookie_size} default, and the most flaskctx sends: browsers keep about 4096 bytes. */
     public static final int BROWSER_COOKIE_LIMIT = 4093;
@@ -203,8 +205,10 @@ public final class SecureCookieSessionInterface implements SessionInterface {
             return new SecureCookieSession(sessionData(serializer.loads(value, lifetime(app.config()))));
         } catch (BadDataException e) {
             rejected[e.reason().ordinal()].increment();
-            LOG.log(System.Logger.Level.DEBUG, () -> "Ignored the session cookie of " + request.getRequestURI()
-                    + " (" + e.reason().tag() + "): " + e.getMessage());
+            if (logger.isDebugEnabled()) {
+                logger.debug("Ignored the session cookie of " + request.getRequestURI() + " (" + e.reason().tag()
+                        + "): " + e.getMessage());
+            }
             return new SecureCookieSession();
         }
     }
@@ -338,7 +342,7 @@ public final class SecureCookieSessionInterface implements SessionInterface {
     private void logOnce(Set<String> keys, String problem) {
         String keySet = describe(keys);
         if (loggedKeySets.size() < MAX_LOGGED_KEY_SETS && loggedKeySets.add(keySet)) {
-            LOG.log(System.Logger.Level.WARNING, () -> problem + ". It was not sent: the browser keeps its previous"
+            logger.warn(problem + ". It was not sent: the browser keeps its previous"
                     + " cookie, and this request's session changes are lost. The session holds " + keySet + "; keep"
                     + " less in it (an id, with the data server-side), or use flaskctx.session.store=servlet."
                     + " Logged once per set of keys; counted as flaskctx.session.rejected{reason=too-large}.");
