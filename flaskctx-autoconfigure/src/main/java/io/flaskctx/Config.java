@@ -17,9 +17,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Flask's {@code app.config}: a map of settings whose keys are kept exactly as written, starting with the
- * keys and defaults of Flask 3.1 ({@code DEBUG}, {@code TESTING}, {@code SECRET_KEY},
- * {@code PERMANENT_SESSION_LIFETIME}, {@code SESSION_COOKIE_*}, ...).
+ * Flask's {@code app.config}: a map of settings whose keys are kept exactly as written, starting with Flask
+ * 3.1's defaults for the keys flaskctx honours ({@code SECRET_KEY}, {@code PERMANENT_SESSION_LIFETIME},
+ * {@code SESSION_COOKIE_*}, ...) and for {@code DEBUG} and {@code TESTING}.
  *
  * <p>Reads never lock and always see a complete config; writes (rare, mostly at start-up) replace it
  * atomically, so a config changed while requests run is safe. The views returned by {@link #entrySet()},
@@ -36,18 +36,20 @@ public final class Config extends AbstractMap<String, Object> {
 
     private volatile Map<String, Object> values;
 
-    /** A config holding Flask 3.1's default keys and values. */
+    /**
+     * A config holding Flask 3.1's defaults for the keys flaskctx honours (the session's and its cookie's, and
+     * {@code APPLICATION_ROOT}, the cookie path's fallback), plus {@code DEBUG} and {@code TESTING} for the
+     * application's own code to read. Flask's other default keys ({@code MAX_CONTENT_LENGTH},
+     * {@code TRUSTED_HOSTS}, {@code USE_X_SENDFILE}, ...) are left out: flaskctx does not act on them, and a key
+     * that is listed should do what Flask does.
+     */
     public Config() {
         Map<String, Object> defaults = new LinkedHashMap<>();
         defaults.put("DEBUG", false);
         defaults.put("TESTING", false);
-        defaults.put("PROPAGATE_EXCEPTIONS", null);
         defaults.put("SECRET_KEY", null);
         defaults.put("SECRET_KEY_FALLBACKS", null);
         defaults.put("PERMANENT_SESSION_LIFETIME", Duration.ofDays(31));
-        defaults.put("USE_X_SENDFILE", false);
-        defaults.put("TRUSTED_HOSTS", null);
-        defaults.put("SERVER_NAME", null);
         defaults.put("APPLICATION_ROOT", "/");
         defaults.put("SESSION_COOKIE_NAME", "session");
         defaults.put("SESSION_COOKIE_DOMAIN", null);
@@ -57,17 +59,7 @@ public final class Config extends AbstractMap<String, Object> {
         defaults.put("SESSION_COOKIE_PARTITIONED", false);
         defaults.put("SESSION_COOKIE_SAMESITE", null);
         defaults.put("SESSION_REFRESH_EACH_REQUEST", true);
-        defaults.put("MAX_CONTENT_LENGTH", null);
-        defaults.put("MAX_FORM_MEMORY_SIZE", 500_000);
-        defaults.put("MAX_FORM_PARTS", 1_000);
-        defaults.put("SEND_FILE_MAX_AGE_DEFAULT", null);
-        defaults.put("TRAP_BAD_REQUEST_ERRORS", null);
-        defaults.put("TRAP_HTTP_EXCEPTIONS", false);
-        defaults.put("EXPLAIN_TEMPLATE_LOADING", false);
-        defaults.put("PREFERRED_URL_SCHEME", "http");
-        defaults.put("TEMPLATES_AUTO_RELOAD", null);
         defaults.put("MAX_COOKIE_SIZE", 4093);
-        defaults.put("PROVIDE_AUTOMATIC_OPTIONS", true);
         values = Collections.unmodifiableMap(defaults);
     }
 

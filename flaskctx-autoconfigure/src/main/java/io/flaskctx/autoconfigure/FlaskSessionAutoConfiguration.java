@@ -56,24 +56,18 @@ public class FlaskSessionAutoConfiguration {
     @ConditionalOnMissingBean
     SessionInterface flaskSessionInterface(FlaskApp app, ObjectProvider<FlaskApps> registry,
             FlaskSessionProperties properties, ObjectProvider<Clock> clock) {
-        String store = properties.getStore() == null ? "" : properties.getStore().trim().toLowerCase(Locale.ROOT);
+        // An unknown flaskctx.session.store fails binding, and Boot's report lists the stores.
+        FlaskSessionProperties.Store store = properties.getStore();
         Map<String, Config> configs = configs(app, registry.getIfAvailable());
         configs.forEach((prefix, config) -> checkDuration(config, prefix, "PERMANENT_SESSION_LIFETIME"));
-        switch (store) {
-            case "cookie":
-                configs.forEach((prefix, config) -> {
-                    checkCookieConfig(config, prefix);
-                    checkKeyStrength(config, prefix, properties.isAllowWeakKey());
-                });
-                return new SecureCookieSessionInterface(clock.getIfUnique(Clock::systemUTC), properties.getOversize());
-            case "servlet":
-                return new ServletSessionInterface();
-            default:
-                throw new InvalidFlaskctxConfigurationException("flaskctx.session.store is '" + properties.getStore()
-                        + "', which is not a session store flaskctx knows.", "Set flaskctx.session.store to cookie"
-                        + " (Flask's signed cookies; needs flaskctx.config.SECRET_KEY) or servlet (the HttpSession,"
-                        + " with any Spring Session store), or remove it to use cookie.");
+        if (store == FlaskSessionProperties.Store.SERVLET) {
+            return new ServletSessionInterface();
         }
+        configs.forEach((prefix, config) -> {
+            checkCookieConfig(config, prefix);
+            checkKeyStrength(config, prefix, properties.isAllowWeakKey());
+        });
+        return new SecureCookieSessionInterface(clock.getIfUnique(Clock::systemUTC), properties.getOversize());
     }
 
     /** Every app's config by the prefix of its properties: the main app's first, then the mounted ones. */

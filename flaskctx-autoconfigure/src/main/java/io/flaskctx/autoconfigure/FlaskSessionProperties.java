@@ -16,7 +16,7 @@ public class FlaskSessionProperties {
      * SECRET_KEY; without a SECRET_KEY the session is a null session) or "servlet" (the HttpSession, so any
      * Spring Session store works; no SECRET_KEY needed).
      */
-    private String store = "cookie";
+    private Store store = Store.COOKIE;
 
     /**
      * Whether a weak SECRET_KEY or SECRET_KEY_FALLBACKS entry (shorter than 16 bytes, one repeated character, or
@@ -44,7 +44,7 @@ public class FlaskSessionProperties {
      *     SECRET_KEY; without a SECRET_KEY the session is a null session) or "servlet" (the HttpSession, so any Spring
      *     Session store works; no SECRET_KEY needed)
      */
-    public String getStore() {
+    public Store getStore() {
         return store;
     }
 
@@ -55,7 +55,7 @@ public class FlaskSessionProperties {
      *     SECRET_KEY; without a SECRET_KEY the session is a null session) or "servlet" (the HttpSession, so any Spring
      *     Session store works; no SECRET_KEY needed)
      */
-    public void setStore(String store) {
+    public void setStore(Store store) {
         this.store = store;
     }
 
@@ -102,5 +102,18 @@ public class FlaskSessionProperties {
      */
     public void setOversize(SecureCookieSessionInterface.Oversize oversize) {
         this.oversize = oversize;
+    }
+
+    /**
+     * The value of {@code flaskctx.session.store}: Flask's {@code SESSION_INTERFACE} choice. Bound leniently, so
+     * {@code cookie}, {@code Cookie} and {@code COOKIE} all work, as the string property did.
+     */
+    public enum Store {
+
+        /** Flask's signed cookies ({@code SecureCookieSessionInterface}); needs {@code SECRET_KEY}. */
+        COOKIE,
+
+        /** The servlet {@code HttpSession}, so any Spring Session store works. */
+        SERVLET
     }
 }
