@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Flask's {@code app.config}: a map of settings whose keys are kept exactly as written, starting with Flask
@@ -64,7 +65,7 @@ public final class Config extends AbstractMap<String, Object> {
     }
 
     @Override
-    public Object get(Object key) {
+    public @Nullable Object get(Object key) {
         return values.get(key);
     }
 
@@ -100,7 +101,7 @@ public final class Config extends AbstractMap<String, Object> {
     }
 
     @Override
-    public synchronized Object remove(Object key) {
+    public synchronized @Nullable Object remove(Object key) {
         if (!values.containsKey(key)) {
             return null;
         }
@@ -128,7 +129,7 @@ public final class Config extends AbstractMap<String, Object> {
      * @throws IllegalArgumentException naming the key, the value and the type when the value cannot be
      *     converted
      */
-    public <T> T get(String key, Class<T> type) {
+    public <T> @Nullable T get(String key, Class<T> type) {
         Object value = values.get(key);
         if (value == null || type.isInstance(value)) {
             return type.cast(value);
@@ -177,7 +178,7 @@ public final class Config extends AbstractMap<String, Object> {
         return result;
     }
 
-    private static Object convert(Object value, Class<?> type) {
+    private static @Nullable Object convert(Object value, Class<?> type) {
         if (type == String.class) {
             return String.valueOf(value);
         }
@@ -189,13 +190,16 @@ public final class Config extends AbstractMap<String, Object> {
             return "false".equalsIgnoreCase(text) ? false : null;
         }
         if (type == Integer.class) {
-            return value instanceof Number n ? Math.toIntExact(wholeNumber(n)) : text == null ? null : Integer.valueOf(text);
+            // boxed on both sides: a value that is neither a number nor text must not unbox a null
+            return value instanceof Number n ? Integer.valueOf(Math.toIntExact(wholeNumber(n)))
+                    : text == null ? null : Integer.valueOf(text);
         }
         if (type == Long.class) {
-            return value instanceof Number n ? wholeNumber(n) : text == null ? null : Long.valueOf(text);
+            return value instanceof Number n ? Long.valueOf(wholeNumber(n)) : text == null ? null : Long.valueOf(text);
         }
         if (type == Double.class) {
-            return value instanceof Number n ? n.doubleValue() : text == null ? null : Double.valueOf(text);
+            return value instanceof Number n ? Double.valueOf(n.doubleValue())
+                    : text == null ? null : Double.valueOf(text);
         }
         if (type == Duration.class) {
             return value instanceof Number n ? Duration.ofSeconds(wholeNumber(n)) : text == null ? null : duration(text);
@@ -216,7 +220,7 @@ public final class Config extends AbstractMap<String, Object> {
         return n.longValue();
     }
 
-    private static Duration duration(String text) {
+    private static @Nullable Duration duration(String text) {
         if (text.startsWith("P") || text.startsWith("p") || text.startsWith("-P")) {
             return Duration.parse(text);
         }
@@ -235,7 +239,7 @@ public final class Config extends AbstractMap<String, Object> {
         };
     }
 
-    private static List<Object> list(Object value) {
+    private static @Nullable List<Object> list(Object value) {
         if (value instanceof Collection<?> items) {
             return new ArrayList<>(items);
         }

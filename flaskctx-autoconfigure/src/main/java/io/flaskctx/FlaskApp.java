@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Flask application: Flask's {@code Flask} object, reduced to what the context model needs. It has a name,
@@ -35,12 +36,12 @@ public final class FlaskApp {
 
     private final String name;
     private final Config config = new Config();
-    private final Hooks<Function<HttpServletRequest, Object>> beforeRequest = new Hooks<>();
+    private final Hooks<Function<HttpServletRequest, @Nullable Object>> beforeRequest = new Hooks<>();
     private final Hooks<Consumer<HttpServletResponse>> afterRequest = new Hooks<>();
     private final Hooks<Consumer<Throwable>> teardownRequest = new Hooks<>();
     private final Hooks<Consumer<Throwable>> teardownAppContext = new Hooks<>();
     private volatile int maxContextDepth = DEFAULT_MAX_CONTEXT_DEPTH;
-    private volatile SignalReceiver signals;
+    private volatile @Nullable SignalReceiver signals;
     private final ContextStats.AppStats stats = new ContextStats.AppStats();
     // Diagnostics are the app's own: another application context in this JVM has its own apps and settings.
     private volatile boolean capturePushSites;
@@ -124,7 +125,7 @@ public final class FlaskApp {
      *
      * @param hook receives the request; returns null to continue
      */
-    public void beforeRequest(Function<HttpServletRequest, Object> hook) {
+    public void beforeRequest(Function<HttpServletRequest, @Nullable Object> hook) {
         beforeRequest.add(hook);
     }
 
@@ -168,9 +169,9 @@ public final class FlaskApp {
      * @return the first non-null hook result, or null when every hook let the request continue
      */
     @SuppressWarnings("unchecked")
-    public Object preprocessRequest(HttpServletRequest request) {
+    public @Nullable Object preprocessRequest(HttpServletRequest request) {
         for (Object hook : beforeRequest.all()) {
-            Object result = ((Function<HttpServletRequest, Object>) hook).apply(request);
+            Object result = ((Function<HttpServletRequest, @Nullable Object>) hook).apply(request);
             if (result != null) {
                 return result;
             }
@@ -204,7 +205,7 @@ public final class FlaskApp {
      *
      * @param error the unhandled exception, or null
      */
-    public void doTeardownRequest(Throwable error) {
+    public void doTeardownRequest(@Nullable Throwable error) {
         try {
             runTeardown(teardownRequest, error);
         } finally {
@@ -221,7 +222,7 @@ public final class FlaskApp {
      *
      * @param error the exception that ended the context, or null
      */
-    public void doTeardownAppContext(Throwable error) {
+    public void doTeardownAppContext(@Nullable Throwable error) {
         try {
             runTeardown(teardownAppContext, error);
         } finally {
@@ -240,7 +241,7 @@ public final class FlaskApp {
     /**
      * {@return what receives this app's signals, or null when nothing listens (then sending costs a null check)}
      */
-    public SignalReceiver signalReceiver() {
+    public @Nullable SignalReceiver signalReceiver() {
         return signals;
     }
 
@@ -250,12 +251,12 @@ public final class FlaskApp {
      *
      * @param receiver the receiver, or null for none
      */
-    public void setSignalReceiver(SignalReceiver receiver) {
+    public void setSignalReceiver(@Nullable SignalReceiver receiver) {
         this.signals = receiver;
     }
 
     @SuppressWarnings("unchecked")
-    private void runTeardown(Hooks<Consumer<Throwable>> hooks, Throwable error) {
+    private void runTeardown(Hooks<Consumer<Throwable>> hooks, @Nullable Throwable error) {
         Object[] all = hooks.all();
         if (all.length == 0) {
             return;
@@ -408,11 +409,11 @@ public final class FlaskApp {
 
     /** Looked up once, when the first app is built. */
     private static final class DefaultStore {
-        static final ServiceLoader.Provider<SessionInterface> PROVIDER = ServiceLoader
+        static final ServiceLoader.@Nullable Provider<SessionInterface> PROVIDER = ServiceLoader
                 .load(SessionInterface.class, FlaskApp.class.getClassLoader()).stream().findFirst().orElse(null);
         static final SessionInterface NONE = new SessionInterface() {
             @Override
-            public Session open(FlaskApp app, HttpServletRequest request) {
+            public @Nullable Session open(FlaskApp app, HttpServletRequest request) {
                 return null;
             }
 

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Several apps in one process, each mounted under a path: Werkzeug's
@@ -77,7 +78,7 @@ public final class FlaskApps {
      *
      * @param mount a candidate mount
      */
-    public static String checkMount(String mount) {
+    public static @Nullable String checkMount(@Nullable String mount) {
         if (mount == null || mount.isBlank()) {
             return "is empty";
         }
@@ -96,7 +97,7 @@ public final class FlaskApps {
         return null;
     }
 
-    private String nameAt(String mount) {
+    private @Nullable String nameAt(String mount) {
         for (Map.Entry<FlaskApp, String> e : mounts.entrySet()) {
             if (e.getValue().equals(mount)) {
                 return e.getKey().name();
@@ -147,7 +148,7 @@ public final class FlaskApps {
      *
      * @param app a registered app
      */
-    public String mountOf(FlaskApp app) {
+    public @Nullable String mountOf(FlaskApp app) {
         return mounts.get(app);
     }
 

@@ -3,6 +3,7 @@ package io.flaskctx;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Flask's {@code g} ({@code flask.ctx._AppCtxGlobals}): a namespace that lives exactly as long as one app
@@ -36,7 +37,7 @@ public interface G {
      *
      * @param name the name
      */
-    Object get(String name);
+    @Nullable Object get(String name);
 
     /**
      * {@return the value or the default}
@@ -44,7 +45,7 @@ public interface G {
      * @param name the name
      * @param defaultValue returned when the name is absent; a stored null is returned as null
      */
-    Object getOrDefault(String name, Object defaultValue);
+    @Nullable Object getOrDefault(String name, @Nullable Object defaultValue);
 
     /**
      * {@return the value, or null when absent}
@@ -54,7 +55,7 @@ public interface G {
      * @param <T> that type
      * @throws ClassCastException naming the value's actual type when it is not a {@code type}
      */
-    default <T> T get(String name, Class<T> type) {
+    default <T> @Nullable T get(String name, Class<T> type) {
         return Key.of(name, type).cast(get(name));
     }
 
@@ -65,7 +66,7 @@ public interface G {
      * @param name the name, not null
      * @param value the value, null allowed
      */
-    void set(String name, Object value);
+    void set(String name, @Nullable Object value);
 
     /**
      * Removes a name and returns its value.
@@ -74,7 +75,7 @@ public interface G {
      * @return the value it held
      * @throws java.util.NoSuchElementException when the name is absent (Flask raises {@code KeyError})
      */
-    Object pop(String name);
+    @Nullable Object pop(String name);
 
     /**
      * {@return the value it held, or the default}
@@ -82,7 +83,7 @@ public interface G {
      * @param name the name
      * @param defaultValue returned when the name is absent
      */
-    Object pop(String name, Object defaultValue);
+    @Nullable Object pop(String name, @Nullable Object defaultValue);
 
     /**
      * Stores {@code value} unless the name is present (Flask's {@code g.setdefault}).
@@ -91,7 +92,7 @@ public interface G {
      * @param value the value to store when absent, null allowed
      * @return the value now stored under the name
      */
-    Object setDefault(String name, Object value);
+    @Nullable Object setDefault(String name, @Nullable Object value);
 
     /**
      * Returns the value of {@code name}, storing the supplier's result first when the name is absent. Atomic:
@@ -102,7 +103,7 @@ public interface G {
      * @param <T> the value's type
      * @return the value now stored
      */
-    <T> T computeIfAbsent(String name, Supplier<? extends T> supplier);
+    <T> @Nullable T computeIfAbsent(String name, Supplier<? extends @Nullable T> supplier);
 
     /**
      * {@return true when the name is present (Flask's {@code name in g}), even when it holds null}
@@ -122,7 +123,7 @@ public interface G {
      * @param key the typed key
      * @param <T> its type
      */
-    default <T> T get(Key<T> key) {
+    default <T> @Nullable T get(Key<T> key) {
         return key.cast(get(key.name()));
     }
 
@@ -133,7 +134,7 @@ public interface G {
      * @param defaultValue returned when absent
      * @param <T> its type
      */
-    default <T> T getOrDefault(Key<T> key, T defaultValue) {
+    default <T> @Nullable T getOrDefault(Key<T> key, @Nullable T defaultValue) {
         return key.cast(getOrDefault(key.name(), defaultValue));
     }
 
@@ -144,7 +145,7 @@ public interface G {
      * @param value the value, null allowed
      * @param <T> its type
      */
-    default <T> void set(Key<T> key, T value) {
+    default <T> void set(Key<T> key, @Nullable T value) {
         set(key.name(), key.cast(value));
     }
 
@@ -155,7 +156,7 @@ public interface G {
      * @param <T> its type
      * @throws java.util.NoSuchElementException when absent
      */
-    default <T> T pop(Key<T> key) {
+    default <T> @Nullable T pop(Key<T> key) {
         return key.cast(pop(key.name()));
     }
 
@@ -166,7 +167,7 @@ public interface G {
      * @param defaultValue returned when absent
      * @param <T> its type
      */
-    default <T> T pop(Key<T> key, T defaultValue) {
+    default <T> @Nullable T pop(Key<T> key, @Nullable T defaultValue) {
         return key.cast(pop(key.name(), defaultValue));
     }
 
@@ -177,7 +178,7 @@ public interface G {
      * @param value stored when absent
      * @param <T> its type
      */
-    default <T> T setDefault(Key<T> key, T value) {
+    default <T> @Nullable T setDefault(Key<T> key, @Nullable T value) {
         return key.cast(setDefault(key.name(), key.cast(value)));
     }
 
@@ -188,7 +189,7 @@ public interface G {
      * @param supplier computes the value when absent
      * @param <T> its type
      */
-    default <T> T computeIfAbsent(Key<T> key, Supplier<? extends T> supplier) {
+    default <T> @Nullable T computeIfAbsent(Key<T> key, Supplier<? extends T> supplier) {
         return key.cast(computeIfAbsent(key.name(), supplier));
     }
 
@@ -247,7 +248,7 @@ public interface G {
             return type;
         }
 
-        T cast(Object value) {
+        @Nullable T cast(@Nullable Object value) {
             if (value == null || type.isInstance(value)) {
                 return type.cast(value);
             }

@@ -2,6 +2,7 @@ package io.flaskctx;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Flask's {@code SessionInterface}: where an app keeps its sessions. The request context asks it to
@@ -25,7 +26,7 @@ public interface SessionInterface {
      * @return the session, or null when sessions cannot work (then the request gets a null session, see
      *     {@link #makeNullSession})
      */
-    Session open(FlaskApp app, HttpServletRequest request);
+    @Nullable Session open(FlaskApp app, HttpServletRequest request);
 
     /**
      * Stores the session and sets what the response needs for it (a cookie, {@code Vary: Cookie}). Called

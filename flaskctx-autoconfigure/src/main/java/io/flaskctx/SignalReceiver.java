@@ -1,6 +1,7 @@
 package io.flaskctx;
 
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Receives Flask's signals ({@code flask.signals}, blinker signals in Flask) of one app, at the moments Flask
@@ -29,7 +30,7 @@ public interface SignalReceiver {
      * @param app the app whose context it is
      * @param error the exception that ended the context, or null
      */
-    default void appcontextTearingDown(FlaskApp app, Throwable error) {
+    default void appcontextTearingDown(FlaskApp app, @Nullable Throwable error) {
     }
 
     /**
@@ -63,7 +64,7 @@ public interface SignalReceiver {
      * @param app the app handling the request
      * @param error the exception that ended the request, or null
      */
-    default void requestTearingDown(FlaskApp app, Throwable error) {
+    default void requestTearingDown(FlaskApp app, @Nullable Throwable error) {
     }
 
     /**

@@ -3,6 +3,8 @@ package io.flaskctx;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where this thread's two context stacks stand at some moment, so that code can later find the contexts pushed
@@ -54,7 +56,7 @@ public final class StackMark {
      * @param pushedAt the first frame of the code that pushed it, or null unless its app captures push sites
      * @param pushSite the whole stack trace of its push, or null unless captured
      */
-    public record Leak(ContextType type, String context, String pushedAt, Throwable pushSite) {
+    public record Leak(ContextType type, String context, @Nullable String pushedAt, @Nullable Throwable pushSite) {
 
         @Override
         public String toString() {
@@ -78,10 +80,10 @@ public final class StackMark {
         }
         List<Leak> leaks = new ArrayList<>();
         for (int i = 0; i < Globals.APP.depth() - appDepth; i++) {
-            leaks.add(Globals.APP.peek(i).leak());
+            leaks.add(Objects.requireNonNull(Globals.APP.peek(i)).leak());
         }
         for (int i = 0; i < Globals.REQUEST.depth() - requestDepth; i++) {
-            leaks.add(Globals.REQUEST.peek(i).leak());
+            leaks.add(Objects.requireNonNull(Globals.REQUEST.peek(i)).leak());
         }
         return leaks;
     }
@@ -108,10 +110,11 @@ public final class StackMark {
                 leaked(app, leak, when, leaks);
             } else if (request != null) {
                 Leak leak = request.leak();
-                Leak implicit = request.madeCurrent(app) && request.createdCurrentAppContext() ? app.leak() : null;
+                Leak implicit = app != null && request.madeCurrent(app) && request.createdCurrentAppContext()
+                        ? app.leak() : null;
                 popQuietly(request);
                 leaked(request, leak, when, leaks);
-                if (implicit != null) {
+                if (implicit != null && app != null) {
                     leaked(app, implicit, when, leaks);
                 }
             } else {

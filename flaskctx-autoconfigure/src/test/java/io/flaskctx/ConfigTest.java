@@ -24,6 +24,17 @@ class ConfigTest {
         assertThat(config.keySet()).hasSize(15).startsWith("DEBUG", "TESTING", "SECRET_KEY");
     }
 
+    /** Found by NullAway: a value neither a number nor text unboxed a null instead of saying what was wrong. */
+    @Test
+    void aValueOfAnotherKindIsAClearErrorNotANullPointerException() {
+        config.put("MAX_COOKIE_SIZE", true);
+        config.put("RATIO", List.of(1));
+        assertThatIllegalArgumentException().isThrownBy(() -> config.get("MAX_COOKIE_SIZE", Integer.class))
+                .withMessageContaining("MAX_COOKIE_SIZE");
+        assertThatIllegalArgumentException().isThrownBy(() -> config.get("MAX_COOKIE_SIZE", Long.class));
+        assertThatIllegalArgumentException().isThrownBy(() -> config.get("RATIO", Double.class));
+    }
+
     /** Keys flaskctx does not act on are not listed (in the actuator endpoint either) as if they worked. */
     @Test
     void listsNoFlaskDefaultItDoesNotHonour() {

@@ -14,6 +14,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.SanitizableData;
 import org.springframework.boot.actuate.endpoint.Sanitizer;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
@@ -52,7 +53,7 @@ public class FlaskctxEndpoint {
             "PROVIDE_AUTOMATIC_OPTIONS");
 
     private final Supplier<List<FlaskApp>> apps;
-    private final Function<FlaskApp, String> mounts;
+    private final Function<FlaskApp, @Nullable String> mounts;
     private final Sanitizer sanitizer;
     private final Show showValues;
     private final Set<String> roles;
@@ -80,7 +81,7 @@ public class FlaskctxEndpoint {
      * @param showValues when values that are neither known safe nor secret are shown
      * @param roles the roles that may see them with {@link Show#WHEN_AUTHORIZED}
      */
-    public FlaskctxEndpoint(Supplier<List<FlaskApp>> apps, Function<FlaskApp, String> mounts,
+    public FlaskctxEndpoint(Supplier<List<FlaskApp>> apps, Function<FlaskApp, @Nullable String> mounts,
             Iterable<SanitizingFunction> sanitizingFunctions, Show showValues, Set<String> roles) {
         this(apps, mounts, sanitizingFunctions, showValues, roles, List::of);
     }
@@ -97,7 +98,7 @@ public class FlaskctxEndpoint {
      *     {@code @Scheduled}, runners), each a map of {@code method}, {@code origin}, {@code app}, {@code wrapped}
      *     (and the {@code reason} when it could not be)
      */
-    public FlaskctxEndpoint(Supplier<List<FlaskApp>> apps, Function<FlaskApp, String> mounts,
+    public FlaskctxEndpoint(Supplier<List<FlaskApp>> apps, Function<FlaskApp, @Nullable String> mounts,
             Iterable<SanitizingFunction> sanitizingFunctions, Show showValues, Set<String> roles,
             Supplier<List<Map<String, Object>>> wrappedMethods) {
         this.apps = apps;
@@ -165,7 +166,7 @@ public class FlaskctxEndpoint {
      * walked, their entries named by path ({@code MAIL.PASSWORD}, {@code DATABASES[0].PASSWORD}); URIs lose their
      * user-info; other leaves follow show-values and the application's sanitizing functions.
      */
-    private Object value(String path, Object value, boolean showUnsafe) {
+    private @Nullable Object value(String path, @Nullable Object value, boolean showUnsafe) {
         if (value != null && Secrets.isSecretKey(path)) {
             return SanitizableData.SANITIZED_VALUE;
         }
@@ -185,7 +186,7 @@ public class FlaskctxEndpoint {
         return sanitize(path, value, showUnsafe);
     }
 
-    private Object sanitize(String key, Object value, boolean show) {
+    private @Nullable Object sanitize(String key, @Nullable Object value, boolean show) {
         Object shown = value == null || value instanceof Number || value instanceof Boolean ? value
                 : Secrets.maskUriUserInfo(String.valueOf(value));
         return sanitizer.sanitize(new SanitizableData(null, key, shown), show);

@@ -82,7 +82,7 @@ public class FlaskAutoConfiguration {
                                 + " with flaskctx.app-name.");
             }
             String problem = FlaskApps.checkMount(mount);
-            if (problem != null) {
+            if (problem != null || mount == null) {
                 throw new InvalidFlaskctxConfigurationException(property + " is '" + mount + "', which " + problem
                         + ".", "Set " + property + " to a path such as /" + name + ": a leading '/', no trailing"
                         + " '/', plain segments.");

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -17,7 +18,7 @@ public class FlaskProperties {
     private boolean enabled = true;
 
     /** The app's name (current_app.name). Defaults to spring.application.name, else "application". */
-    private String appName;
+    private @Nullable String appName;
 
     /**
      * Entries of current_app.config, keys kept exactly as written (e.g. SECRET_KEY, MAIL_SERVER); they are
@@ -78,7 +79,7 @@ public class FlaskProperties {
      *
      * @return the app's name (current_app.name)
      */
-    public String getAppName() {
+    public @Nullable String getAppName() {
         return appName;
     }
 
@@ -87,7 +88,7 @@ public class FlaskProperties {
      *
      * @param appName the app's name (current_app.name)
      */
-    public void setAppName(String appName) {
+    public void setAppName(@Nullable String appName) {
         this.appName = appName;
     }
 
@@ -182,7 +183,7 @@ public class FlaskProperties {
     public static class App {
 
         /** The path the app is mounted at, e.g. /admin: a leading '/', no trailing one. */
-        private String mount;
+        private @Nullable String mount;
 
         /** Entries of this app's config, keys kept exactly as written, on top of Flask's defaults. */
         private Map<String, Object> config = new LinkedHashMap<>();
@@ -196,7 +197,7 @@ public class FlaskProperties {
          *
          * @return the path the app is mounted at, e.g
          */
-        public String getMount() {
+        public @Nullable String getMount() {
             return mount;
         }
 
@@ -205,7 +206,7 @@ public class FlaskProperties {
          *
          * @param mount the path the app is mounted at, e.g
          */
-        public void setMount(String mount) {
+        public void setMount(@Nullable String mount) {
             this.mount = mount;
         }
 

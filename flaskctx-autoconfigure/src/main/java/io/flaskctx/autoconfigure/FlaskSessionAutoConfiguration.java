@@ -16,9 +16,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -71,7 +73,7 @@ public class FlaskSessionAutoConfiguration {
     }
 
     /** Every app's config by the prefix of its properties: the main app's first, then the mounted ones. */
-    private static Map<String, Config> configs(FlaskApp main, FlaskApps apps) {
+    private static Map<String, Config> configs(FlaskApp main, @Nullable FlaskApps apps) {
         Map<String, Config> configs = new LinkedHashMap<>();
         configs.put("flaskctx.config.", main.config());
         if (apps != null) {
@@ -156,8 +158,9 @@ public class FlaskSessionAutoConfiguration {
         if (value instanceof CharSequence || value instanceof byte[]) {
             return List.of(value);
         }
-        return checked(config, prefix, "SECRET_KEY_FALLBACKS", List.class, "a list of the previous secret keys"
-                + " (a YAML list, or [0], [1], ... properties); a single string is one key");
+        // not null: the value was checked above
+        return Objects.requireNonNull(checked(config, prefix, "SECRET_KEY_FALLBACKS", List.class, "a list of the"
+                + " previous secret keys (a YAML list, or [0], [1], ... properties); a single string is one key"));
     }
 
     /** Anyone who guesses a key that verifies signs a cookie that logs in as any user. */
@@ -212,7 +215,7 @@ public class FlaskSessionAutoConfiguration {
         }
     }
 
-    private static <T> T checked(Config config, String prefix, String key, Class<T> type, String expected) {
+    private static <T> @Nullable T checked(Config config, String prefix, String key, Class<T> type, String expected) {
         try {
             return config.get(key, type);
         } catch (IllegalArgumentException e) {

@@ -4,6 +4,7 @@ import io.flaskctx.ContextCopy;
 import io.flaskctx.Flask;
 import io.flaskctx.local.LocalStack;
 import io.micrometer.context.ThreadLocalAccessor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * flaskctx's contexts for Micrometer context-propagation, registered through {@code ServiceLoader}: a
@@ -34,7 +35,7 @@ public final class FlaskContextAccessor implements ThreadLocalAccessor<ContextCo
     }
 
     @Override
-    public ContextCopy getValue() {
+    public @Nullable ContextCopy getValue() {
         try {
             if (Flask.hasRequestContext()) {
                 return Flask.copyCurrentRequestContext();

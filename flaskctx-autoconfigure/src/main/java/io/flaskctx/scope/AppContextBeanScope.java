@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectFactory;
 import org.springframework.beans.factory.config.Scope;
 
@@ -35,7 +36,7 @@ public final class AppContextBeanScope implements Scope {
     }
 
     @Override
-    public Object remove(String name) {
+    public @Nullable Object remove(String name) {
         Beans beans = live.get(current(name));
         return beans == null ? null : beans.remove(name);
     }
@@ -46,12 +47,12 @@ public final class AppContextBeanScope implements Scope {
     }
 
     @Override
-    public Object resolveContextualObject(String key) {
+    public @Nullable Object resolveContextualObject(String key) {
         return null;
     }
 
     @Override
-    public String getConversationId() {
+    public @Nullable String getConversationId() {
         return Flask.hasAppContext() ? Flask.currentApp().name() + "@" + System.identityHashCode(Flask.g()) : null;
     }
 
@@ -99,7 +100,7 @@ public final class AppContextBeanScope implements Scope {
             return instance;
         }
 
-        synchronized Object remove(String name) {
+        synchronized @Nullable Object remove(String name) {
             callbacks.remove(name);
             return instances.remove(name);
         }

@@ -1,6 +1,7 @@
 package io.flaskctx.signals;
 
 import io.flaskctx.FlaskApp;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Flask's {@code request_tearing_down} signal: the teardown-request hooks ran; the request is still
@@ -10,7 +11,7 @@ public final class RequestTearingDownEvent extends FlaskSignal {
 
     private static final long serialVersionUID = 1L;
 
-    private final transient Throwable error;
+    private final transient @Nullable Throwable error;
 
     /**
      * Creates the signal.
@@ -18,7 +19,7 @@ public final class RequestTearingDownEvent extends FlaskSignal {
      * @param app the app that sent it
      * @param error the unhandled error, or null
      */
-    public RequestTearingDownEvent(FlaskApp app, Throwable error) {
+    public RequestTearingDownEvent(FlaskApp app, @Nullable Throwable error) {
         super(app);
         this.error = error;
     }
@@ -26,7 +27,7 @@ public final class RequestTearingDownEvent extends FlaskSignal {
     /**
      * {@return the unhandled error, or null}
      */
-    public Throwable error() {
+    public @Nullable Throwable error() {
         return error;
     }
 }

@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 import java.io.PrintWriter;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A response that runs a callback once, just before anything could commit it: when the body is first opened
@@ -19,7 +20,7 @@ import java.io.PrintWriter;
 final class CommitAwareResponse extends HttpServletResponseWrapper {
 
     // Armed on the request thread, fired where the body is first opened, which may be another thread.
-    private volatile Runnable beforeCommit;
+    private volatile @Nullable Runnable beforeCommit;
     // Set when the callback turned the response into a 500: the handler's body and errors go nowhere.
     private volatile boolean failed;
 
@@ -27,7 +28,7 @@ final class CommitAwareResponse extends HttpServletResponseWrapper {
         super(response);
     }
 
-    void beforeCommit(Runnable callback) {
+    void beforeCommit(@Nullable Runnable callback) {
         this.beforeCommit = callback;
     }
 

@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
 import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
@@ -70,8 +71,8 @@ public final class RequestContextInterceptor implements HandlerInterceptor, Hand
      * @throws RuntimeException what a before hook threw, when no exception handler took it
      */
     @Override
-    public ModelAndView resolveException(HttpServletRequest request, HttpServletResponse response, Object handler,
-            Exception routingFailure) {
+    public @Nullable ModelAndView resolveException(HttpServletRequest request, HttpServletResponse response,
+            @Nullable Object handler, Exception routingFailure) {
         RequestDispatch dispatch = RequestDispatch.current();
         if (handler != null || dispatch == null || dispatch.preprocessed()) {
             return null;
