@@ -20,8 +20,8 @@ import java.lang.annotation.Target;
 public @interface AfterRequest {
 
     /**
-     * @return the app the hook belongs to: its name (see {@code flaskctx.apps}), {@code "*"} for every app, or
-     *     empty (the default) for the main app only, as Flask's app-level hooks belong to their app
+     * {@return the app the hook belongs to: its name (see {@code flaskctx.apps}), {@code "*"} for every app, or empty
+     * (the default) for the main app only, as Flask's app-level hooks belong to their app}
      */
     String app() default "";
 

@@ -1,6 +1,7 @@
 package io.flaskctx;
 
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Flask's application context ({@code flask.ctx.AppContext}): while it is pushed on a thread, its app is
@@ -44,7 +45,9 @@ public final class AppContext extends ContextState<AppContext> implements AutoCl
         return origin;
     }
 
-    /** @return this context's {@code g} */
+    /**
+     * {@return this context's {@code g}}
+     */
     public G g() {
         return g;
     }
@@ -89,7 +92,7 @@ public final class AppContext extends ContextState<AppContext> implements AutoCl
      *     changes then, no teardown runs
      * @throws ContextLeakException in strict mode, when the hooks left contexts pushed; thrown once all is popped
      */
-    public void pop(Throwable error) {
+    public void pop(@Nullable Throwable error) {
         checkCurrent();
         if (!leave()) {
             Globals.APP.pop();
@@ -117,7 +120,7 @@ public final class AppContext extends ContextState<AppContext> implements AutoCl
     }
 
     @Override
-    void tearDownWhereNoCopyIs(Throwable error, AppContext appRoot) {
+    void tearDownWhereNoCopyIs(@Nullable Throwable error, AppContext appRoot) {
         AppContext carrierCopy = carrierCopy().push();
         try {
             teardownLogged(error);

@@ -10,6 +10,7 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code g} of one app context (Flask's {@code _AppCtxGlobals}). Reads are lock-free and find the value
@@ -42,10 +43,10 @@ final class AppCtxGlobals implements G {
 
     private final FlaskApp app;
     // name -> value (NULL for null)
-    private volatile ConcurrentHashMap<String, Object> values;
+    private volatile @Nullable ConcurrentHashMap<String, Object> values;
     // name -> when it was set while absent (so a name popped and set again moves to the end, as in Flask);
     // written and removed together with the name's value, inside the values map's atomic update of that name
-    private volatile ConcurrentHashMap<String, Long> order;
+    private volatile @Nullable ConcurrentHashMap<String, Long> order;
     @SuppressWarnings("unused") // through NEXT_ORDER
     private long nextOrder;
 
@@ -53,11 +54,11 @@ final class AppCtxGlobals implements G {
         this.app = app;
     }
 
-    private static Object wrap(Object value) {
+    private static Object wrap(@Nullable Object value) {
         return value == null ? NULL : value;
     }
 
-    private static Object unwrap(Object stored) {
+    private static @Nullable Object unwrap(Object stored) {
         return stored == NULL ? null : stored;
     }
 
@@ -74,30 +75,36 @@ final class AppCtxGlobals implements G {
             // The order map first: whoever sees the values map sees it too.
             ORDER.compareAndSet(this, null, new ConcurrentHashMap<String, Long>());
             ConcurrentHashMap<String, Object> created = new ConcurrentHashMap<>();
-            current = VALUES.compareAndSet(this, null, created) ? created : values;
+            // a failed exchange means another thread set it
+            current = VALUES.compareAndSet(this, null, created) ? created : Objects.requireNonNull(values);
         }
         return current;
     }
 
     /** Records that {@code name} is being set while absent; called inside the values map's update of it. */
     private void placeLast(String name) {
-        order.put(name, (long) NEXT_ORDER.getAndAdd(this, 1L));
+        order().put(name, (long) NEXT_ORDER.getAndAdd(this, 1L));
+    }
+
+    /** The order map, which exists wherever the values map does: it is created first. */
+    private ConcurrentHashMap<String, Long> order() {
+        return Objects.requireNonNull(order);
     }
 
     @Override
-    public Object get(String name) {
+    public @Nullable Object get(String name) {
         Object stored = read().get(name);
         return stored == NULL ? null : stored;
     }
 
     @Override
-    public Object getOrDefault(String name, Object defaultValue) {
+    public @Nullable Object getOrDefault(String name, @Nullable Object defaultValue) {
         Object stored = read().get(name);
         return stored == null ? defaultValue : unwrap(stored);
     }
 
     @Override
-    public void set(String name, Object value) {
+    public void set(String name, @Nullable Object value) {
         Objects.requireNonNull(name, "name");
         Object stored = wrap(value);
         write().compute(name, (n, old) -> {
@@ -121,7 +128,7 @@ final class AppCtxGlobals implements G {
     }
 
     /** Removes {@code name} and its place in the order together; answers what it held, null when absent. */
-    private Object remove(String name) {
+    private @Nullable Object remove(String name) {
         ConcurrentHashMap<String, Object> current = values;
         if (current == null || name == null) {
             return null;
@@ -129,7 +136,7 @@ final class AppCtxGlobals implements G {
         Object[] removed = new Object[1];
         current.computeIfPresent(name, (n, old) -> {
             removed[0] = old;
-            order.remove(n);
+            order().remove(n);
             return null;
         });
         if (removed[0] != null) {
@@ -139,7 +146,7 @@ final class AppCtxGlobals implements G {
     }
 
     @Override
-    public Object pop(String name) {
+    public @Nullable Object pop(String name) {
         Object stored = remove(name);
         if (stored == null) {
             throw new NoSuchElementException("g has no value named '" + name + "'");
@@ -148,13 +155,13 @@ final class AppCtxGlobals implements G {
     }
 
     @Override
-    public Object pop(String name, Object defaultValue) {
+    public @Nullable Object pop(String name, @Nullable Object defaultValue) {
         Object stored = remove(name);
         return stored == null ? defaultValue : unwrap(stored);
     }
 
     @Override
-    public Object setDefault(String name, Object value) {
+    public @Nullable Object setDefault(String name, @Nullable Object value) {
         Objects.requireNonNull(name, "name");
         Object stored = read().get(name);
         if (stored == null) {
@@ -170,7 +177,7 @@ final class AppCtxGlobals implements G {
 
     @Override
     @SuppressWarnings("unchecked")
-    public <T> T computeIfAbsent(String name, Supplier<? extends T> supplier) {
+    public <T> @Nullable T computeIfAbsent(String name, Supplier<? extends @Nullable T> supplier) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(supplier, "supplier");
         Object stored = read().get(name);
@@ -204,7 +211,7 @@ final class AppCtxGlobals implements G {
         if (current == null) {
             return new ArrayList<>();
         }
-        Map<String, Long> placed = order;
+        Map<String, Long> placed = order();
         List<Map.Entry<String, Long>> entries = new ArrayList<>(current.size());
         for (String name : current.keySet()) {
             // a name's place is recorded before its value is stored, so a name seen here has one

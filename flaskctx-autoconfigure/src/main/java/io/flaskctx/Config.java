@@ -15,11 +15,12 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Flask's {@code app.config}: a map of settings whose keys are kept exactly as written, starting with the
- * keys and defaults of Flask 3.1 ({@code DEBUG}, {@code TESTING}, {@code SECRET_KEY},
- * {@code PERMANENT_SESSION_LIFETIME}, {@code SESSION_COOKIE_*}, ...).
+ * Flask's {@code app.config}: a map of settings whose keys are kept exactly as written, starting with Flask
+ * 3.1's defaults for the keys flaskctx honours ({@code SECRET_KEY}, {@code PERMANENT_SESSION_LIFETIME},
+ * {@code SESSION_COOKIE_*}, ...) and for {@code DEBUG} and {@code TESTING}.
  *
  * <p>Reads never lock and always see a complete config; writes (rare, mostly at start-up) replace it
  * atomically, so a config changed while requests run is safe. The views returned by {@link #entrySet()},
@@ -36,18 +37,20 @@ public final class Config extends AbstractMap<String, Object> {
 
     private volatile Map<String, Object> values;
 
-    /** A config holding Flask 3.1's default keys and values. */
+    /**
+     * A config holding Flask 3.1's defaults for the keys flaskctx honours (the session's and its cookie's, and
+     * {@code APPLICATION_ROOT}, the cookie path's fallback), plus {@code DEBUG} and {@code TESTING} for the
+     * application's own code to read. Flask's other default keys ({@code MAX_CONTENT_LENGTH},
+     * {@code TRUSTED_HOSTS}, {@code USE_X_SENDFILE}, ...) are left out: flaskctx does not act on them, and a key
+     * that is listed should do what Flask does.
+     */
     public Config() {
         Map<String, Object> defaults = new LinkedHashMap<>();
         defaults.put("DEBUG", false);
         defaults.put("TESTING", false);
-        defaults.put("PROPAGATE_EXCEPTIONS", null);
         defaults.put("SECRET_KEY", null);
         defaults.put("SECRET_KEY_FALLBACKS", null);
         defaults.put("PERMANENT_SESSION_LIFETIME", Duration.ofDays(31));
-        defaults.put("USE_X_SENDFILE", false);
-        defaults.put("TRUSTED_HOSTS", null);
-        defaults.put("SERVER_NAME", null);
         defaults.put("APPLICATION_ROOT", "/");
         defaults.put("SESSION_COOKIE_NAME", "session");
         defaults.put("SESSION_COOKIE_DOMAIN", null);
@@ -57,22 +60,12 @@ public final class Config extends AbstractMap<String, Object> {
         defaults.put("SESSION_COOKIE_PARTITIONED", false);
         defaults.put("SESSION_COOKIE_SAMESITE", null);
         defaults.put("SESSION_REFRESH_EACH_REQUEST", true);
-        defaults.put("MAX_CONTENT_LENGTH", null);
-        defaults.put("MAX_FORM_MEMORY_SIZE", 500_000);
-        defaults.put("MAX_FORM_PARTS", 1_000);
-        defaults.put("SEND_FILE_MAX_AGE_DEFAULT", null);
-        defaults.put("TRAP_BAD_REQUEST_ERRORS", null);
-        defaults.put("TRAP_HTTP_EXCEPTIONS", false);
-        defaults.put("EXPLAIN_TEMPLATE_LOADING", false);
-        defaults.put("PREFERRED_URL_SCHEME", "http");
-        defaults.put("TEMPLATES_AUTO_RELOAD", null);
         defaults.put("MAX_COOKIE_SIZE", 4093);
-        defaults.put("PROVIDE_AUTOMATIC_OPTIONS", true);
         values = Collections.unmodifiableMap(defaults);
     }
 
     @Override
-    public Object get(Object key) {
+    public @Nullable Object get(Object key) {
         return values.get(key);
     }
 
@@ -108,7 +101,7 @@ public final class Config extends AbstractMap<String, Object> {
     }
 
     @Override
-    public synchronized Object remove(Object key) {
+    public synchronized @Nullable Object remove(Object key) {
         if (!values.containsKey(key)) {
             return null;
         }
@@ -136,7 +129,7 @@ public final class Config extends AbstractMap<String, Object> {
      * @throws IllegalArgumentException naming the key, the value and the type when the value cannot be
      *     converted
      */
-    public <T> T get(String key, Class<T> type) {
+    public <T> @Nullable T get(String key, Class<T> type) {
         Object value = values.get(key);
         if (value == null || type.isInstance(value)) {
             return type.cast(value);
@@ -185,7 +178,7 @@ public final class Config extends AbstractMap<String, Object> {
         return result;
     }
 
-    private static Object convert(Object value, Class<?> type) {
+    private static @Nullable Object convert(Object value, Class<?> type) {
         if (type == String.class) {
             return String.valueOf(value);
         }
@@ -197,13 +190,16 @@ public final class Config extends AbstractMap<String, Object> {
             return "false".equalsIgnoreCase(text) ? false : null;
         }
         if (type == Integer.class) {
-            return value instanceof Number n ? Math.toIntExact(wholeNumber(n)) : text == null ? null : Integer.valueOf(text);
+            // boxed on both sides: a value that is neither a number nor text must not unbox a null
+            return value instanceof Number n ? Integer.valueOf(Math.toIntExact(wholeNumber(n)))
+                    : text == null ? null : Integer.valueOf(text);
         }
         if (type == Long.class) {
-            return value instanceof Number n ? wholeNumber(n) : text == null ? null : Long.valueOf(text);
+            return value instanceof Number n ? Long.valueOf(wholeNumber(n)) : text == null ? null : Long.valueOf(text);
         }
         if (type == Double.class) {
-            return value instanceof Number n ? n.doubleValue() : text == null ? null : Double.valueOf(text);
+            return value instanceof Number n ? Double.valueOf(n.doubleValue())
+                    : text == null ? null : Double.valueOf(text);
         }
         if (type == Duration.class) {
             return value instanceof Number n ? Duration.ofSeconds(wholeNumber(n)) : text == null ? null : duration(text);
@@ -224,7 +220,7 @@ public final class Config extends AbstractMap<String, Object> {
         return n.longValue();
     }
 
-    private static Duration duration(String text) {
+    private static @Nullable Duration duration(String text) {
         if (text.startsWith("P") || text.startsWith("p") || text.startsWith("-P")) {
             return Duration.parse(text);
         }
@@ -243,7 +239,7 @@ public final class Config extends AbstractMap<String, Object> {
         };
     }
 
-    private static List<Object> list(Object value) {
+    private static @Nullable List<Object> list(Object value) {
         if (value instanceof Collection<?> items) {
             return new ArrayList<>(items);
         }

@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The current contexts, captured to run work on another thread: Flask's {@code copy_current_request_context}
@@ -33,10 +34,10 @@ import java.util.function.Supplier;
 public final class ContextCopy implements AutoCloseable {
 
     private final AppContext app;
-    private final RequestContext request;
-    private volatile Share own;
+    private final @Nullable RequestContext request;
+    private volatile @Nullable Share own;
 
-    private ContextCopy(AppContext app, RequestContext request) {
+    private ContextCopy(AppContext app, @Nullable RequestContext request) {
         this.app = app;
         this.request = request;
         this.own = Share.acquire(app, request).releaseWhenUnreachable(this);
@@ -57,7 +58,8 @@ public final class ContextCopy implements AutoCloseable {
             throw new OutsideContextException("'copy_current_request_context' can only be used when a request"
                     + " context is active, such as in a handler or a before hook.");
         }
-        return new ContextCopy(Globals.APP.top().root(), top.root());
+        // a request context always has its app context beneath it
+        return new ContextCopy(Objects.requireNonNull(Globals.APP.top()).root(), top.root());
     }
 
     /** The handle's own share the first time, a new share afterwards. */
@@ -73,8 +75,9 @@ public final class ContextCopy implements AutoCloseable {
     }
 
     /**
+     * {@return a task that runs once with the contexts pushed, then restores its thread}
+     *
      * @param task the work to run with the copied contexts
-     * @return a task that runs once with the contexts pushed, then restores its thread
      */
     public Runnable wrap(Runnable task) {
         Objects.requireNonNull(task, "task");
@@ -86,9 +89,10 @@ public final class ContextCopy implements AutoCloseable {
     }
 
     /**
+     * {@return a task that runs once with the contexts pushed, then restores its thread}
+     *
      * @param task the work to run with the copied contexts
      * @param <T> its result type
-     * @return a task that runs once with the contexts pushed, then restores its thread
      */
     public <T> Callable<T> wrapCallable(Callable<T> task) {
         Objects.requireNonNull(task, "task");
@@ -97,9 +101,10 @@ public final class ContextCopy implements AutoCloseable {
     }
 
     /**
+     * {@return a supplier that runs once with the contexts pushed, then restores its thread}
+     *
      * @param task the work to run with the copied contexts
      * @param <T> its result type
-     * @return a supplier that runs once with the contexts pushed, then restores its thread
      */
     public <T> Supplier<T> wrapSupplier(Supplier<T> task) {
         Objects.requireNonNull(task, "task");
@@ -144,8 +149,8 @@ public final class ContextCopy implements AutoCloseable {
     }
 
     /** A task's body, whatever its functional type; {@code E} keeps a Runnable's free of checked exceptions. */
-    private interface Work<T, E extends Exception> {
-        T run() throws E;
+    private interface Work<T extends @Nullable Object, E extends Exception> {
+        @Nullable T run() throws E;
     }
 
     /**
@@ -153,7 +158,7 @@ public final class ContextCopy implements AutoCloseable {
      * {@link #run()} keeps it reachable to the end, since the JIT may otherwise count a running object as
      * garbage and let its Cleaner release the share just before {@code enter} takes it.
      */
-    private static final class Copied<T, E extends Exception> {
+    private static final class Copied<T extends @Nullable Object, E extends Exception> {
 
         private final Share share;
         private final Work<T, E> work;
@@ -164,7 +169,7 @@ public final class ContextCopy implements AutoCloseable {
             share.releaseWhenUnreachable(this);
         }
 
-        T run() throws E {
+        @Nullable T run() throws E {
             try (Scope scope = share.enter()) {
                 return work.run();
             } finally {
@@ -206,10 +211,10 @@ public final class ContextCopy implements AutoCloseable {
     public static final class Scope implements AutoCloseable {
 
         private final AppContext app;
-        private final RequestContext request;
+        private final @Nullable RequestContext request;
         private boolean closed;
 
-        Scope(AppContext app, RequestContext request) {
+        Scope(AppContext app, @Nullable RequestContext request) {
             this.app = app;
             this.request = request;
         }
@@ -226,7 +231,7 @@ public final class ContextCopy implements AutoCloseable {
          *
          * @param error the unhandled error, or null
          */
-        public void close(Throwable error) {
+        public void close(@Nullable Throwable error) {
             if (closed) {
                 return;
             }

@@ -16,6 +16,8 @@ public final class ContextLeakException extends IllegalStateException {
     private final transient List<StackMark.Leak> leaks;
 
     /**
+     * Creates the exception.
+     *
      * @param message what leaked and where, e.g. {@link StackMark#describe(List, String)}
      * @param leaks the contexts found and popped, newest first
      */
@@ -24,7 +26,9 @@ public final class ContextLeakException extends IllegalStateException {
         this.leaks = List.copyOf(leaks);
     }
 
-    /** @return the contexts found left pushed, and popped, newest first */
+    /**
+     * {@return the contexts found left pushed, and popped, newest first}
+     */
     public List<StackMark.Leak> leaks() {
         return leaks;
     }

@@ -20,7 +20,9 @@ public enum ContextOrigin {
 
     private static final ContextOrigin[] ALL = values();
 
-    /** @return the tag value: {@code request}, {@code scheduled}, {@code runner}, {@code method} or {@code manual} */
+    /**
+     * {@return the tag value: {@code request}, {@code scheduled}, {@code runner}, {@code method} or {@code manual}}
+     */
     public String tag() {
         return name().toLowerCase(Locale.ROOT);
     }

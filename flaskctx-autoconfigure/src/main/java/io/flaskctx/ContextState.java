@@ -4,7 +4,10 @@ import io.flaskctx.local.LocalStack;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Callable;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a context keeps about being pushed, the same for both kinds: which thread holds it and how often, where
@@ -38,10 +41,10 @@ abstract class ContextState<C extends ContextState<C>> {
     // confined to one thread while pushed (checked on push).
     private int pushes;
     private int countedPushes;
-    private Thread thread;
-    private PushSite pushSite;
+    private @Nullable Thread thread;
+    private @Nullable PushSite pushSite;
     // Created by the first copy of this (root) context; until then teardown needs no coordination.
-    private volatile Lifetime lifetime;
+    private volatile @Nullable Lifetime lifetime;
 
     @SuppressWarnings("unchecked")
     ContextState(FlaskApp app) {
@@ -70,7 +73,7 @@ abstract class ContextState<C extends ContextState<C>> {
     abstract ContextOrigin origin();
 
     /** Runs this kind's teardown hooks (and their signal); throws what they threw. */
-    private void tearDown(Throwable error) {
+    private void tearDown(@Nullable Throwable error) {
         if (this instanceof AppContext appContext) {
             try {
                 app.doTeardownAppContext(error);
@@ -86,15 +89,17 @@ abstract class ContextState<C extends ContextState<C>> {
     }
 
     /** Runs the teardown of this root where none of its copies is current: pushes a carrier copy around it. */
-    abstract void tearDownWhereNoCopyIs(Throwable error, AppContext appRoot);
+    abstract void tearDownWhereNoCopyIs(@Nullable Throwable error, AppContext appRoot);
 
     /** Pushes this context on the calling thread (the public push of each kind). */
     abstract C push();
 
     /** Pops this context (the public pop of each kind). */
-    abstract void pop(Throwable error);
+    abstract void pop(@Nullable Throwable error);
 
-    /** @return the app this context belongs to */
+    /**
+     * {@return the app this context belongs to}
+     */
     public final FlaskApp app() {
         return app;
     }
@@ -215,7 +220,7 @@ abstract class ContextState<C extends ContextState<C>> {
      * @param appRoot the app context the copies run in (for a request's carrier); ignored by app contexts
      * @return whether the teardown ran here
      */
-    final boolean endLast(Throwable error, AppContext appRoot) {
+    final boolean endLast(@Nullable Throwable error, AppContext appRoot) {
         if (root != this) {
             return !carrier && root.releaseShare(appRoot);
         }
@@ -236,7 +241,7 @@ abstract class ContextState<C extends ContextState<C>> {
      * @return what the caller throws once it has popped everything: the hooks' failure, or in strict mode a
      *     {@link ContextLeakException} with that failure suppressed; null when all went well
      */
-    final Throwable popLast(Throwable error, AppContext appRoot) {
+    final @Nullable Throwable popLast(@Nullable Throwable error, AppContext appRoot) {
         // Only code of the user can leave contexts behind; without any, the hot path reads no stack depth.
         boolean watch = app.runsCodeOnTeardown(type());
         int appDepth = watch ? Globals.APP.depth() : 0;
@@ -261,7 +266,8 @@ abstract class ContextState<C extends ContextState<C>> {
         }
         if (leaks != null && app.isStrict()) {
             ContextLeakException leak = new ContextLeakException("flaskctx strict mode: teardown hooks left "
-                    + leaks.size() + " context(s) pushed; all are popped now.\n" + StackMark.describe(leaks, when),
+                    + leaks.size() + " context(s) pushed; all are popped now.\n"
+                    + StackMark.describe(leaks, Objects.requireNonNull(when)),
                     leaks);
             if (failure != null) {
                 leak.addSuppressed(failure);
@@ -296,7 +302,8 @@ abstract class ContextState<C extends ContextState<C>> {
      * @return whether the teardown ran
      */
     final boolean releaseShare(AppContext appRoot) {
-        Lifetime life = lifetime;
+        // a share was taken, so the lifetime exists
+        Lifetime life = Objects.requireNonNull(lifetime);
         if (!life.release()) {
             return false;
         }
@@ -312,23 +319,24 @@ abstract class ContextState<C extends ContextState<C>> {
     }
 
     /** Runs the teardown after the last copy finished: the owner has long returned, so failures are logged. */
-    final void teardownLogged(Throwable error) {
+    final void teardownLogged(@Nullable Throwable error) {
         try {
             tearDown(error);
         } catch (RuntimeException | Error failure) {
             String hooks = type() == ContextType.APP ? "teardown_appcontext" : "teardown_request";
-            System.getLogger(getClass().getName()).log(System.Logger.Level.WARNING, "A " + hooks + " hook of " + this
+            // Logged as io.flaskctx.AppContext or io.flaskctx.RequestContext, the types users know.
+            LogFactory.getLog(getClass()).warn("A " + hooks + " hook of " + this
                     + " failed after its last copy finished; the other hooks ran", failure);
         }
     }
 
     /** A copy's error, for the teardown of the original when the owner ended without one. */
-    final void offerError(Throwable error) {
+    final void offerError(@Nullable Throwable error) {
         Lifetime.offerError(root.lifetime(), error);
     }
 
     /** This root's lifetime, null until it is first copied. */
-    final Lifetime lifetime() {
+    final @Nullable Lifetime lifetime() {
         return lifetime;
     }
 
@@ -351,7 +359,7 @@ abstract class ContextState<C extends ContextState<C>> {
     }
 
     /** The first frame of the code that pushed this context last, or null unless push sites are captured. */
-    final String pushedAt() {
+    final @Nullable String pushedAt() {
         PushSite site = pushSite;
         return site == null ? null : site.caller();
     }

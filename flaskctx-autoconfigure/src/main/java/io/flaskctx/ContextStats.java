@@ -59,35 +59,60 @@ public final class ContextStats {
         APPS.add(app);
     }
 
-    /** @return contexts of that type pushed right now, summed over all threads (0 when the server is idle) */
+    /**
+     * {@return contexts of that type pushed right now, summed over all threads (0 when the server is idle)}
+     *
+     * @param type the kind of context (app or request)
+     */
     public static long active(ContextType type) {
         return sum(type, c -> c.active.sum());
     }
 
-    /** @return contexts of that type of {@code app} pushed right now, over all threads */
+    /**
+     * {@return contexts of that type of {@code app} pushed right now, over all threads}
+     *
+     * @param app the app
+     * @param type the kind of context (app or request)
+     */
     public static long active(FlaskApp app, ContextType type) {
         return app.stats().of(type).active.sum();
     }
 
-    /** @return contexts of that type pushed since counting began */
+    /**
+     * {@return contexts of that type pushed since counting began}
+     *
+     * @param type the kind of context (app or request)
+     */
     public static long pushed(ContextType type) {
         return sum(type, c -> c.pushed.sum());
     }
 
-    /** @return contexts of that type of {@code app} pushed since counting began */
+    /**
+     * {@return contexts of that type of {@code app} pushed since counting began}
+     *
+     * @param app the app
+     * @param type the kind of context (app or request)
+     */
     public static long pushed(FlaskApp app, ContextType type) {
         return app.stats().of(type).pushed.sum();
     }
 
     /**
-     * @return app contexts of {@code app} pushed since counting began that came from {@code origin} (copies of a
-     *     context for other threads count as pushes of its origin)
+     * {@return app contexts of {@code app} pushed since counting began that came from {@code origin} (copies of a
+     * context for other threads count as pushes of its origin)}
+     *
+     * @param app the app
+     * @param origin where the contexts came from
      */
     public static long pushed(FlaskApp app, ContextOrigin origin) {
         return app.stats().appByOrigin[origin.ordinal()].sum();
     }
 
-    /** @return app contexts pushed since counting began that came from {@code origin}, over all apps */
+    /**
+     * {@return app contexts pushed since counting began that came from {@code origin}, over all apps}
+     *
+     * @param origin where the contexts came from
+     */
     public static long pushed(ContextOrigin origin) {
         long total = 0;
         for (FlaskApp app : apps()) {
@@ -96,17 +121,30 @@ public final class ContextStats {
         return total;
     }
 
-    /** @return the sum of the stack depths right after each push (with {@link #pushed}, the mean depth) */
+    /**
+     * {@return the sum of the stack depths right after each push (with {@link #pushed}, the mean depth)}
+     *
+     * @param type the kind of context (app or request)
+     */
     public static long depthTotal(ContextType type) {
         return sum(type, c -> c.depthTotal.sum());
     }
 
-    /** @return the sum of the stack depths right after each push of {@code app}'s contexts */
+    /**
+     * {@return the sum of the stack depths right after each push of {@code app}'s contexts}
+     *
+     * @param app the app
+     * @param type the kind of context (app or request)
+     */
     public static long depthTotal(FlaskApp app, ContextType type) {
         return app.stats().of(type).depthTotal.sum();
     }
 
-    /** @return the deepest stack of that type any thread reached since counting began */
+    /**
+     * {@return the deepest stack of that type any thread reached since counting began}
+     *
+     * @param type the kind of context (app or request)
+     */
     public static long maxDepth(ContextType type) {
         long max = 0;
         for (FlaskApp app : apps()) {
@@ -115,22 +153,38 @@ public final class ContextStats {
         return max;
     }
 
-    /** @return the deepest stack of that type reached by a push of {@code app}'s contexts */
+    /**
+     * {@return the deepest stack of that type reached by a push of {@code app}'s contexts}
+     *
+     * @param app the app
+     * @param type the kind of context (app or request)
+     */
     public static long maxDepth(FlaskApp app, ContextType type) {
         return app.stats().of(type).maxDepth.get();
     }
 
-    /** @return contexts of that type found still pushed where they should not be, and popped */
+    /**
+     * {@return contexts of that type found still pushed where they should not be, and popped}
+     *
+     * @param type the kind of context (app or request)
+     */
     public static long leaked(ContextType type) {
         return sum(type, c -> c.leaked.sum());
     }
 
-    /** @return {@code app}'s contexts of that type found leaked, and popped */
+    /**
+     * {@return {@code app}'s contexts of that type found leaked, and popped}
+     *
+     * @param app the app
+     * @param type the kind of context (app or request)
+     */
     public static long leaked(FlaskApp app, ContextType type) {
         return app.stats().of(type).leaked.sum();
     }
 
-    /** @return teardown hooks (of requests and app contexts) that threw */
+    /**
+     * {@return teardown hooks (of requests and app contexts) that threw}
+     */
     public static long teardownErrors() {
         long total = 0;
         for (FlaskApp app : apps()) {
@@ -139,12 +193,18 @@ public final class ContextStats {
         return total;
     }
 
-    /** @return {@code app}'s teardown hooks that threw */
+    /**
+     * {@return {@code app}'s teardown hooks that threw}
+     *
+     * @param app the app
+     */
     public static long teardownErrors(FlaskApp app) {
         return app.stats().teardownErrors.sum();
     }
 
-    /** @return copies of contexts taken and not yet finished or released: each one holds teardown back */
+    /**
+     * {@return copies of contexts taken and not yet finished or released: each one holds teardown back}
+     */
     public static long copiesPending() {
         return COPIES_PENDING.sum();
     }

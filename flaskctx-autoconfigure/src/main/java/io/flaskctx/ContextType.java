@@ -12,7 +12,9 @@ public enum ContextType {
     /** Flask's request context ({@link RequestContext}). */
     REQUEST;
 
-    /** @return the tag value: {@code app} or {@code request} */
+    /**
+     * {@return the tag value: {@code app} or {@code request}}
+     */
     public String tag() {
         return name().toLowerCase(Locale.ROOT);
     }

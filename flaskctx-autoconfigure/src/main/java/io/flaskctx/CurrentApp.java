@@ -11,7 +11,7 @@ package io.flaskctx;
 public interface CurrentApp {
 
     /**
-     * @return the {@code current_app} proxy, a singleton
+     * {@return the {@code current_app} proxy, a singleton}
      */
     static CurrentApp proxy() {
         return CurrentAppProxy.INSTANCE;
@@ -26,14 +26,14 @@ public interface CurrentApp {
     FlaskApp get();
 
     /**
-     * @return the current app's name ({@code current_app.name})
+     * {@return the current app's name ({@code current_app.name})}
      */
     default String name() {
         return get().name();
     }
 
     /**
-     * @return the current app's config ({@code current_app.config})
+     * {@return the current app's config ({@code current_app.config})}
      */
     default Config config() {
         return get().config();

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a copy of a request context sees of its request once the servlet container has taken the request back.
@@ -53,7 +54,7 @@ final class DetachedRequest extends HttpServletRequestWrapper {
     private final String characterEncoding;
     private final long contentLength;
     private final List<Locale> locales;
-    private final Cookie[] cookies;
+    private final Cookie @Nullable [] cookies;
     private final Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     private final Map<String, Object> attributes = new ConcurrentHashMap<>();
     private final Principal userPrincipal;
@@ -61,7 +62,7 @@ final class DetachedRequest extends HttpServletRequestWrapper {
     private final String authType;
     private final String requestedSessionId;
     // null when reading them could mean reading a large body nobody asked for
-    private final Map<String, String[]> parameters;
+    private final @Nullable Map<String, String[]> parameters;
 
     /** @param live the request, still alive: read now, never afterwards */
     DetachedRequest(HttpServletRequest live) {
@@ -252,12 +253,12 @@ final class DetachedRequest extends HttpServletRequestWrapper {
     }
 
     @Override
-    public Cookie[] getCookies() {
+    public Cookie @Nullable [] getCookies() {
         return cookies == null ? null : copy(cookies);
     }
 
     @Override
-    public String getHeader(String name) {
+    public @Nullable String getHeader(String name) {
         List<String> values = headers.get(name);
         return values == null || values.isEmpty() ? null : values.get(0);
     }
@@ -279,7 +280,7 @@ final class DetachedRequest extends HttpServletRequestWrapper {
     }
 
     @Override
-    public Object getAttribute(String name) {
+    public @Nullable Object getAttribute(String name) {
         return attributes.get(name);
     }
 
@@ -303,7 +304,7 @@ final class DetachedRequest extends HttpServletRequestWrapper {
     }
 
     @Override
-    public String getParameter(String name) {
+    public @Nullable String getParameter(String name) {
         if (parameters == null) {
             return super.getParameter(name);
         }
@@ -322,7 +323,7 @@ final class DetachedRequest extends HttpServletRequestWrapper {
     }
 
     @Override
-    public String[] getParameterValues(String name) {
+    public String @Nullable [] getParameterValues(String name) {
         if (parameters == null) {
             return super.getParameterValues(name);
         }

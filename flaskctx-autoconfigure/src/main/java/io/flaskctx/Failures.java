@@ -1,5 +1,7 @@
 package io.flaskctx;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Collects what several hooks threw so that one failing hook never stops the others: the first failure is
  * rethrown at the end with the later ones attached as suppressed exceptions. Static, so that the common case
@@ -15,7 +17,7 @@ final class Failures {
      * @param failure the next one
      * @return the first failure, with {@code failure} attached to it as suppressed when there already was one
      */
-    static Throwable add(Throwable first, Throwable failure) {
+    static Throwable add(@Nullable Throwable first, Throwable failure) {
         if (first == null) {
             return failure;
         }
@@ -26,7 +28,7 @@ final class Failures {
     }
 
     /** Rethrows {@code first} unchanged, if there is one. */
-    static void rethrow(Throwable first) {
+    static void rethrow(@Nullable Throwable first) {
         if (first != null) {
             throw Failures.<RuntimeException>sneaky(first);
         }

@@ -87,12 +87,16 @@ public final class Flask {
         current.root().afterThisRequest(java.util.Objects.requireNonNull(hook, "hook"));
     }
 
-    /** @return whether an app context is pushed on this thread (Flask's {@code has_app_context()}) */
+    /**
+     * {@return whether an app context is pushed on this thread (Flask's {@code has_app_context()})}
+     */
     public static boolean hasAppContext() {
         return Globals.APP.top() != null;
     }
 
-    /** @return whether a request context is pushed on this thread (Flask's {@code has_request_context()}) */
+    /**
+     * {@return whether a request context is pushed on this thread (Flask's {@code has_request_context()})}
+     */
     public static boolean hasRequestContext() {
         return Globals.REQUEST.top() != null;
     }

@@ -12,6 +12,7 @@ import java.util.ServiceLoader;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Flask application: Flask's {@code Flask} object, reduced to what the context model needs. It has a name,
@@ -36,14 +37,14 @@ public final class FlaskApp {
 
     private final String name;
     private final Config config = new Config();
-    private final Hooks<Function<HttpServletRequest, Object>> beforeRequest = new Hooks<>();
+    private final Hooks<Function<HttpServletRequest, @Nullable Object>> beforeRequest = new Hooks<>();
     private final Hooks<Consumer<HttpServletResponse>> afterRequest = new Hooks<>();
     private final Hooks<Consumer<Throwable>> teardownRequest = new Hooks<>();
     private final Hooks<Consumer<Throwable>> teardownAppContext = new Hooks<>();
     private final Hooks<Supplier<Map<String, ?>>> contextProcessors = new Hooks<>();
     private final BlueprintTree blueprints = new BlueprintTree();
     private volatile int maxContextDepth = DEFAULT_MAX_CONTEXT_DEPTH;
-    private volatile SignalReceiver signals;
+    private volatile @Nullable SignalReceiver signals;
     private final ContextStats.AppStats stats = new ContextStats.AppStats();
     // Diagnostics are the app's own: another application context in this JVM has its own apps and settings.
     private volatile boolean capturePushSites;
@@ -56,6 +57,8 @@ public final class FlaskApp {
     private volatile ContextListener contextListener;
 
     /**
+     * Creates an app, as {@code Flask(__name__)} does.
+     *
      * @param name the app's name ({@code current_app.name}), not blank
      */
     public FlaskApp(String name) {
@@ -75,12 +78,16 @@ public final class FlaskApp {
         return leakReport;
     }
 
-    /** @return the app's name */
+    /**
+     * {@return the app's name}
+     */
     public String name() {
         return name;
     }
 
-    /** @return the app's config ({@code app.config}) */
+    /**
+     * {@return the app's config ({@code app.config})}
+     */
     public Config config() {
         return config;
     }
@@ -124,7 +131,7 @@ public final class FlaskApp {
      *
      * @param hook receives the request; returns null to continue
      */
-    public void beforeRequest(Function<HttpServletRequest, Object> hook) {
+    public void beforeRequest(Function<HttpServletRequest, @Nullable Object> hook) {
         beforeRequest.add(hook);
         rebuildBlueprintChains();
     }
@@ -305,8 +312,8 @@ public final class FlaskApp {
      * @param request the current request
      * @return the first non-null hook result, or null when every hook let the request continue
      */
-    public Object preprocessRequest(HttpServletRequest request) {
-        BlueprintTree.Node blueprint = currentBlueprint();
+    public @Nullable Object preprocessRequest(HttpServletRequest request) {
+        BlueprintTree.@Nullable Node blueprint = currentBlueprint();
         Object[] hooks = blueprint != null ? blueprint.beforeChain : beforeRequest.all();
         for (Object hook : hooks) {
             Object result = invokeBefore(hook, request);
@@ -343,7 +350,7 @@ public final class FlaskApp {
      *
      * @param error the unhandled exception, or null
      */
-    public void doTeardownRequest(Throwable error) {
+    public void doTeardownRequest(@Nullable Throwable error) {
         try {
             BlueprintTree.Node blueprint = currentBlueprint();
             runTeardown(HookKind.TEARDOWN_REQUEST, blueprint != null ? blueprint.teardownChain : teardownRequest.all(), error);
@@ -361,7 +368,7 @@ public final class FlaskApp {
      *
      * @param error the exception that ended the context, or null
      */
-    public void doTeardownAppContext(Throwable error) {
+    public void doTeardownAppContext(@Nullable Throwable error) {
         try {
             runTeardown(HookKind.TEARDOWN_APPCONTEXT, teardownAppContext.all(), error);
         } finally {
@@ -379,9 +386,9 @@ public final class FlaskApp {
     }
 
     /**
-     * @return what receives this app's signals, or null when nothing listens (then sending costs a null check)
+     * {@return what receives this app's signals, or null when nothing listens (then sending costs a null check)}
      */
-    public SignalReceiver signalReceiver() {
+    public @Nullable SignalReceiver signalReceiver() {
         return signals;
     }
 
@@ -391,11 +398,11 @@ public final class FlaskApp {
      *
      * @param receiver the receiver, or null for none
      */
-    public void setSignalReceiver(SignalReceiver receiver) {
+    public void setSignalReceiver(@Nullable SignalReceiver receiver) {
         this.signals = receiver;
     }
 
-    private void runTeardown(HookKind kind, Object[] all, Throwable error) {
+    private void runTeardown(HookKind kind, Object[] all, @Nullable Throwable error) {
         if (all.length == 0) {
             return;
         }
@@ -524,7 +531,9 @@ public final class FlaskApp {
         return names;
     }
 
-    /** @return the most contexts of one kind a thread may hold at once while pushing this app's contexts */
+    /**
+     * {@return the most contexts of one kind a thread may hold at once while pushing this app's contexts}
+     */
     public int maxContextDepth() {
         return maxContextDepth;
     }
@@ -562,7 +571,9 @@ public final class FlaskApp {
         this.sessionInterface = Objects.requireNonNull(sessionInterface, "sessionInterface");
     }
 
-    /** @return whether pushes of this app's contexts record where they happened */
+    /**
+     * {@return whether pushes of this app's contexts record where they happened}
+     */
     public boolean capturesPushSites() {
         return capturePushSites;
     }
@@ -579,7 +590,9 @@ public final class FlaskApp {
         this.capturePushSites = capture;
     }
 
-    /** @return whether a leaked context of this app is an error rather than only a warning */
+    /**
+     * {@return whether a leaked context of this app is an error rather than only a warning}
+     */
     public boolean isStrict() {
         return strict;
     }
@@ -595,7 +608,9 @@ public final class FlaskApp {
         this.strict = strict;
     }
 
-    /** @return whether pushes, pops and stack depths of this app's contexts are counted in {@link ContextStats} */
+    /**
+     * {@return whether pushes, pops and stack depths of this app's contexts are counted in {@link ContextStats}}
+     */
     public boolean isCountingContexts() {
         return countingContexts;
     }
@@ -623,11 +638,11 @@ public final class FlaskApp {
 
     /** Looked up once, when the first app is built. */
     private static final class DefaultStore {
-        static final ServiceLoader.Provider<SessionInterface> PROVIDER = ServiceLoader
+        static final ServiceLoader.@Nullable Provider<SessionInterface> PROVIDER = ServiceLoader
                 .load(SessionInterface.class, FlaskApp.class.getClassLoader()).stream().findFirst().orElse(null);
         static final SessionInterface NONE = new SessionInterface() {
             @Override
-            public Session open(FlaskApp app, HttpServletRequest request) {
+            public @Nullable Session open(FlaskApp app, HttpServletRequest request) {
                 return null;
             }
 

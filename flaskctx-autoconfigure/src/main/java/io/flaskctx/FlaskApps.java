@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Several apps in one process, each mounted under a path: Werkzeug's
@@ -35,8 +36,9 @@ public final class FlaskApps {
     }
 
     /**
+     * {@return a registry with only the main app; add mounts with {@link #mount}}
+     *
      * @param main the app for every path no mount claims
-     * @return a registry with only the main app; add mounts with {@link #mount}
      */
     public static FlaskApps of(FlaskApp main) {
         Map<String, FlaskApp> byName = new LinkedHashMap<>();
@@ -72,10 +74,11 @@ public final class FlaskApps {
     }
 
     /**
+     * {@return what is wrong with it, or null when it is well-formed}
+     *
      * @param mount a candidate mount
-     * @return what is wrong with it, or null when it is well-formed
      */
-    public static String checkMount(String mount) {
+    public static @Nullable String checkMount(@Nullable String mount) {
         if (mount == null || mount.isBlank()) {
             return "is empty";
         }
@@ -94,7 +97,7 @@ public final class FlaskApps {
         return null;
     }
 
-    private String nameAt(String mount) {
+    private @Nullable String nameAt(String mount) {
         for (Map.Entry<FlaskApp, String> e : mounts.entrySet()) {
             if (e.getValue().equals(mount)) {
                 return e.getKey().name();
@@ -103,14 +106,17 @@ public final class FlaskApps {
         return null;
     }
 
-    /** @return the main app */
+    /**
+     * {@return the main app}
+     */
     public FlaskApp main() {
         return main;
     }
 
     /**
+     * {@return that app}
+     *
      * @param name an app's name
-     * @return that app
      * @throws IllegalArgumentException naming the known apps when there is none of that name
      */
     public FlaskApp get(String name) {
@@ -121,22 +127,34 @@ public final class FlaskApps {
         return app;
     }
 
-    /** @return whether an app of that name is registered */
+    /**
+     * {@return whether an app of that name is registered}
+     *
+     * @param name an app name
+     */
     public boolean contains(String name) {
         return byName.containsKey(name);
     }
 
-    /** @return every app, the main one first */
+    /**
+     * {@return every app, the main one first}
+     */
     public List<FlaskApp> all() {
         return List.copyOf(byName.values());
     }
 
-    /** @return the mount of {@code app}, or null for the main app */
-    public String mountOf(FlaskApp app) {
+    /**
+     * {@return the mount of {@code app}, or null for the main app}
+     *
+     * @param app a registered app
+     */
+    public @Nullable String mountOf(FlaskApp app) {
         return mounts.get(app);
     }
 
-    /** @return the mounts, by app name */
+    /**
+     * {@return the mounts, by app name}
+     */
     public Map<String, String> mounts() {
         Map<String, String> result = new LinkedHashMap<>();
         mounts.forEach((app, mount) -> result.put(app.name(), mount));
@@ -144,8 +162,9 @@ public final class FlaskApps {
     }
 
     /**
+     * {@return the app mounted at the longest whole-segment prefix of {@code path}, else the main app}
+     *
      * @param path a request path within the web application (without the servlet context path)
-     * @return the app mounted at the longest whole-segment prefix of {@code path}, else the main app
      */
     public FlaskApp forPath(String path) {
         for (Map.Entry<String, FlaskApp> candidate : byMountLength) {

@@ -3,6 +3,7 @@ package io.flaskctx;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Flask's {@code g} ({@code flask.ctx._AppCtxGlobals}): a namespace that lives exactly as long as one app
@@ -32,26 +33,29 @@ public interface G {
     }
 
     /**
+     * {@return the value, or null when the name is absent (or holds null)}
+     *
      * @param name the name
-     * @return the value, or null when the name is absent (or holds null)
      */
-    Object get(String name);
+    @Nullable Object get(String name);
 
     /**
+     * {@return the value or the default}
+     *
      * @param name the name
      * @param defaultValue returned when the name is absent; a stored null is returned as null
-     * @return the value or the default
      */
-    Object getOrDefault(String name, Object defaultValue);
+    @Nullable Object getOrDefault(String name, @Nullable Object defaultValue);
 
     /**
+     * {@return the value, or null when absent}
+     *
      * @param name the name
      * @param type the type the value must have
      * @param <T> that type
-     * @return the value, or null when absent
      * @throws ClassCastException naming the value's actual type when it is not a {@code type}
      */
-    default <T> T get(String name, Class<T> type) {
+    default <T> @Nullable T get(String name, Class<T> type) {
         return Key.of(name, type).cast(get(name));
     }
 
@@ -62,7 +66,7 @@ public interface G {
      * @param name the name, not null
      * @param value the value, null allowed
      */
-    void set(String name, Object value);
+    void set(String name, @Nullable Object value);
 
     /**
      * Removes a name and returns its value.
@@ -71,14 +75,15 @@ public interface G {
      * @return the value it held
      * @throws java.util.NoSuchElementException when the name is absent (Flask raises {@code KeyError})
      */
-    Object pop(String name);
+    @Nullable Object pop(String name);
 
     /**
+     * {@return the value it held, or the default}
+     *
      * @param name the name
      * @param defaultValue returned when the name is absent
-     * @return the value it held, or the default
      */
-    Object pop(String name, Object defaultValue);
+    @Nullable Object pop(String name, @Nullable Object defaultValue);
 
     /**
      * Stores {@code value} unless the name is present (Flask's {@code g.setdefault}).
@@ -87,7 +92,7 @@ public interface G {
      * @param value the value to store when absent, null allowed
      * @return the value now stored under the name
      */
-    Object setDefault(String name, Object value);
+    @Nullable Object setDefault(String name, @Nullable Object value);
 
     /**
      * Returns the value of {@code name}, storing the supplier's result first when the name is absent. Atomic:
@@ -98,90 +103,100 @@ public interface G {
      * @param <T> the value's type
      * @return the value now stored
      */
-    <T> T computeIfAbsent(String name, Supplier<? extends T> supplier);
+    <T> @Nullable T computeIfAbsent(String name, Supplier<? extends @Nullable T> supplier);
 
     /**
+     * {@return true when the name is present (Flask's {@code name in g}), even when it holds null}
+     *
      * @param name the name
-     * @return true when the name is present (Flask's {@code name in g}), even when it holds null
      */
     boolean contains(String name);
 
     /**
-     * @return the names present, in insertion order (a copy)
+     * {@return the names present, in insertion order (a copy)}
      */
     List<String> names();
 
     /**
+     * {@return the value, or null when absent}
+     *
      * @param key the typed key
      * @param <T> its type
-     * @return the value, or null when absent
      */
-    default <T> T get(Key<T> key) {
+    default <T> @Nullable T get(Key<T> key) {
         return key.cast(get(key.name()));
     }
 
     /**
+     * {@return the value or the default}
+     *
      * @param key the typed key
      * @param defaultValue returned when absent
      * @param <T> its type
-     * @return the value or the default
      */
-    default <T> T getOrDefault(Key<T> key, T defaultValue) {
+    default <T> @Nullable T getOrDefault(Key<T> key, @Nullable T defaultValue) {
         return key.cast(getOrDefault(key.name(), defaultValue));
     }
 
     /**
+     * Sets the value under a typed key.
+     *
      * @param key the typed key
      * @param value the value, null allowed
      * @param <T> its type
      */
-    default <T> void set(Key<T> key, T value) {
+    default <T> void set(Key<T> key, @Nullable T value) {
         set(key.name(), key.cast(value));
     }
 
     /**
+     * {@return the value it held}
+     *
      * @param key the typed key
      * @param <T> its type
-     * @return the value it held
      * @throws java.util.NoSuchElementException when absent
      */
-    default <T> T pop(Key<T> key) {
+    default <T> @Nullable T pop(Key<T> key) {
         return key.cast(pop(key.name()));
     }
 
     /**
+     * {@return the value it held, or the default}
+     *
      * @param key the typed key
      * @param defaultValue returned when absent
      * @param <T> its type
-     * @return the value it held, or the default
      */
-    default <T> T pop(Key<T> key, T defaultValue) {
+    default <T> @Nullable T pop(Key<T> key, @Nullable T defaultValue) {
         return key.cast(pop(key.name(), defaultValue));
     }
 
     /**
+     * {@return the value now stored}
+     *
      * @param key the typed key
      * @param value stored when absent
      * @param <T> its type
-     * @return the value now stored
      */
-    default <T> T setDefault(Key<T> key, T value) {
+    default <T> @Nullable T setDefault(Key<T> key, @Nullable T value) {
         return key.cast(setDefault(key.name(), key.cast(value)));
     }
 
     /**
+     * {@return the value now stored}
+     *
      * @param key the typed key
      * @param supplier computes the value when absent
      * @param <T> its type
-     * @return the value now stored
      */
-    default <T> T computeIfAbsent(Key<T> key, Supplier<? extends T> supplier) {
+    default <T> @Nullable T computeIfAbsent(Key<T> key, Supplier<? extends T> supplier) {
         return key.cast(computeIfAbsent(key.name(), supplier));
     }
 
     /**
+     * {@return true when its name is present}
+     *
      * @param key the typed key
-     * @return true when its name is present
      */
     default boolean contains(Key<?> key) {
         return contains(key.name());
@@ -203,10 +218,11 @@ public interface G {
         }
 
         /**
+         * {@return the key}
+         *
          * @param name the name in {@code g}
          * @param type the value's type (a reference type: {@code Integer.class}, not {@code int.class})
          * @param <T> that type
-         * @return the key
          */
         public static <T> Key<T> of(String name, Class<T> type) {
             Objects.requireNonNull(name, "name");
@@ -218,17 +234,21 @@ public interface G {
             return new Key<>(name, type);
         }
 
-        /** @return the name in {@code g} */
+        /**
+         * {@return the name in {@code g}}
+         */
         public String name() {
             return name;
         }
 
-        /** @return the value's type */
+        /**
+         * {@return the value's type}
+         */
         public Class<T> type() {
             return type;
         }
 
-        T cast(Object value) {
+        @Nullable T cast(@Nullable Object value) {
             if (value == null || type.isInstance(value)) {
                 return type.cast(value);
             }

@@ -2,6 +2,7 @@ package io.flaskctx;
 
 import java.util.List;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Flask's module-level {@code g}: every call goes to the current app context's {@code g}. Written out by
@@ -15,37 +16,37 @@ enum GProxy implements G {
     }
 
     @Override
-    public Object get(String name) {
+    public @Nullable Object get(String name) {
         return current().get(name);
     }
 
     @Override
-    public Object getOrDefault(String name, Object defaultValue) {
+    public @Nullable Object getOrDefault(String name, @Nullable Object defaultValue) {
         return current().getOrDefault(name, defaultValue);
     }
 
     @Override
-    public void set(String name, Object value) {
+    public void set(String name, @Nullable Object value) {
         current().set(name, value);
     }
 
     @Override
-    public Object pop(String name) {
+    public @Nullable Object pop(String name) {
         return current().pop(name);
     }
 
     @Override
-    public Object pop(String name, Object defaultValue) {
+    public @Nullable Object pop(String name, @Nullable Object defaultValue) {
         return current().pop(name, defaultValue);
     }
 
     @Override
-    public Object setDefault(String name, Object value) {
+    public @Nullable Object setDefault(String name, @Nullable Object value) {
         return current().setDefault(name, value);
     }
 
     @Override
-    public <T> T computeIfAbsent(String name, Supplier<? extends T> supplier) {
+    public <T> @Nullable T computeIfAbsent(String name, Supplier<? extends @Nullable T> supplier) {
         return current().computeIfAbsent(name, supplier);
     }
 

@@ -1,6 +1,7 @@
 package io.flaskctx;
 
 import io.flaskctx.local.LocalStack;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The two per-thread stacks behind every context lookup ({@code flask.globals}' {@code _cv_app} and
@@ -57,7 +58,7 @@ final class Globals {
         return text.toString();
     }
 
-    static String pushedAt(Object context) {
+    static @Nullable String pushedAt(@Nullable Object context) {
         if (context instanceof AppContext app) {
             return app.pushedAt();
         }
@@ -70,8 +71,9 @@ final class Globals {
     }
 
     /** The message for pushing {@code context} while another thread has it pushed. */
-    static IllegalStateException pushedElsewhere(Object context, Thread owner) {
-        return new IllegalStateException(context + " is already pushed on thread '" + owner.getName() + "'. A"
+    static IllegalStateException pushedElsewhere(Object context, @Nullable Thread owner) {
+        return new IllegalStateException(context + " is already pushed on thread '"
+                + (owner == null ? "?" : owner.getName()) + "'. A"
                 + " context belongs to one thread at a time: create another one for this thread.");
     }
 

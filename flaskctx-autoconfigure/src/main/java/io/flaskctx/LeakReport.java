@@ -3,6 +3,8 @@ package io.flaskctx;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * Tells the user about one app's contexts found left pushed: a WARN line per distinct push site (one leaking
@@ -11,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class LeakReport {
 
-    private static final System.Logger logger = System.getLogger(LeakReport.class.getName());
+    private static final Log logger = LogFactory.getLog(LeakReport.class);
     private static final int MAX_REMEMBERED_SITES = 1024;
 
     private final Set<String> reportedSites = ConcurrentHashMap.newKeySet();
@@ -27,7 +29,7 @@ final class LeakReport {
         boolean first = reportedSites.size() < MAX_REMEMBERED_SITES ? reportedSites.add(site)
                 : !reportedSites.contains(site);
         if (first) {
-            logger.log(System.Logger.Level.WARNING, message(leak, when), leak.pushSite());
+            logger.warn(message(leak, when), leak.pushSite());
         }
         return first;
     }

@@ -2,6 +2,7 @@ package io.flaskctx;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import org.jspecify.annotations.Nullable;
 
 /**
  * When a copied context may tear down: once its owner has popped it for the last time and every copy of it
@@ -27,7 +28,7 @@ final class Lifetime {
     /** Outstanding shares in the low bits, and ENDED once the owner's last pop happened. */
     private volatile int state;
     /** The owner's error, written before ENDED is published and read after the last share is released. */
-    private Throwable error;
+    private @Nullable Throwable error;
 
     /**
      * Takes a share of the lifetime a context keeps in {@code field}, creating it on the context's first copy
@@ -51,7 +52,7 @@ final class Lifetime {
      *
      * @param life the context's lifetime, null when it was never copied (then there is nothing to report to)
      */
-    static void offerError(Lifetime life, Throwable copyError) {
+    static void offerError(@Nullable Lifetime life, @Nullable Throwable copyError) {
         if (life != null && life.error == null && copyError != null) {
             life.error = copyError;
         }
@@ -76,7 +77,7 @@ final class Lifetime {
     }
 
     /** The owner's last pop. @return true when no share is outstanding: teardown is due now */
-    boolean end(Throwable ownerError) {
+    boolean end(@Nullable Throwable ownerError) {
         this.error = ownerError;
         return ((int) STATE.getAndAdd(this, ENDED) & SHARES) == 0;
     }
@@ -96,7 +97,7 @@ final class Lifetime {
         return state == ENDED;
     }
 
-    Throwable error() {
+    @Nullable Throwable error() {
         return error;
     }
 }

@@ -16,6 +16,7 @@ public final class Markup implements CharSequence, Serializable {
 
     private static final long serialVersionUID = 1L;
 
+    /** The HTML text, as given to {@link #of}. */
     private final String html;
 
     private Markup(String html) {
@@ -23,8 +24,9 @@ public final class Markup implements CharSequence, Serializable {
     }
 
     /**
+     * {@return it, marked as safe}
+     *
      * @param html HTML that is safe to insert as it is
-     * @return it, marked as safe
      */
     public static Markup of(String html) {
         return new Markup(Objects.requireNonNull(html, "html"));

@@ -10,6 +10,8 @@ public class OutsideContextException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
     /**
+     * Creates the exception.
+     *
      * @param message what was missing and how to fix it
      */
     public OutsideContextException(String message) {

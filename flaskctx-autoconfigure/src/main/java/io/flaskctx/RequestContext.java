@@ -4,7 +4,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Flask's request context ({@code flask.ctx.RequestContext}): while it is pushed on a thread, its request is
@@ -20,22 +22,23 @@ public final class RequestContext extends ContextState<RequestContext> implement
 
     private final HttpServletRequest request;
     // On the root: the snapshot copies see once the container has taken the request back (see requestEnding).
-    private volatile HttpServletRequest detached;
-    private java.util.List<java.util.function.Consumer<jakarta.servlet.http.HttpServletResponse>> afterThisRequest;
+    private volatile @Nullable HttpServletRequest detached;
+    private java.util.@Nullable List<java.util.function.Consumer<jakarta.servlet.http.HttpServletResponse>>
+            afterThisRequest;
     // The app context each push made current, and whether that push created it (then its pop pops it too).
     // Most contexts are pushed once; the arrays are only needed for a context pushed again while pushed.
-    private AppContext firstAppContext;
+    private @Nullable AppContext firstAppContext;
     private boolean firstCreated;
-    private AppContext[] laterAppContexts;
-    private boolean[] laterCreated;
+    private @Nullable AppContext @Nullable [] laterAppContexts;
+    private boolean @Nullable [] laterCreated;
     // Flask's session, opened by the first session() call rather than at push (as Flask does), so a request
     // that never uses it pays nothing until the save; copies use their root's. Guarded by the root's lock.
-    private Session session;
-    private SessionInterface sessionInterface;
+    private @Nullable Session session;
+    private @Nullable SessionInterface sessionInterface;
     // Flask's request_ctx.flashes: the flashed messages once get_flashed_messages has taken them.
-    private List<Tuple> flashes;
+    private @Nullable List<Tuple> flashes;
     // On the root: the blueprint of the request's handler (Flask's request.blueprint), null for none.
-    private volatile BlueprintTree.Node blueprint;
+    private volatile BlueprintTree.@Nullable Node blueprint;
 
     RequestContext(FlaskApp app, HttpServletRequest request) {
         super(app);
@@ -48,8 +51,8 @@ public final class RequestContext extends ContextState<RequestContext> implement
     }
 
     /**
-     * @return the request; once the container has taken it back while copies of this context still run (see
-     *     {@link #requestEnding()}), a snapshot of it
+     * {@return the request; once the container has taken it back while copies of this context still run (see {@link
+     * #requestEnding()}), a snapshot of it}
      */
     public HttpServletRequest request() {
         HttpServletRequest snapshot = root.detached;
@@ -97,7 +100,8 @@ public final class RequestContext extends ContextState<RequestContext> implement
         Session current = owner.openSession();
         SessionInterface store;
         synchronized (owner) {
-            store = owner.sessionInterface;
+            // set by openSession, together with the session
+            store = Objects.requireNonNull(owner.sessionInterface);
         }
         if (!store.isNullSession(current)) {
             store.save(app, current, request(), response);
@@ -122,16 +126,16 @@ public final class RequestContext extends ContextState<RequestContext> implement
      * @param name the blueprint's name or full dotted name, registered on this context's app; null for none
      * @throws IllegalArgumentException when the app has no such blueprint
      */
-    public void setBlueprint(String name) {
+    public void setBlueprint(@Nullable String name) {
         root.blueprint = name == null ? null : app.blueprint(name);
     }
 
     /** The blueprint of the request's handler, or null. */
-    BlueprintTree.Node blueprint() {
+    BlueprintTree.@Nullable Node blueprint() {
         return root.blueprint;
     }
 
-    List<Tuple> flashes() {
+    @Nullable List<Tuple> flashes() {
         return flashes;
     }
 
@@ -147,11 +151,9 @@ public final class RequestContext extends ContextState<RequestContext> implement
      */
     public RequestContext push() {
         checkThread();
-        AppContext appContext = Globals.APP.top();
-        boolean created = appContext == null || appContext.app() != app;
-        if (created) {
-            appContext = app.appContext(ContextOrigin.REQUEST).push();
-        }
+        AppContext top = Globals.APP.top();
+        boolean created = top == null || top.app() != app;
+        AppContext appContext = top != null && !created ? top : app.appContext(ContextOrigin.REQUEST).push();
         try {
             enter();
         } catch (IllegalStateException depthExceeded) {
@@ -181,11 +183,11 @@ public final class RequestContext extends ContextState<RequestContext> implement
      *     when an app context pushed inside it is still current; nothing changes then
      * @throws ContextLeakException in strict mode, when the hooks left contexts pushed; thrown once all is popped
      */
-    public void pop(Throwable error) {
+    public void pop(@Nullable Throwable error) {
         checkCurrent();
         int token = pushes() - 1;
-        AppContext appContext = token == 0 ? firstAppContext : laterAppContexts[token - 1];
-        boolean created = token == 0 ? firstCreated : laterCreated[token - 1];
+        AppContext appContext = appContextOf(token);
+        boolean created = createdAt(token);
         AppContext currentApp = Globals.APP.top();
         if (currentApp != appContext) {
             throw new IllegalStateException("Cannot pop " + this + ": " + currentApp + " was pushed inside it and"
@@ -266,7 +268,7 @@ public final class RequestContext extends ContextState<RequestContext> implement
     }
 
     @Override
-    void tearDownWhereNoCopyIs(Throwable error, AppContext appRoot) {
+    void tearDownWhereNoCopyIs(@Nullable Throwable error, AppContext appRoot) {
         AppContext currentApp = Globals.APP.top();
         AppContext appCarrier = currentApp != null && currentApp.root() == appRoot ? null
                 : appRoot.carrierCopy().push();
@@ -282,35 +284,52 @@ public final class RequestContext extends ContextState<RequestContext> implement
     }
 
     /** Whether the latest push of this context made {@code appContext} current (created or reused). */
-    boolean madeCurrent(AppContext appContext) {
+    boolean madeCurrent(@Nullable AppContext appContext) {
         return pushes() > 0 && appContext != null && latestAppContext() == appContext;
     }
 
     /** Whether the latest push of this context created the app context it made current. */
     boolean createdCurrentAppContext() {
         int pushes = pushes();
-        return pushes > 0 && (pushes == 1 ? firstCreated : laterCreated[pushes - 2]);
+        return pushes > 0 && createdAt(pushes - 1);
     }
 
-    private AppContext latestAppContext() {
-        return pushes() == 1 ? firstAppContext : laterAppContexts[pushes() - 2];
+    private @Nullable AppContext latestAppContext() {
+        return pushes() > 0 ? appContextOf(pushes() - 1) : null;
     }
 
-    private void remember(int token, AppContext appContext, boolean created) {
+    /** The app context push number {@code token} (0 for the first) made current; every push remembers one. */
+    private AppContext appContextOf(int token) {
+        @Nullable AppContext[] later = laterAppContexts;
+        AppContext appContext = token == 0 ? firstAppContext : later == null ? null : later[token - 1];
+        return Objects.requireNonNull(appContext, "no app context remembered for that push");
+    }
+
+    /** Whether push number {@code token} created the app context it made current. */
+    private boolean createdAt(int token) {
+        boolean[] later = laterCreated;
+        return token == 0 ? firstCreated : later != null && later[token - 1];
+    }
+
+    private void remember(int token, @Nullable AppContext appContext, boolean created) {
         if (token == 0) {
             firstAppContext = appContext;
             firstCreated = created;
             return;
         }
-        if (laterAppContexts == null) {
-            laterAppContexts = new AppContext[4];
-            laterCreated = new boolean[4];
-        } else if (token > laterAppContexts.length) {
-            laterAppContexts = Arrays.copyOf(laterAppContexts, laterAppContexts.length * 2);
-            laterCreated = Arrays.copyOf(laterCreated, laterCreated.length * 2);
+        @Nullable AppContext[] contexts = laterAppContexts;
+        boolean[] flags = laterCreated;
+        if (contexts == null || flags == null) {
+            contexts = new AppContext[4];
+            flags = new boolean[4];
+        } else if (token > contexts.length) {
+            contexts = Arrays.copyOf(contexts, contexts.length * 2);
+            flags = Arrays.copyOf(flags, flags.length * 2);
         }
-        laterAppContexts[token - 1] = appContext;
-        laterCreated[token - 1] = created;
+        contexts[token - 1] = appContext;
+        flags[token - 1] = created;
+        laterAppContexts = contexts;
+        laterCreated = flags;
     }
 
     @Override

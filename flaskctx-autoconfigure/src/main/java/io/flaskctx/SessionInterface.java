@@ -2,6 +2,7 @@ package io.flaskctx;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Flask's {@code SessionInterface}: where an app keeps its sessions. The request context asks it to
@@ -10,8 +11,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * hooks, as Flask's {@code process_response} does. Set one with {@link FlaskApp#setSessionInterface}, or (in
  * Spring Boot) define a bean of this type.
  *
- * <p>Two are built in: {@link SecureCookieSessionInterface} (signed cookies, Flask's default) and
- * {@link ServletSessionInterface} ({@code HttpSession}, so Spring Session's stores work). Several requests of
+ * <p>Two are built in: {@link io.flaskctx.session.SecureCookieSessionInterface} (signed cookies, Flask's default) and
+ * {@link io.flaskctx.session.ServletSessionInterface} ({@code HttpSession}, so Spring Session's stores work). Several requests of
  * one visitor may run at once; an implementation decides whether its store needs to synchronise them.
  */
 public interface SessionInterface {
@@ -25,7 +26,7 @@ public interface SessionInterface {
      * @return the session, or null when sessions cannot work (then the request gets a null session, see
      *     {@link #makeNullSession})
      */
-    Session open(FlaskApp app, HttpServletRequest request);
+    @Nullable Session open(FlaskApp app, HttpServletRequest request);
 
     /**
      * Stores the session and sets what the response needs for it (a cookie, {@code Vary: Cookie}). Called

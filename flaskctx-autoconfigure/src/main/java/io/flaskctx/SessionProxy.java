@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Flask's module-level {@code session}: every call goes to the session of the current request context.
@@ -90,7 +91,7 @@ final class SessionProxy implements Session {
     }
 
     @Override
-    public Object get(Object key) {
+    public @Nullable Object get(Object key) {
         return current().get(key);
     }
 
@@ -100,7 +101,7 @@ final class SessionProxy implements Session {
     }
 
     @Override
-    public Object remove(Object key) {
+    public @Nullable Object remove(Object key) {
         return current().remove(key);
     }
 

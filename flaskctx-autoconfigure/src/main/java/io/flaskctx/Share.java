@@ -2,6 +2,7 @@ package io.flaskctx;
 
 import java.lang.ref.Cleaner;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One copy's hold on the contexts it was copied from: while it is open their teardown waits. It is spent
@@ -14,11 +15,11 @@ final class Share implements Runnable {
     private static final Cleaner CLEANER = Cleaner.create();
 
     private final AppContext app;
-    private final RequestContext request;
+    private final @Nullable RequestContext request;
     private final AtomicBoolean open = new AtomicBoolean(true);
     // The holder whose collection releases this share: first the handle, then the task it was handed to.
-    private Guard guard;
-    private Cleaner.Cleanable cleanable;
+    private @Nullable Guard guard;
+    private Cleaner.@Nullable Cleanable cleanable;
 
     /** The Cleaner's action for one holder; switched off when the share moves on or is spent. */
     private static final class Guard implements Runnable {
@@ -37,7 +38,7 @@ final class Share implements Runnable {
         }
     }
 
-    private Share(AppContext app, RequestContext request) {
+    private Share(AppContext app, @Nullable RequestContext request) {
         this.app = app;
         this.request = request;
     }
@@ -47,7 +48,7 @@ final class Share implements Runnable {
      *
      * @throws IllegalStateException when they have already torn down
      */
-    static Share acquire(AppContext app, RequestContext request) {
+    static Share acquire(AppContext app, @Nullable RequestContext request) {
         if (!app.acquireShare()) {
             throw tornDown(app);
         }
@@ -138,7 +139,7 @@ final class Share implements Runnable {
         Cleaner.Cleanable registered = cleanable;
         guard = null;
         cleanable = null;
-        if (registered != null) {
+        if (registered != null && current != null) {
             current.off = true;
             registered.clean(); // drops the registration; the guard, switched off, does nothing
         }

@@ -3,6 +3,8 @@ package io.flaskctx;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where this thread's two context stacks stand at some moment, so that code can later find the contexts pushed
@@ -27,7 +29,9 @@ public final class StackMark {
         this.requestDepth = requestDepth;
     }
 
-    /** @return a mark of this thread's stacks as they are now */
+    /**
+     * {@return a mark of this thread's stacks as they are now}
+     */
     public static StackMark here() {
         return new StackMark(Globals.APP.depth(), Globals.REQUEST.depth());
     }
@@ -37,7 +41,9 @@ public final class StackMark {
         return new StackMark(appDepth, requestDepth);
     }
 
-    /** @return a mark of empty stacks: everything this thread holds counts as pushed after it */
+    /**
+     * {@return a mark of empty stacks: everything this thread holds counts as pushed after it}
+     */
     public static StackMark empty() {
         return EMPTY;
     }
@@ -50,7 +56,7 @@ public final class StackMark {
      * @param pushedAt the first frame of the code that pushed it, or null unless its app captures push sites
      * @param pushSite the whole stack trace of its push, or null unless captured
      */
-    public record Leak(ContextType type, String context, String pushedAt, Throwable pushSite) {
+    public record Leak(ContextType type, String context, @Nullable String pushedAt, @Nullable Throwable pushSite) {
 
         @Override
         public String toString() {
@@ -58,22 +64,26 @@ public final class StackMark {
         }
     }
 
-    /** @return whether this thread holds contexts beyond this mark */
+    /**
+     * {@return whether this thread holds contexts beyond this mark}
+     */
     public boolean hasLeaks() {
         return Globals.APP.depth() > appDepth || Globals.REQUEST.depth() > requestDepth;
     }
 
-    /** @return the contexts this thread holds beyond this mark, newest first, without changing anything */
+    /**
+     * {@return the contexts this thread holds beyond this mark, newest first, without changing anything}
+     */
     public List<Leak> leaks() {
         if (!hasLeaks()) {
             return List.of();
         }
         List<Leak> leaks = new ArrayList<>();
         for (int i = 0; i < Globals.APP.depth() - appDepth; i++) {
-            leaks.add(Globals.APP.peek(i).leak());
+            leaks.add(Objects.requireNonNull(Globals.APP.peek(i)).leak());
         }
         for (int i = 0; i < Globals.REQUEST.depth() - requestDepth; i++) {
-            leaks.add(Globals.REQUEST.peek(i).leak());
+            leaks.add(Objects.requireNonNull(Globals.REQUEST.peek(i)).leak());
         }
         return leaks;
     }
@@ -100,10 +110,11 @@ public final class StackMark {
                 leaked(app, leak, when, leaks);
             } else if (request != null) {
                 Leak leak = request.leak();
-                Leak implicit = request.madeCurrent(app) && request.createdCurrentAppContext() ? app.leak() : null;
+                Leak implicit = app != null && request.madeCurrent(app) && request.createdCurrentAppContext()
+                        ? app.leak() : null;
                 popQuietly(request);
                 leaked(request, leak, when, leaks);
-                if (implicit != null) {
+                if (implicit != null && app != null) {
                     leaked(app, implicit, when, leaks);
                 }
             } else {

@@ -22,6 +22,7 @@ public final class Tuple extends AbstractList<Object> implements RandomAccess, S
     private static final long serialVersionUID = 1L;
     private static final Tuple EMPTY = new Tuple(new Object[0]);
 
+    /** The elements, in order; never changed after construction. */
     private final Object[] items;
 
     private Tuple(Object[] items) {
@@ -29,16 +30,18 @@ public final class Tuple extends AbstractList<Object> implements RandomAccess, S
     }
 
     /**
+     * {@return a tuple of them (a copy: later changes to the array do not show)}
+     *
      * @param items the elements, in order; nulls allowed
-     * @return a tuple of them (a copy: later changes to the array do not show)
      */
     public static Tuple of(Object... items) {
         return items.length == 0 ? EMPTY : new Tuple(items.clone());
     }
 
     /**
+     * {@return a tuple of them}
+     *
      * @param items the elements, in iteration order; nulls allowed
-     * @return a tuple of them
      */
     public static Tuple copyOf(Collection<?> items) {
         return items.isEmpty() ? EMPTY : new Tuple(items.toArray());

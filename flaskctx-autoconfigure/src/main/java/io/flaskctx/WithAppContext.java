@@ -28,8 +28,8 @@ import java.lang.annotation.Target;
 public @interface WithAppContext {
 
     /**
-     * @return the name of the app whose context the call needs (see {@code flaskctx.apps}); empty (the default)
-     *     for the main app
+     * {@return the name of the app whose context the call needs (see {@code flaskctx.apps}); empty (the default) for
+     * the main app}
      */
     String app() default "";
 }

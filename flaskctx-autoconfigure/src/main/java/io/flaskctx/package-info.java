@@ -5,4 +5,7 @@
  * ({@code app.config}) and {@link io.flaskctx.Flask} (the names of {@code flask.globals}). Nothing here needs
  * Spring.
  */
+@NullMarked
 package io.flaskctx;
+
+import org.jspecify.annotations.NullMarked;

@@ -15,6 +15,7 @@ import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.SanitizableData;
 import org.springframework.boot.actuate.endpoint.Sanitizer;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
@@ -53,13 +54,15 @@ public class FlaskctxEndpoint {
             "PROVIDE_AUTOMATIC_OPTIONS");
 
     private final Supplier<List<FlaskApp>> apps;
-    private final Function<FlaskApp, String> mounts;
+    private final Function<FlaskApp, @Nullable String> mounts;
     private final Sanitizer sanitizer;
     private final Show showValues;
     private final Set<String> roles;
     private final Supplier<List<Map<String, Object>>> wrappedMethods;
 
     /**
+     * Creates the endpoint.
+     *
      * @param apps the apps to describe
      * @param sanitizingFunctions the application's sanitizing functions
      * @param showValues when values that are neither known safe nor secret are shown
@@ -71,18 +74,22 @@ public class FlaskctxEndpoint {
     }
 
     /**
+     * Creates the endpoint.
+     *
      * @param apps the apps to describe
      * @param mounts the mount of each app, null for the main one
      * @param sanitizingFunctions the application's sanitizing functions
      * @param showValues when values that are neither known safe nor secret are shown
      * @param roles the roles that may see them with {@link Show#WHEN_AUTHORIZED}
      */
-    public FlaskctxEndpoint(Supplier<List<FlaskApp>> apps, Function<FlaskApp, String> mounts,
+    public FlaskctxEndpoint(Supplier<List<FlaskApp>> apps, Function<FlaskApp, @Nullable String> mounts,
             Iterable<SanitizingFunction> sanitizingFunctions, Show showValues, Set<String> roles) {
         this(apps, mounts, sanitizingFunctions, showValues, roles, List::of);
     }
 
     /**
+     * Creates the endpoint.
+     *
      * @param apps the apps to describe
      * @param mounts the mount of each app, null for the main one
      * @param sanitizingFunctions the application's sanitizing functions
@@ -92,7 +99,7 @@ public class FlaskctxEndpoint {
      *     {@code @Scheduled}, runners), each a map of {@code method}, {@code origin}, {@code app}, {@code wrapped}
      *     (and the {@code reason} when it could not be)
      */
-    public FlaskctxEndpoint(Supplier<List<FlaskApp>> apps, Function<FlaskApp, String> mounts,
+    public FlaskctxEndpoint(Supplier<List<FlaskApp>> apps, Function<FlaskApp, @Nullable String> mounts,
             Iterable<SanitizingFunction> sanitizingFunctions, Show showValues, Set<String> roles,
             Supplier<List<Map<String, Object>>> wrappedMethods) {
         this.apps = apps;
@@ -106,6 +113,12 @@ public class FlaskctxEndpoint {
         }
     }
 
+    /**
+     * The endpoint's one read operation ({@code GET /actuator/flaskctx}).
+     *
+     * @param securityContext who asks; decides whether config values that are not known to be safe are shown
+     * @return the apps (name, mount, config with secrets masked, hooks) and the context counters
+     */
     @ReadOperation
     public Map<String, Object> flaskctx(SecurityContext securityContext) {
         boolean showUnsafe = showValues.isShown(securityContext, roles);
@@ -161,7 +174,7 @@ public class FlaskctxEndpoint {
      * walked, their entries named by path ({@code MAIL.PASSWORD}, {@code DATABASES[0].PASSWORD}); URIs lose their
      * user-info; other leaves follow show-values and the application's sanitizing functions.
      */
-    private Object value(String path, Object value, boolean showUnsafe) {
+    private @Nullable Object value(String path, @Nullable Object value, boolean showUnsafe) {
         if (value != null && Secrets.isSecretKey(path)) {
             return SanitizableData.SANITIZED_VALUE;
         }
@@ -181,7 +194,7 @@ public class FlaskctxEndpoint {
         return sanitize(path, value, showUnsafe);
     }
 
-    private Object sanitize(String key, Object value, boolean show) {
+    private @Nullable Object sanitize(String key, @Nullable Object value, boolean show) {
         Object shown = value == null || value instanceof Number || value instanceof Boolean ? value
                 : Secrets.maskUriUserInfo(String.valueOf(value));
         return sanitizer.sanitize(new SanitizableData(null, key, shown), show);

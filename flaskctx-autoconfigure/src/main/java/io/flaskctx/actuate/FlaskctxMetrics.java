@@ -34,9 +34,19 @@ import java.util.function.Supplier;
  */
 public final class FlaskctxMetrics implements MeterBinder {
 
+    // Base units, as Micrometer's own binders give them (jvm.threads.live in "threads"); Micrometer's BaseUnits has
+    // none for these, so they are named after what is counted. Prometheus appends them to the name.
+    static final String CONTEXTS = "contexts";
+    static final String ERRORS = "errors";
+    static final String COPIES = "copies";
+
     private final Supplier<List<FlaskApp>> apps;
 
-    /** @param apps the apps to measure; each meter carries an {@code app} tag with the app's name */
+    /**
+     * Creates the meter binder.
+     *
+     * @param apps the apps to measure; each meter carries an {@code app} tag with the app's name
+     */
     public FlaskctxMetrics(Supplier<List<FlaskApp>> apps) {
         this.apps = apps;
     }
@@ -48,31 +58,33 @@ public final class FlaskctxMetrics implements MeterBinder {
             for (ContextType type : ContextType.values()) {
                 Tags tags = Tags.of("app", app.name(), "type", type.tag());
                 Gauge.builder("flaskctx.contexts.active", () -> ContextStats.active(app, type)).tags(tags)
-                        .description("Contexts pushed right now, summed over all threads").register(registry);
+                        .baseUnit(CONTEXTS).description("Contexts pushed right now, summed over all threads").register(registry);
                 if (type == ContextType.REQUEST) {
                     FunctionCounter.builder("flaskctx.contexts.pushed", app, a -> ContextStats.pushed(a, type))
-                            .tags(tags.and("origin", ContextOrigin.REQUEST.tag())).description("Contexts pushed")
-                            .register(registry);
+                            .tags(tags.and("origin", ContextOrigin.REQUEST.tag())).baseUnit(CONTEXTS)
+                            .description("Contexts pushed").register(registry);
                 } else {
                     for (ContextOrigin origin : ContextOrigin.values()) {
                         FunctionCounter.builder("flaskctx.contexts.pushed", app, a -> ContextStats.pushed(a, origin))
-                                .tags(tags.and("origin", origin.tag())).description("Contexts pushed")
-                                .register(registry);
+                                .tags(tags.and("origin", origin.tag())).baseUnit(CONTEXTS)
+                                .description("Contexts pushed").register(registry);
                     }
                 }
                 FunctionCounter.builder("flaskctx.contexts.leaked", app, a -> ContextStats.leaked(a, type))
-                        .tags(tags).description("Contexts found still pushed where they should not be, and popped")
+                        .tags(tags).baseUnit(CONTEXTS)
+                        .description("Contexts found still pushed where they should not be, and popped")
                         .register(registry);
                 Meter.builder("flaskctx.stack.depth", Meter.Type.DISTRIBUTION_SUMMARY, List.of(
                                 new Measurement(() -> ContextStats.pushed(app, type), Statistic.COUNT),
                                 new Measurement(() -> ContextStats.depthTotal(app, type), Statistic.TOTAL),
                                 new Measurement(() -> ContextStats.maxDepth(app, type), Statistic.MAX)))
-                        .tags(tags).description("Stack depth after each push").register(registry);
+                        .tags(tags).baseUnit(CONTEXTS).description("Stack depth after each push").register(registry);
             }
             FunctionCounter.builder("flaskctx.teardown.errors", app, ContextStats::teardownErrors)
-                    .tags(Tags.of("app", app.name())).description("Teardown hooks that threw").register(registry);
+                    .tags(Tags.of("app", app.name())).baseUnit(ERRORS).description("Teardown hooks that threw")
+                    .register(registry);
         }
-        Gauge.builder("flaskctx.copies.pending", ContextStats::copiesPending)
+        Gauge.builder("flaskctx.copies.pending", ContextStats::copiesPending).baseUnit(COPIES)
                 .description("Copies of contexts taken for other threads and not yet finished; each holds a"
                         + " teardown back").register(registry);
     }

@@ -5,6 +5,7 @@ import io.flaskctx.session.BadDataException;
 import io.flaskctx.session.SecureCookieSessionInterface;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
@@ -24,6 +25,8 @@ public final class SessionMetrics implements MeterBinder {
     private final SessionInterface store;
 
     /**
+     * Creates the meter binder.
+     *
      * @param store the store whose refusals are counted; only the cookie store refuses cookies, for any other
      *     no meter is registered
      */
@@ -39,11 +42,13 @@ public final class SessionMetrics implements MeterBinder {
         for (BadDataException.Reason reason : BadDataException.Reason.values()) {
             FunctionCounter.builder("flaskctx.session.rejected", cookies, s -> s.rejected(reason))
                     .tag("reason", reason.tag())
+                    .baseUnit(BaseUnits.SESSIONS)
                     .description(DESCRIPTION)
                     .register(registry);
         }
         FunctionCounter.builder("flaskctx.session.rejected", cookies, SecureCookieSessionInterface::tooLarge)
                 .tag("reason", "too-large")
+                .baseUnit(BaseUnits.SESSIONS)
                 .description(DESCRIPTION)
                 .register(registry);
     }

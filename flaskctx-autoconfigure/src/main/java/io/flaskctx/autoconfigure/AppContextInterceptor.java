@@ -7,6 +7,7 @@ import java.lang.reflect.UndeclaredThrowableException;
 import java.util.function.Supplier;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
+import org.jspecify.annotations.Nullable;
 import org.springframework.aop.support.AopUtils;
 
 /**
@@ -19,7 +20,7 @@ final class AppContextInterceptor implements MethodInterceptor {
 
     private final AppContextMethods methods;
     private final Supplier<FlaskApps> appsLookup;
-    private volatile FlaskApps apps;
+    private volatile @Nullable FlaskApps apps;
 
     AppContextInterceptor(AppContextMethods methods, Supplier<FlaskApps> apps) {
         this.methods = methods;
@@ -27,7 +28,7 @@ final class AppContextInterceptor implements MethodInterceptor {
     }
 
     @Override
-    public Object invoke(MethodInvocation invocation) throws Throwable {
+    public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
         Object target = invocation.getThis();
         AppContextMethods.Wrapped wrapped = methods.find(invocation.getMethod(),
                 target == null ? null : AopUtils.getTargetClass(target));
@@ -42,7 +43,7 @@ final class AppContextInterceptor implements MethodInterceptor {
         return app.appContext(wrapped.origin()).call(() -> proceed(invocation));
     }
 
-    private static Object proceed(MethodInvocation invocation) throws Exception {
+    private static @Nullable Object proceed(MethodInvocation invocation) throws Exception {
         try {
             return invocation.proceed();
         } catch (Exception | Error failure) {

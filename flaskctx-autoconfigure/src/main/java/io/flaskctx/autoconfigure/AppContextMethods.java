@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
@@ -39,7 +40,7 @@ final class AppContextMethods {
         private final String appName;
         private final ContextOrigin origin;
         private final String description;
-        private volatile FlaskApp app;
+        private volatile @Nullable FlaskApp app;
 
         Wrapped(String appName, ContextOrigin origin, String description) {
             this.appName = appName;
@@ -73,7 +74,7 @@ final class AppContextMethods {
     private final Map<String, Map<String, Object>> described = new LinkedHashMap<>();
     private final List<Wrapped> wrapped = new ArrayList<>();
     // Known once all singletons exist; beans created later are checked as they are proxied.
-    private FlaskApps apps;
+    private @Nullable FlaskApps apps;
 
     AppContextMethods(boolean scheduling, boolean runners) {
         this.scheduling = scheduling;
@@ -81,7 +82,7 @@ final class AppContextMethods {
     }
 
     /** @return how {@code method} called on an instance of {@code targetClass} is wrapped, or null if it is not */
-    Wrapped find(Method method, Class<?> targetClass) {
+    @Nullable Wrapped find(Method method, @Nullable Class<?> targetClass) {
         Wrapped wrapped = cache.computeIfAbsent(new MethodClassKey(method, targetClass), key -> {
             Wrapped found = resolve(method, targetClass);
             return found == null ? NONE : found;
@@ -89,7 +90,7 @@ final class AppContextMethods {
         return wrapped == NONE ? null : wrapped;
     }
 
-    private Wrapped resolve(Method method, Class<?> targetClass) {
+    private @Nullable Wrapped resolve(Method method, @Nullable Class<?> targetClass) {
         if (Modifier.isStatic(method.getModifiers()) || method.getDeclaringClass() == Object.class || method.isBridge()) {
             return null;
         }
@@ -117,7 +118,7 @@ final class AppContextMethods {
      * The method's own annotation (or that of the interface method it implements), else, for a public method, that
      * of the class or interface declaring it, as {@code @Transactional} is looked up.
      */
-    private static WithAppContext annotationOf(Method method) {
+    private static @Nullable WithAppContext annotationOf(Method method) {
         WithAppContext onMethod = AnnotatedElementUtils.findMergedAnnotation(method, WithAppContext.class);
         if (onMethod != null) {
             return onMethod;
@@ -217,7 +218,7 @@ final class AppContextMethods {
         return new Inspection(errors, unadvisable, candidates, finalMethods, annotatedAny[0]);
     }
 
-    private static String problem(Method method, boolean finalClass) {
+    private static @Nullable String problem(Method method, boolean finalClass) {
         int modifiers = method.getModifiers();
         return Modifier.isPrivate(modifiers) ? "private" : Modifier.isStatic(modifiers) ? "static"
                 : Modifier.isFinal(modifiers) ? "final" : finalClass ? "declared by a final class" : null;
@@ -317,12 +318,13 @@ final class AppContextMethods {
         }
     }
 
-    private synchronized void record(String method, String appName, ContextOrigin origin, String notWrapped) {
+    private synchronized void record(String method, @Nullable String appName, ContextOrigin origin,
+            @Nullable String notWrapped) {
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("method", method);
         entry.put("origin", origin.tag());
         if (notWrapped == null) {
-            entry.put("app", appName.isEmpty() ? null : appName);
+            entry.put("app", appName == null || appName.isEmpty() ? null : appName);
             entry.put("wrapped", true);
         } else {
             entry.put("wrapped", false);

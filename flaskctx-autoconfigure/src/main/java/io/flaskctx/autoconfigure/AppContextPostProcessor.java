@@ -6,12 +6,14 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.springframework.aop.framework.AopInfrastructureBean;
 import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.aop.framework.autoproxy.AbstractBeanFactoryAwareAdvisingPostProcessor;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.aop.support.StaticMethodMatcherPointcut;
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.core.Ordered;
 import org.springframework.util.ClassUtils;
@@ -36,7 +38,7 @@ final class AppContextPostProcessor extends AbstractBeanFactoryAwareAdvisingPost
     AppContextPostProcessor(boolean scheduling, boolean runners) {
         this.methods = new AppContextMethods(scheduling, runners);
         AppContextInterceptor interceptor = new AppContextInterceptor(methods,
-                () -> beanFactory.getBean(FlaskApps.class));
+                () -> beanFactory().getBean(FlaskApps.class));
         this.advisor = new DefaultPointcutAdvisor(new StaticMethodMatcherPointcut() {
             @Override
             public boolean matches(Method method, Class<?> targetClass) {
@@ -85,7 +87,12 @@ final class AppContextPostProcessor extends AbstractBeanFactoryAwareAdvisingPost
     /** Checks the app of every wrapped method once the apps exist, so a wrong name stops start-up. */
     @Override
     public void afterSingletonsInstantiated() {
-        methods.resolveApps(beanFactory.getBean(FlaskApps.class));
+        methods.resolveApps(beanFactory().getBean(FlaskApps.class));
+    }
+
+    /** The bean factory, which Spring sets (as BeanFactoryAware) before any bean is proxied. */
+    private BeanFactory beanFactory() {
+        return Objects.requireNonNull(beanFactory, "beanFactory");
     }
 
     /** @return what is wrapped (and what could not be), for the actuator endpoint */

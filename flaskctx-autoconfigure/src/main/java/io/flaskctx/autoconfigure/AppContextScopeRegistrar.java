@@ -2,6 +2,8 @@ package io.flaskctx.autoconfigure;
 
 import io.flaskctx.FlaskApp;
 import io.flaskctx.scope.AppContextBeanScope;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -13,7 +15,7 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 final class AppContextScopeRegistrar implements BeanFactoryPostProcessor, SmartInitializingSingleton {
 
     private final AppContextBeanScope scope = new AppContextBeanScope();
-    private ConfigurableListableBeanFactory beanFactory;
+    private @Nullable ConfigurableListableBeanFactory beanFactory;
 
     @Override
     public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
@@ -23,7 +25,8 @@ final class AppContextScopeRegistrar implements BeanFactoryPostProcessor, SmartI
 
     @Override
     public void afterSingletonsInstantiated() {
-        beanFactory.getBeanProvider(FlaskApp.class).orderedStream()
+        // set by postProcessBeanFactory, which runs long before the singletons exist
+        Objects.requireNonNull(beanFactory).getBeanProvider(FlaskApp.class).orderedStream()
                 .forEach(app -> app.teardownAppContext(new DestroyScopedBeans(scope)));
     }
 

@@ -32,6 +32,10 @@ import org.springframework.core.task.TaskDecorator;
 @Import(ReactiveNotice.class)
 public class FlaskAutoConfiguration {
 
+    /** Creates the auto-configuration; Spring Boot does this. */
+    public FlaskAutoConfiguration() {
+    }
+
     /** The main app; primary, since mounted apps are FlaskApp beans too (injected by qualifier). */
     @Bean
     @Primary
@@ -80,7 +84,7 @@ public class FlaskAutoConfiguration {
                                 + " with flaskctx.app-name.");
             }
             String problem = FlaskApps.checkMount(mount);
-            if (problem != null) {
+            if (problem != null || mount == null) {
                 throw new InvalidFlaskctxConfigurationException(property + " is '" + mount + "', which " + problem
                         + ".", "Set " + property + " to a path such as /" + name + ": a leading '/', no trailing"
                         + " '/', plain segments.");

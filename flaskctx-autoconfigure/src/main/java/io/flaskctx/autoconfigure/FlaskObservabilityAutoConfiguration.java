@@ -71,4 +71,8 @@ public class FlaskObservabilityAutoConfiguration {
             });
         }
     }
+    /** Creates the auto-configuration; Spring Boot does this. */
+    public FlaskObservabilityAutoConfiguration() {
+    }
+
 }

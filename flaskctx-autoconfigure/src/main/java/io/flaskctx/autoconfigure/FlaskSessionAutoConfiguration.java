@@ -16,9 +16,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -48,32 +50,30 @@ public class FlaskSessionAutoConfiguration {
 
     private static final Set<String> SAME_SITE = Set.of("strict", "lax", "none");
 
+    /** Creates the auto-configuration; Spring Boot does this. */
+    public FlaskSessionAutoConfiguration() {
+    }
+
     @Bean
     @ConditionalOnMissingBean
     SessionInterface flaskSessionInterface(FlaskApp app, ObjectProvider<FlaskApps> registry,
             FlaskSessionProperties properties, ObjectProvider<Clock> clock) {
-        String store = properties.getStore() == null ? "" : properties.getStore().trim().toLowerCase(Locale.ROOT);
+        // An unknown flaskctx.session.store fails binding, and Boot's report lists the stores.
+        FlaskSessionProperties.Store store = properties.getStore();
         Map<String, Config> configs = configs(app, registry.getIfAvailable());
         configs.forEach((prefix, config) -> checkDuration(config, prefix, "PERMANENT_SESSION_LIFETIME"));
-        switch (store) {
-            case "cookie":
-                configs.forEach((prefix, config) -> {
-                    checkCookieConfig(config, prefix);
-                    checkKeyStrength(config, prefix, properties.isAllowWeakKey());
-                });
-                return new SecureCookieSessionInterface(clock.getIfUnique(Clock::systemUTC), properties.getOversize());
-            case "servlet":
-                return new ServletSessionInterface();
-            default:
-                throw new InvalidFlaskctxConfigurationException("flaskctx.session.store is '" + properties.getStore()
-                        + "', which is not a session store flaskctx knows.", "Set flaskctx.session.store to cookie"
-                        + " (Flask's signed cookies; needs flaskctx.config.SECRET_KEY) or servlet (the HttpSession,"
-                        + " with any Spring Session store), or remove it to use cookie.");
+        if (store == FlaskSessionProperties.Store.SERVLET) {
+            return new ServletSessionInterface();
         }
+        configs.forEach((prefix, config) -> {
+            checkCookieConfig(config, prefix);
+            checkKeyStrength(config, prefix, properties.isAllowWeakKey());
+        });
+        return new SecureCookieSessionInterface(clock.getIfUnique(Clock::systemUTC), properties.getOversize());
     }
 
     /** Every app's config by the prefix of its properties: the main app's first, then the mounted ones. */
-    private static Map<String, Config> configs(FlaskApp main, FlaskApps apps) {
+    private static Map<String, Config> configs(FlaskApp main, @Nullable FlaskApps apps) {
         Map<String, Config> configs = new LinkedHashMap<>();
         configs.put("flaskctx.config.", main.config());
         if (apps != null) {
@@ -158,8 +158,9 @@ public class FlaskSessionAutoConfiguration {
         if (value instanceof CharSequence || value instanceof byte[]) {
             return List.of(value);
         }
-        return checked(config, prefix, "SECRET_KEY_FALLBACKS", List.class, "a list of the previous secret keys"
-                + " (a YAML list, or [0], [1], ... properties); a single string is one key");
+        // not null: the value was checked above
+        return Objects.requireNonNull(checked(config, prefix, "SECRET_KEY_FALLBACKS", List.class, "a list of the"
+                + " previous secret keys (a YAML list, or [0], [1], ... properties); a single string is one key"));
     }
 
     /** Anyone who guesses a key that verifies signs a cookie that logs in as any user. */
@@ -214,7 +215,7 @@ public class FlaskSessionAutoConfiguration {
         }
     }
 
-    private static <T> T checked(Config config, String prefix, String key, Class<T> type, String expected) {
+    private static <T> @Nullable T checked(Config config, String prefix, String key, Class<T> type, String expected) {
         try {
             return config.get(key, type);
         } catch (IllegalArgumentException e) {

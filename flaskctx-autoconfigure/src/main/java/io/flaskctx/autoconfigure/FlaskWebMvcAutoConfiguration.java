@@ -51,6 +51,10 @@ public class FlaskWebMvcAutoConfiguration {
     /** First among interceptors: the others may use the contexts. */
     static final int INTERCEPTOR_ORDER = Ordered.HIGHEST_PRECEDENCE + 50;
 
+    /** Creates the auto-configuration; Spring Boot does this. */
+    public FlaskWebMvcAutoConfiguration() {
+    }
+
     @Bean
     @ConditionalOnMissingBean
     FlaskRequestFilter flaskRequestFilter(FlaskApps apps, FlaskProperties properties) {

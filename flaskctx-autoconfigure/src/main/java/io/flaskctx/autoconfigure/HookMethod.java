@@ -15,11 +15,13 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.springframework.util.ReflectionUtils;
 
 /**
@@ -91,18 +93,19 @@ final class HookMethod {
         Class<?>[] types = method.getParameterTypes();
         Param[] params = new Param[types.length];
         for (int i = 0; i < types.length; i++) {
-            params[i] = resolve(types[i], kind);
-            if (params[i] == null) {
+            Param param = resolve(types[i], kind);
+            if (param == null) {
                 throw new InvalidFlaskctxConfigurationException(annotation + " method " + where + " has a parameter of"
                         + " type " + types[i].getName() + ", which flaskctx cannot supply to such a hook.",
                         "Give " + where + " only parameters of these types: " + allowed + ".");
             }
+            params[i] = param;
         }
         ReflectionUtils.makeAccessible(method);
         return new HookMethod(bean, method, kind, params);
     }
 
-    private static Param resolve(Class<?> type, Kind kind) {
+    private static @Nullable Param resolve(Class<?> type, Kind kind) {
         for (Param param : kind.allowed) {
             if (type == param.type) {
                 return param;
@@ -149,7 +152,7 @@ final class HookMethod {
 
     // Named adapters rather than lambdas, so that diagnostics (the actuator endpoint) can name the method.
 
-    private final class Before implements Function<HttpServletRequest, Object> {
+    private final class Before implements Function<HttpServletRequest, @Nullable Object> {
         private final FlaskApp app;
 
         Before(FlaskApp app) {
@@ -157,7 +160,7 @@ final class HookMethod {
         }
 
         @Override
-        public Object apply(HttpServletRequest request) {
+        public @Nullable Object apply(HttpServletRequest request) {
             return invoke(app, request, null, null);
         }
 
@@ -222,8 +225,9 @@ final class HookMethod {
         }
     }
 
-    private Object invoke(FlaskApp app, HttpServletRequest request, HttpServletResponse response, Throwable error) {
-        Object[] args = new Object[params.length];
+    private @Nullable Object invoke(FlaskApp app, @Nullable HttpServletRequest request,
+            @Nullable HttpServletResponse response, @Nullable Throwable error) {
+        @Nullable Object[] args = new Object[params.length];
         for (int i = 0; i < params.length; i++) {
             args[i] = switch (params[i]) {
                 case REQUEST -> request != null ? request : Flask.request();
@@ -236,7 +240,7 @@ final class HookMethod {
         try {
             return method.invoke(bean, args);
         } catch (InvocationTargetException e) {
-            throw sneaky(e.getCause());
+            throw sneaky(Objects.requireNonNullElse(e.getCause(), e));
         } catch (IllegalAccessException e) {
             throw new IllegalStateException("Cannot call hook " + this, e);
         }

@@ -2,6 +2,8 @@ package io.flaskctx.autoconfigure;
 
 import io.flaskctx.FlaskApp;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.support.AutowireCandidateQualifier;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
@@ -20,7 +22,7 @@ import org.springframework.core.env.Environment;
  */
 final class MountedAppBeans implements BeanDefinitionRegistryPostProcessor, EnvironmentAware {
 
-    private Environment environment;
+    private @Nullable Environment environment;
 
     @Override
     public void setEnvironment(Environment environment) {
@@ -29,6 +31,8 @@ final class MountedAppBeans implements BeanDefinitionRegistryPostProcessor, Envi
 
     @Override
     public void postProcessBeanDefinitionRegistry(BeanDefinitionRegistry registry) {
+        // EnvironmentAware: set before any registry post-processing
+        Environment environment = Objects.requireNonNull(this.environment);
         if (!environment.getProperty("flaskctx.enabled", Boolean.class, true)) {
             return;
         }

@@ -3,6 +3,7 @@ package io.flaskctx.autoconfigure;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Whether a session signing key can be guessed: anyone who knows (or guesses) the key signs a cookie that logs
@@ -32,7 +33,7 @@ final class SecretKeyStrength {
      * @param key a {@code SECRET_KEY} or fallback: text or bytes
      * @return why the key is weak, to follow "is": null when it is not
      */
-    static String weakness(Object key) {
+    static @Nullable String weakness(Object key) {
         byte[] bytes = key instanceof byte[] raw ? raw : String.valueOf(key).getBytes(StandardCharsets.UTF_8);
         if (key instanceof CharSequence text) {
             String normalised = text.toString().trim().toLowerCase(Locale.ROOT);

@@ -12,6 +12,7 @@ import io.flaskctx.signals.RequestStartedEvent;
 import io.flaskctx.signals.RequestTearingDownEvent;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 
 /**
@@ -50,7 +51,7 @@ final class SpringSignals implements SignalReceiver {
     }
 
     @Override
-    public void appcontextTearingDown(FlaskApp app, Throwable error) {
+    public void appcontextTearingDown(FlaskApp app, @Nullable Throwable error) {
         if (appcontextTearingDown) {
             publisher.publishEvent(new AppContextTearingDownEvent(app, error));
         }
@@ -78,7 +79,7 @@ final class SpringSignals implements SignalReceiver {
     }
 
     @Override
-    public void requestTearingDown(FlaskApp app, Throwable error) {
+    public void requestTearingDown(FlaskApp app, @Nullable Throwable error) {
         if (requestTearingDown) {
             publisher.publishEvent(new RequestTearingDownEvent(app, error));
         }

@@ -3,6 +3,7 @@ package io.flaskctx.local;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A namespace of named values that each thread sees alone: Werkzeug's {@code Local}.
@@ -15,13 +16,17 @@ public final class Local {
 
     private final ThreadLocal<Map<String, Object>> storage = new ThreadLocal<>();
 
+    /** Creates a {@code Local} with no values on any thread. */
+    public Local() {
+    }
+
     /**
      * Returns the value this thread stored under {@code name}.
      *
      * @param name the name
      * @return the value, or null when this thread stored nothing under that name (or stored null)
      */
-    public Object get(String name) {
+    public @Nullable Object get(String name) {
         Map<String, Object> values = storage.get();
         return values == null ? null : values.get(name);
     }
@@ -60,7 +65,7 @@ public final class Local {
      * @param name the name
      * @return the value that was stored, or null
      */
-    public Object remove(String name) {
+    public @Nullable Object remove(String name) {
         Map<String, Object> values = storage.get();
         if (values == null) {
             return null;

@@ -2,6 +2,7 @@ package io.flaskctx.local;
 
 import java.util.Arrays;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A stack that each thread sees alone: Werkzeug's {@code LocalStack}.
@@ -29,6 +30,10 @@ public final class LocalStack<T> {
     private static final int INITIAL_CAPACITY = 8;
 
     private final ThreadLocal<Object[]> stacks = new ThreadLocal<>();
+
+    /** Creates a stack that is empty on every thread. */
+    public LocalStack() {
+    }
 
     /**
      * Pushes {@code item} onto this thread's stack.
@@ -64,7 +69,7 @@ public final class LocalStack<T> {
      * @return the item that was on top, or null when this thread's stack is empty
      */
     @SuppressWarnings("unchecked")
-    public T pop() {
+    public @Nullable T pop() {
         Object[] stack = stacks.get();
         if (stack == null) {
             return null;
@@ -76,7 +81,7 @@ public final class LocalStack<T> {
         }
         int index = depth + BOTTOM - 1;
         Object item = stack[index];
-        stack[index] = null;
+        clear(stack, index);
         stack[TOP] = stack[index - 1];
         counter[0] = depth - 1;
         return (T) item;
@@ -88,7 +93,7 @@ public final class LocalStack<T> {
      * @return the item on top, or null when this thread's stack is empty
      */
     @SuppressWarnings("unchecked")
-    public T top() {
+    public @Nullable T top() {
         Object[] stack = stacks.get();
         return stack == null ? null : (T) stack[TOP];
     }
@@ -110,7 +115,7 @@ public final class LocalStack<T> {
      * @return the item, or null when the stack is not that deep
      */
     @SuppressWarnings("unchecked")
-    public T peek(int fromTop) {
+    public @Nullable T peek(int fromTop) {
         Object[] stack = stacks.get();
         if (stack == null || fromTop < 0) {
             return null;
@@ -122,5 +127,14 @@ public final class LocalStack<T> {
     @Override
     public String toString() {
         return "<LocalStack depth=" + depth() + ">";
+    }
+
+    /**
+     * Empties a popped slot, so that the stack keeps nothing reachable. The array is typed as holding no nulls:
+     * only slots above the depth are empty, and nothing reads them.
+     */
+    @SuppressWarnings("NullAway") // slots above the depth are null by design; below it, never
+    private static void clear(Object[] stack, int index) {
+        stack[index] = null;
     }
 }

@@ -4,4 +4,7 @@
  * built on them; they are public because Flask users reach for them directly (the seeds' per-thread
  * connection stack is a {@code LocalStack}).
  */
+@NullMarked
 package io.flaskctx.local;
+
+import org.jspecify.annotations.NullMarked;

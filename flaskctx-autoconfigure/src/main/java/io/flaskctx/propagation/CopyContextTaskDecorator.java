@@ -20,6 +20,10 @@ import org.springframework.core.task.TaskDecorator;
  */
 public final class CopyContextTaskDecorator implements TaskDecorator, Ordered {
 
+    /** Creates the task decorator. */
+    public CopyContextTaskDecorator() {
+    }
+
     /**
      * First in Boot's chain of decorators, so innermost: the copies are pushed right around the task, and other
      * decorators (MDC, tracing, security) wrap around them.

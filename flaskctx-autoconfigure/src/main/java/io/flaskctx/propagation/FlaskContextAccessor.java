@@ -4,6 +4,7 @@ import io.flaskctx.ContextCopy;
 import io.flaskctx.Flask;
 import io.flaskctx.local.LocalStack;
 import io.micrometer.context.ThreadLocalAccessor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * flaskctx's contexts for Micrometer context-propagation, registered through {@code ServiceLoader}: a
@@ -24,13 +25,17 @@ public final class FlaskContextAccessor implements ThreadLocalAccessor<ContextCo
     // What each setValue pushed on this thread, so that restore pops exactly that.
     private static final LocalStack<Object> entered = new LocalStack<>();
 
+    /** Creates the accessor. */
+    public FlaskContextAccessor() {
+    }
+
     @Override
     public Object key() {
         return KEY;
     }
 
     @Override
-    public ContextCopy getValue() {
+    public @Nullable ContextCopy getValue() {
         try {
             if (Flask.hasRequestContext()) {
                 return Flask.copyCurrentRequestContext();

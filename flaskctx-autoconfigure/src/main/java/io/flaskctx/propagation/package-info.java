@@ -3,4 +3,7 @@
  * {@link org.springframework.core.task.TaskDecorator} for executors, and a Micrometer context-propagation
  * {@code ThreadLocalAccessor} for {@code ContextSnapshot}, {@code ContextExecutorService} and Reactor.
  */
+@NullMarked
 package io.flaskctx.propagation;
+
+import org.jspecify.annotations.NullMarked;

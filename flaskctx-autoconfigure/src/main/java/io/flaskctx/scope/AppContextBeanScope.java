@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectFactory;
 import org.springframework.beans.factory.config.Scope;
 
@@ -25,13 +26,17 @@ public final class AppContextBeanScope implements Scope {
 
     private final Map<G, Beans> live = new ConcurrentHashMap<>();
 
+    /** Creates the scope. */
+    public AppContextBeanScope() {
+    }
+
     @Override
     public Object get(String name, ObjectFactory<?> objectFactory) {
         return live.computeIfAbsent(current(name), g -> new Beans()).get(name, objectFactory);
     }
 
     @Override
-    public Object remove(String name) {
+    public @Nullable Object remove(String name) {
         Beans beans = live.get(current(name));
         return beans == null ? null : beans.remove(name);
     }
@@ -42,12 +47,12 @@ public final class AppContextBeanScope implements Scope {
     }
 
     @Override
-    public Object resolveContextualObject(String key) {
+    public @Nullable Object resolveContextualObject(String key) {
         return null;
     }
 
     @Override
-    public String getConversationId() {
+    public @Nullable String getConversationId() {
         return Flask.hasAppContext() ? Flask.currentApp().name() + "@" + System.identityHashCode(Flask.g()) : null;
     }
 
@@ -62,7 +67,9 @@ public final class AppContextBeanScope implements Scope {
         }
     }
 
-    /** @return how many app contexts hold scoped beans right now */
+    /**
+     * {@return how many app contexts hold scoped beans right now}
+     */
     public int liveContexts() {
         return live.size();
     }
@@ -93,7 +100,7 @@ public final class AppContextBeanScope implements Scope {
             return instance;
         }
 
-        synchronized Object remove(String name) {
+        synchronized @Nullable Object remove(String name) {
             callbacks.remove(name);
             return instances.remove(name);
         }

@@ -24,7 +24,9 @@ import org.springframework.core.annotation.AliasFor;
 @Scope(AppContextBeanScope.NAME)
 public @interface AppContextScope {
 
-    /** @return how the scoped bean is proxied; a class-based proxy by default */
+    /**
+     * {@return how the scoped bean is proxied; a class-based proxy by default}
+     */
     @AliasFor(annotation = Scope.class)
     ScopedProxyMode proxyMode() default ScopedProxyMode.TARGET_CLASS;
 }

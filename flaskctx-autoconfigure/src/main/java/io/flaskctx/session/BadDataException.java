@@ -26,12 +26,15 @@ public final class BadDataException extends Exception {
         /** Longer than any browser sends, or inflating to more than is accepted. */
         OVERSIZED;
 
-        /** @return the lower-case name, used as a metric tag value */
+        /**
+         * {@return the lower-case name, used as a metric tag value}
+         */
         public String tag() {
             return name().toLowerCase(Locale.ROOT);
         }
     }
 
+    /** Why the data was refused. */
     private final Reason reason;
 
     BadDataException(Reason reason, String message) {
@@ -40,7 +43,9 @@ public final class BadDataException extends Exception {
         this.reason = reason;
     }
 
-    /** @return why the value was refused */
+    /**
+     * {@return why the value was refused}
+     */
     public Reason reason() {
         return reason;
     }

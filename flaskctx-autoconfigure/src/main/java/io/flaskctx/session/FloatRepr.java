@@ -3,6 +3,7 @@ package io.flaskctx.session;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A double as Python's {@code json} writes it: {@code float.__repr__} ({@code 1.0}, {@code 0.1},
@@ -76,7 +77,7 @@ final class FloatRepr {
     }
 
     /** Of the two decimals of {@code precision} digits around {@code exact}, the nearer one that reads back. */
-    private static BigDecimal nearestReadingBack(BigDecimal exact, double value, int precision) {
+    private static @Nullable BigDecimal nearestReadingBack(BigDecimal exact, double value, int precision) {
         BigDecimal down = exact.round(new MathContext(precision, RoundingMode.DOWN));
         BigDecimal up = exact.round(new MathContext(precision, RoundingMode.UP));
         boolean downReads = down.doubleValue() == value;

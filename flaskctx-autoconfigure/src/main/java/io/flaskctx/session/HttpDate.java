@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Werkzeug's {@code http_date} and {@code parse_date}: how the {@code " d"} tag writes a datetime
@@ -67,7 +68,7 @@ final class HttpDate {
      *
      * @return the instant, or null for text Python cannot read as a date
      */
-    static Instant parse(String text) {
+    static @Nullable Instant parse(String text) {
         if (text.isBlank()) {
             return null;
         }

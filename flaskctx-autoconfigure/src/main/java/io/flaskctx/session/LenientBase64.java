@@ -2,6 +2,7 @@ package io.flaskctx.session;
 
 import java.util.Arrays;
 import java.util.Base64;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Base64 the way a Flask session cookie is written and read. Writing is plain (URL-safe without padding for
@@ -53,7 +54,7 @@ final class LenientBase64 {
      *
      * @return the bytes, or null when Python would raise
      */
-    static byte[] urlDecode(byte[] data, int from, int to) {
+    static byte @Nullable [] urlDecode(byte[] data, int from, int to) {
         int pads = (4 - (to - from) % 4) % 4;
         return decode(data, from, to, pads, URL_SAFE);
     }
@@ -64,7 +65,7 @@ final class LenientBase64 {
      *
      * @return the bytes, or null when Python would raise
      */
-    static byte[] decode(CharSequence text) {
+    static byte @Nullable [] decode(CharSequence text) {
         byte[] ascii = new byte[text.length()];
         for (int i = 0; i < ascii.length; i++) {
             char c = text.charAt(i);
@@ -77,12 +78,12 @@ final class LenientBase64 {
     }
 
     /** Python's {@code b64decode(data)} of bytes, which (unlike text) may hold any byte value. */
-    static byte[] decode(byte[] data) {
+    static byte @Nullable [] decode(byte[] data) {
         return decode(data, 0, data.length, 0, STANDARD);
     }
 
     /** The non-strict decoder over {@code data[from, to)} followed by {@code pads} virtual '=' characters. */
-    private static byte[] decode(byte[] data, int from, int to, int pads, byte[] values) {
+    private static byte @Nullable [] decode(byte[] data, int from, int to, int pads, byte[] values) {
         byte[] out = new byte[((to - from + pads + 3) / 4) * 3];
         int length = 0;
         int quadPos = 0;

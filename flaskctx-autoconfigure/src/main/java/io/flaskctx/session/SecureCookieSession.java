@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Flask's {@code SecureCookieSession}: the session read from a signed cookie, a map that records whether it
@@ -23,7 +24,7 @@ final class SecureCookieSession extends AbstractMap<String, Object> implements S
     private final LinkedHashMap<String, Object> values;
     private boolean modified;
     private volatile boolean accessed;
-    private Set<Entry<String, Object>> entries;
+    private @Nullable Set<Entry<String, Object>> entries;
 
     SecureCookieSession() {
         this.values = new LinkedHashMap<>();
@@ -64,7 +65,7 @@ final class SecureCookieSession extends AbstractMap<String, Object> implements S
     }
 
     @Override
-    public synchronized Object get(Object key) {
+    public synchronized @Nullable Object get(Object key) {
         return values.get(key);
     }
 
@@ -94,7 +95,7 @@ final class SecureCookieSession extends AbstractMap<String, Object> implements S
     }
 
     @Override
-    public synchronized Object remove(Object key) {
+    public synchronized @Nullable Object remove(Object key) {
         // Werkzeug's pop marks the session modified only when the key was there: no cookie for a no-op.
         if (!values.containsKey(key)) {
             return null;

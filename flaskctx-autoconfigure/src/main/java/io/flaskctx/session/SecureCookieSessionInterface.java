@@ -23,6 +23,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Flask's {@code SecureCookieSessionInterface}, the default store: the whole session lives in a cookie,
@@ -52,7 +55,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class SecureCookieSessionInterface implements SessionInterface {
 
-    private static final System.Logger LOG = System.getLogger(SecureCookieSessionInterface.class.getName());
+    private static final Log logger = LogFactory.getLog(SecureCookieSessionInterface.class);
 
     /** Werkzeug's {@code max_cookie_size} default, and the most flaskctx sends: browsers keep about 4096 bytes. */
     public static final int BROWSER_COOKIE_LIMIT = 4093;
@@ -77,10 +80,10 @@ public final class SecureCookieSessionInterface implements SessionInterface {
     private final LongAdder tooLarge = new LongAdder();
     private final Set<String> loggedKeySets = ConcurrentHashMap.newKeySet();
     // The serializer of the last keys seen: deriving keys costs more than the rest of reading a cookie.
-    private volatile Keyed cached;
+    private volatile @Nullable Keyed cached;
 
-    private record Keyed(Object secretKey, Object fallbacks, UrlSafeTimedSerializer serializer) {
-        boolean isFor(Object secretKey, Object fallbacks) {
+    private record Keyed(Object secretKey, @Nullable Object fallbacks, UrlSafeTimedSerializer serializer) {
+        boolean isFor(Object secretKey, @Nullable Object fallbacks) {
             return sameKey(this.secretKey, secretKey) && Objects.equals(this.fallbacks, fallbacks);
         }
 
@@ -95,6 +98,8 @@ public final class SecureCookieSessionInterface implements SessionInterface {
     }
 
     /**
+     * Creates the signed-cookie session store.
+     *
      * @param clock the source of the signing timestamp, the age check and Expires (fix it in tests to get
      *     the cookies Flask writes at the same moment)
      */
@@ -103,6 +108,8 @@ public final class SecureCookieSessionInterface implements SessionInterface {
     }
 
     /**
+     * Creates the signed-cookie session store.
+     *
      * @param clock the source of the signing timestamp, the age check and Expires
      * @param oversize what to do with a session whose cookie browsers would drop
      */
@@ -122,10 +129,10 @@ public final class SecureCookieSessionInterface implements SessionInterface {
      * @return the serializer, or null when the app has no {@code SECRET_KEY}
      * @throws IllegalArgumentException when a key is neither text nor bytes
      */
-    public UrlSafeTimedSerializer signingSerializer(FlaskApp app) {
+    public @Nullable UrlSafeTimedSerializer signingSerializer(FlaskApp app) {
         Config config = app.config();
         Object secretKey = config.get("SECRET_KEY");
-        if (!isSet(secretKey)) {
+        if (secretKey == null || !isSet(secretKey)) {
             return null;
         }
         Object fallbacks = config.get("SECRET_KEY_FALLBACKS");
@@ -140,7 +147,7 @@ public final class SecureCookieSessionInterface implements SessionInterface {
                 keys.add(keyBytes("SECRET_KEY_FALLBACKS", fallbacks));
             }
         } else if (isSet(fallbacks)) {
-            for (Object fallback : config.get("SECRET_KEY_FALLBACKS", List.class)) {
+            for (Object fallback : Objects.requireNonNull(config.get("SECRET_KEY_FALLBACKS", List.class))) {
                 keys.add(keyBytes("SECRET_KEY_FALLBACKS", fallback));
             }
         }
@@ -152,7 +159,7 @@ public final class SecureCookieSessionInterface implements SessionInterface {
     }
 
     /** Python's truth test, as Flask applies it to {@code SECRET_KEY} and its fallbacks. */
-    private static boolean isSet(Object value) {
+    private static boolean isSet(@Nullable Object value) {
         if (value == null) {
             return false;
         }
@@ -186,7 +193,7 @@ public final class SecureCookieSessionInterface implements SessionInterface {
      * @return the session, or null when the app has no {@code SECRET_KEY}
      */
     @Override
-    public Session open(FlaskApp app, HttpServletRequest request) {
+    public @Nullable Session open(FlaskApp app, HttpServletRequest request) {
         UrlSafeTimedSerializer serializer = signingSerializer(app);
         if (serializer == null) {
             return null;
@@ -199,13 +206,15 @@ public final class SecureCookieSessionInterface implements SessionInterface {
             return new SecureCookieSession(sessionData(serializer.loads(value, lifetime(app.config()))));
         } catch (BadDataException e) {
             rejected[e.reason().ordinal()].increment();
-            LOG.log(System.Logger.Level.DEBUG, () -> "Ignored the session cookie of " + request.getRequestURI()
-                    + " (" + e.reason().tag() + "): " + e.getMessage());
+            if (logger.isDebugEnabled()) {
+                logger.debug("Ignored the session cookie of " + request.getRequestURI() + " (" + e.reason().tag()
+                        + "): " + e.getMessage());
+            }
             return new SecureCookieSession();
         }
     }
 
-    private static String cookieValue(HttpServletRequest request, String name) {
+    private static @Nullable String cookieValue(HttpServletRequest request, @Nullable String name) {
         Cookie[] cookies = request.getCookies();
         if (cookies == null || name == null) {
             return null;
@@ -224,7 +233,7 @@ public final class SecureCookieSessionInterface implements SessionInterface {
      * one, and so does this. Anything else Flask fails on (a 500); here it is a refused payload.
      */
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> sessionData(Object data) throws BadDataException {
+    private static Map<String, Object> sessionData(@Nullable Object data) throws BadDataException {
         if (data instanceof Map<?, ?> map) {
             return (Map<String, Object>) map;
         }
@@ -272,7 +281,7 @@ public final class SecureCookieSessionInterface implements SessionInterface {
         }
         Map<String, Object> data = session instanceof SecureCookieSession cookie ? cookie.snapshot()
                 : new LinkedHashMap<>(session);
-        String name = config.get("SESSION_COOKIE_NAME", String.class);
+        String name = cookieName(config);
         String domain = config.get("SESSION_COOKIE_DOMAIN", String.class);
         String path = path(config);
         boolean secure = flag(config, "SESSION_COOKIE_SECURE");
@@ -334,14 +343,23 @@ public final class SecureCookieSessionInterface implements SessionInterface {
     private void logOnce(Set<String> keys, String problem) {
         String keySet = describe(keys);
         if (loggedKeySets.size() < MAX_LOGGED_KEY_SETS && loggedKeySets.add(keySet)) {
-            LOG.log(System.Logger.Level.WARNING, () -> problem + ". It was not sent: the browser keeps its previous"
+            logger.warn(problem + ". It was not sent: the browser keeps its previous"
                     + " cookie, and this request's session changes are lost. The session holds " + keySet + "; keep"
                     + " less in it (an id, with the data server-side), or use flaskctx.session.store=servlet."
                     + " Logged once per set of keys; counted as flaskctx.session.rejected{reason=too-large}.");
         }
     }
 
-    private static String path(Config config) {
+    private static String cookieName(Config config) {
+        String name = config.get("SESSION_COOKIE_NAME", String.class);
+        if (name == null) {
+            throw new IllegalStateException("SESSION_COOKIE_NAME is null: the session cookie needs a name, such as"
+                    + " session (Flask's default).");
+        }
+        return name;
+    }
+
+    private static @Nullable String path(Config config) {
         String path = config.get("SESSION_COOKIE_PATH", String.class);
         return path == null || path.isEmpty() ? config.get("APPLICATION_ROOT", String.class) : path;
     }

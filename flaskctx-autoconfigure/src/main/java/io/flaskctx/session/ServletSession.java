@@ -14,6 +14,7 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Flask session that is a view of the request's {@code HttpSession} attributes: every read and write goes
@@ -36,7 +37,7 @@ final class ServletSession extends AbstractMap<String, Object> implements Sessio
     private volatile boolean modified;
     private volatile boolean rewrite;
     private volatile boolean accessed;
-    private Set<Entry<String, Object>> entries;
+    private @Nullable Set<Entry<String, Object>> entries;
 
     ServletSession(HttpServletRequest request) {
         this.request = request;
@@ -75,7 +76,7 @@ final class ServletSession extends AbstractMap<String, Object> implements Sessio
     }
 
     @Override
-    public Object get(Object key) {
+    public @Nullable Object get(Object key) {
         HttpSession session = existing();
         return session == null || !(key instanceof String name) ? null : session.getAttribute(name);
     }
@@ -111,7 +112,7 @@ final class ServletSession extends AbstractMap<String, Object> implements Sessio
     }
 
     @Override
-    public Object remove(Object key) {
+    public @Nullable Object remove(Object key) {
         HttpSession session = existing();
         if (session == null || !(key instanceof String name)) {
             return null;
@@ -145,7 +146,7 @@ final class ServletSession extends AbstractMap<String, Object> implements Sessio
     }
 
     @Override
-    public Object computeIfPresent(String key, BiFunction<? super String, ? super Object, ?> remapping) {
+    public @Nullable Object computeIfPresent(String key, BiFunction<? super String, ? super Object, ?> remapping) {
         HttpSession session = existing();
         if (session == null) {
             return null;
@@ -181,7 +182,7 @@ final class ServletSession extends AbstractMap<String, Object> implements Sessio
     }
 
     @Override
-    public Object replace(String key, Object value) {
+    public @Nullable Object replace(String key, Object value) {
         HttpSession session = existing();
         if (session == null) {
             return null;
@@ -302,7 +303,7 @@ final class ServletSession extends AbstractMap<String, Object> implements Sessio
         public Iterator<Entry<String, Object>> iterator() {
             Iterator<String> names = names().iterator();
             return new Iterator<>() {
-                private String current;
+                private @Nullable String current;
 
                 @Override
                 public boolean hasNext() {

@@ -23,6 +23,10 @@ import java.time.Duration;
  */
 public final class ServletSessionInterface implements SessionInterface {
 
+    /** Creates the session store. */
+    public ServletSessionInterface() {
+    }
+
     /** @return a view of the request's {@code HttpSession}, never null */
     @Override
     public Session open(FlaskApp app, HttpServletRequest request) {

@@ -4,6 +4,7 @@ import java.net.IDN;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Werkzeug's {@code dump_cookie}: the {@code Set-Cookie} header value exactly as Flask sends it, attributes
@@ -32,8 +33,9 @@ final class SetCookie {
      * @param partitioned whether to send Partitioned, which forces Secure
      * @throws IllegalArgumentException for a SameSite value Werkzeug refuses
      */
-    static String dump(String name, String value, Instant expires, Long maxAge, String path, String domain,
-            boolean secure, boolean httpOnly, String sameSite, boolean partitioned) {
+    static String dump(String name, String value, @Nullable Instant expires, @Nullable Long maxAge,
+            @Nullable String path, @Nullable String domain, boolean secure, boolean httpOnly, @Nullable String sameSite,
+            boolean partitioned) {
         StringBuilder out = new StringBuilder(64 + value.length());
         out.append(name).append('=').append(value);
         String cookieDomain = domain(domain);
@@ -80,7 +82,7 @@ final class SetCookie {
     }
 
     /** {@code .Example.COM:8080} becomes {@code Example.COM}; non-ASCII names become IDNA, as in Werkzeug. */
-    static String domain(String domain) {
+    static @Nullable String domain(@Nullable String domain) {
         if (domain == null || domain.isEmpty()) {
             return null;
         }
@@ -100,7 +102,7 @@ final class SetCookie {
      * @return the attribute value, or null when {@code sameSite} is null
      * @throws IllegalArgumentException for any other value
      */
-    static String sameSite(String sameSite) {
+    static @Nullable String sameSite(@Nullable String sameSite) {
         if (sameSite == null) {
             return null;
         }

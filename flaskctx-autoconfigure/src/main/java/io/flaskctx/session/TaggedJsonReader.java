@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Flask's {@code TaggedJSONSerializer.loads}: reads JSON as Python's {@code json.loads} does and turns the
@@ -40,7 +41,7 @@ final class TaggedJsonReader {
      * @return its value, untagged
      * @throws IllegalArgumentException when Python's {@code json.loads} or Flask's untagging would fail
      */
-    static Object loads(String text) {
+    static @Nullable Object loads(String text) {
         TaggedJsonReader reader = new TaggedJsonReader(text);
         reader.skipWhitespace();
         Object value = reader.value();
@@ -65,7 +66,7 @@ final class TaggedJsonReader {
         }
     }
 
-    private Object value() {
+    private @Nullable Object value() {
         if (pos >= text.length()) {
             throw error("Expecting value");
         }
@@ -96,7 +97,7 @@ final class TaggedJsonReader {
         }
     }
 
-    private Object literal(String word, Object value) {
+    private @Nullable Object literal(String word, @Nullable Object value) {
         if (!text.startsWith(word, pos)) {
             throw error("Expecting value");
         }
@@ -265,7 +266,7 @@ final class TaggedJsonReader {
         }
     }
 
-    private Object object() {
+    private @Nullable Object object() {
         enter();
         pos++;
         Map<String, Object> map = new LinkedHashMap<>();
@@ -303,7 +304,7 @@ final class TaggedJsonReader {
     }
 
     /** Flask's {@code untag}: a one-key map whose key is a tag becomes the tagged value. */
-    private Object untag(Map<String, Object> map) {
+    private @Nullable Object untag(Map<String, Object> map) {
         if (map.size() != 1) {
             return map;
         }
@@ -423,7 +424,7 @@ final class TaggedJsonReader {
      * Werkzeug's {@code parse_date}: an unreadable date is null, not an error; so is any value Python treats
      * as false. Other non-text values make Python's parser fail, and Flask with it.
      */
-    private Object datetime(Object value) {
+    private @Nullable Object datetime(Object value) {
         if (value instanceof CharSequence chars) {
             return HttpDate.parse(chars.toString());
         }

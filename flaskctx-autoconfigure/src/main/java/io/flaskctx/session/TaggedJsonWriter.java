@@ -19,8 +19,10 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Flask's {@code TaggedJSONSerializer.dumps} as Flask runs it inside a request: the value is tagged (tuple,
@@ -118,7 +120,7 @@ final class TaggedJsonWriter {
                 out.append('"').append(uuid).append('"');
             }
         } else if (instant(value) != null) {
-            String date = HttpDate.format(instant(value));
+            String date = HttpDate.format(Objects.requireNonNull(instant(value)));
             out.append(tagged ? "{\" d\":\"" : "\"").append(date).append(tagged ? "\"}" : "\"");
         } else if (value instanceof LocalDate date) {
             out.append('"').append(HttpDate.format(date.atStartOfDay(ZoneOffset.UTC).toInstant())).append('"');
@@ -146,7 +148,7 @@ final class TaggedJsonWriter {
     }
 
     /** The datetime types, as an instant; a date-time without a zone is UTC, as Flask treats a naive one. */
-    private static Instant instant(Object value) {
+    private static @Nullable Instant instant(Object value) {
         if (value instanceof Instant instant) {
             return instant;
         }

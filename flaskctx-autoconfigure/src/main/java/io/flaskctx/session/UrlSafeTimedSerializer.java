@@ -15,6 +15,7 @@ import java.util.zip.DataFormatException;
 import javax.crypto.Mac;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * itsdangerous's {@code URLSafeTimedSerializer} as Flask's cookie session configures it: Flask's tagged
@@ -128,7 +129,7 @@ public final class UrlSafeTimedSerializer {
      * @return the value: a map for a session, though any JSON value that was signed comes back
      * @throws BadDataException saying why the value was refused
      */
-    public Object loads(String signedValue, Duration maxAge) throws BadDataException {
+    public @Nullable Object loads(String signedValue, Duration maxAge) throws BadDataException {
         if (signedValue.length() > MAX_VALUE_LENGTH) {
             throw new BadDataException(Reason.OVERSIZED, "Value longer than " + MAX_VALUE_LENGTH + " characters");
         }
@@ -190,7 +191,7 @@ public final class UrlSafeTimedSerializer {
     }
 
     /** itsdangerous's {@code load_payload}: '.' means zlib; then base64, UTF-8 and Flask's tagged JSON. */
-    private static Object payload(byte[] s, int end) throws BadDataException {
+    private static @Nullable Object payload(byte[] s, int end) throws BadDataException {
         boolean compressed = end > 0 && s[0] == DOT;
         byte[] raw = LenientBase64.urlDecode(s, compressed ? 1 : 0, end);
         if (raw == null) {

@@ -5,6 +5,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Python's {@code zlib.compress} and {@code zlib.decompress} for session payloads: a zlib stream (header
@@ -38,7 +39,7 @@ final class Zlib {
      *
      * @return the zlib stream, or null when it would not be short enough
      */
-    static byte[] compressIfShorter(byte[] data) {
+    static byte @Nullable [] compressIfShorter(byte[] data) {
         int limit = data.length - 2;
         if (limit <= 0) {
             return null;

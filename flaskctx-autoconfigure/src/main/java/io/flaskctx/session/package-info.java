@@ -15,4 +15,7 @@
  * Written but read back as strings, as in Flask: {@code LocalDate} (date) and {@code BigDecimal} (Decimal);
  * records are written as maps, as Flask writes dataclasses.
  */
+@NullMarked
 package io.flaskctx.session;
+
+import org.jspecify.annotations.NullMarked;

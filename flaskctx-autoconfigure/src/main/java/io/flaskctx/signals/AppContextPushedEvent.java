@@ -8,6 +8,8 @@ public final class AppContextPushedEvent extends FlaskSignal {
     private static final long serialVersionUID = 1L;
 
     /**
+     * Creates the signal.
+     *
      * @param app the app that sent it
      */
     public AppContextPushedEvent(FlaskApp app) {

@@ -12,7 +12,9 @@ public abstract class FlaskSignal extends ApplicationEvent {
         super(app);
     }
 
-    /** @return the app that sent the signal (Flask's {@code sender}) */
+    /**
+     * {@return the app that sent the signal (Flask's {@code sender})}
+     */
     public FlaskApp app() {
         return (FlaskApp) getSource();
     }

@@ -13,6 +13,8 @@ public final class GotRequestExceptionEvent extends FlaskSignal {
     private final transient Throwable exception;
 
     /**
+     * Creates the signal.
+     *
      * @param app the app that sent it
      * @param exception the exception
      */
@@ -21,7 +23,9 @@ public final class GotRequestExceptionEvent extends FlaskSignal {
         this.exception = exception;
     }
 
-    /** @return the exception */
+    /**
+     * {@return the exception}
+     */
     public Throwable exception() {
         return exception;
     }

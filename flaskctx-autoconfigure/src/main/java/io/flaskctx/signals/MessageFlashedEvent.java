@@ -10,10 +10,14 @@ public final class MessageFlashedEvent extends FlaskSignal {
 
     private static final long serialVersionUID = 1L;
 
+    /** The message (the HTML text of a {@code Markup}). */
     private final String message;
+    /** Its category. */
     private final String category;
 
     /**
+     * Creates the signal.
+     *
      * @param app the app that sent it
      * @param message the message (the HTML text of a {@code Markup})
      * @param category its category, such as {@code "message"} or {@code "error"}
@@ -24,12 +28,16 @@ public final class MessageFlashedEvent extends FlaskSignal {
         this.category = category;
     }
 
-    /** @return the message (the HTML text of a {@code Markup}) */
+    /**
+     * {@return the message (the HTML text of a {@code Markup})}
+     */
     public String message() {
         return message;
     }
 
-    /** @return its category */
+    /**
+     * {@return its category}
+     */
     public String category() {
         return category;
     }

@@ -11,6 +11,8 @@ public final class RequestFinishedEvent extends FlaskSignal {
     private final transient HttpServletResponse response;
 
     /**
+     * Creates the signal.
+     *
      * @param app the app that sent it
      * @param response the response
      */
@@ -19,7 +21,9 @@ public final class RequestFinishedEvent extends FlaskSignal {
         this.response = response;
     }
 
-    /** @return the response */
+    /**
+     * {@return the response}
+     */
     public HttpServletResponse response() {
         return response;
     }

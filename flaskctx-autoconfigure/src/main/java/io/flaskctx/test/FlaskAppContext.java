@@ -24,6 +24,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(FlaskAppContextExtension.class)
 public @interface FlaskAppContext {
 
-    /** @return the name of the app to create when the test has neither a Spring context nor a FlaskApp field */
+    /**
+     * {@return the name of the app to create when the test has neither a Spring context nor a FlaskApp field}
+     */
     String value() default "test";
 }

@@ -5,8 +5,10 @@ import io.flaskctx.FlaskApp;
 import io.flaskctx.StackMark;
 import java.lang.reflect.Field;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -23,6 +25,10 @@ public final class FlaskAppContextExtension implements BeforeEachCallback, After
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(
             FlaskAppContextExtension.class);
+
+    /** Creates the extension; JUnit does this for {@code @ExtendWith}. */
+    public FlaskAppContextExtension() {
+    }
 
     private record Pushed(AppContext context, StackMark mark, boolean capturedBefore) {
     }
@@ -97,8 +103,9 @@ public final class FlaskAppContextExtension implements BeforeEachCallback, After
                 .or(() -> Optional.ofNullable(AnnotatedElementUtils.findMergedAnnotation(
                         extension.getRequiredTestClass(), FlaskAppContext.class)))
                 .map(FlaskAppContext::value).orElse("test");
-        return extension.getStore(NAMESPACE).getOrComputeIfAbsent(FlaskApp.class.getName() + ":" + name,
-                key -> new FlaskApp(name), FlaskApp.class);
+        // the store keeps what the function computed, never null
+        return Objects.requireNonNull(extension.getStore(NAMESPACE).getOrComputeIfAbsent(
+                FlaskApp.class.getName() + ":" + name, key -> new FlaskApp(name), FlaskApp.class));
     }
 
     private static boolean usesSpring(Class<?> testClass) {

@@ -42,33 +42,57 @@ public final class TestRequestContext {
     }
 
     /**
+     * {@return a builder for a GET request to that path on {@code http://localhost}}
+     *
      * @param app the app whose context the request belongs to
      * @param pathAndQuery e.g. {@code /orders?page=2}
-     * @return a builder for a GET request to that path on {@code http://localhost}
      */
     public static TestRequestContext of(FlaskApp app, String pathAndQuery) {
         return new TestRequestContext(app, pathAndQuery);
     }
 
-    /** @param method e.g. {@code POST} @return this builder */
+    /**
+     * Sets the HTTP method.
+     *
+     * @param method e.g. {@code POST}
+     * @return this builder
+     */
     public TestRequestContext method(String method) {
         request.setMethod(method);
         return this;
     }
 
-    /** Adds a header (again for several values). @return this builder */
+    /**
+     * Adds a header (again for several values).
+     *
+     * @param name the header name
+     * @param value its value
+     * @return this builder
+     */
     public TestRequestContext header(String name, Object value) {
         request.addHeader(name, value);
         return this;
     }
 
-    /** Adds a form or query parameter (Flask's {@code data={...}} for a form post). @return this builder */
+    /**
+     * Adds a form or query parameter (Flask's {@code data={...}} for a form post).
+     *
+     * @param name the parameter name
+     * @param values its values
+     * @return this builder
+     */
     public TestRequestContext param(String name, String... values) {
         request.addParameter(name, values);
         return this;
     }
 
-    /** Sets the body and its content type. @return this builder */
+    /**
+     * Sets the body and its content type.
+     *
+     * @param body the body, sent as UTF-8
+     * @param contentType e.g. {@code application/json}
+     * @return this builder
+     */
     public TestRequestContext body(String body, String contentType) {
         request.setContent(body.getBytes(StandardCharsets.UTF_8));
         request.setCharacterEncoding(StandardCharsets.UTF_8.name());
@@ -76,7 +100,13 @@ public final class TestRequestContext {
         return this;
     }
 
-    /** Sets a binary body and its content type. @return this builder */
+    /**
+     * Sets a binary body and its content type.
+     *
+     * @param body the body's bytes
+     * @param contentType e.g. {@code application/octet-stream}
+     * @return this builder
+     */
     public TestRequestContext body(byte[] body, String contentType) {
         request.setContent(body);
         request.setContentType(contentType);
@@ -101,17 +131,23 @@ public final class TestRequestContext {
         return this;
     }
 
-    /** @return the request being built, for settings this builder does not offer */
+    /**
+     * {@return the request being built, for settings this builder does not offer}
+     */
     public MockHttpServletRequest request() {
         return request;
     }
 
-    /** @return the request context, not yet pushed */
+    /**
+     * {@return the request context, not yet pushed}
+     */
     public RequestContext build() {
         return app.requestContext(request);
     }
 
-    /** @return the request context, pushed: use it in try-with-resources */
+    /**
+     * {@return the request context, pushed: use it in try-with-resources}
+     */
     public RequestContext push() {
         return build().push();
     }

@@ -4,4 +4,7 @@
  * and {@link io.flaskctx.test.FlaskAppContext} pushes an app context around each JUnit 5 test and fails a test
  * that leaves a context pushed. Usable when JUnit 5 and spring-test are on the test classpath.
  */
+@NullMarked
 package io.flaskctx.test;
+
+import org.jspecify.annotations.NullMarked;

@@ -4,6 +4,7 @@ import io.flaskctx.ContextCopy;
 import io.flaskctx.Flask;
 import io.flaskctx.local.LocalStack;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.async.CallableProcessingInterceptor;
@@ -31,6 +32,10 @@ public final class CallableContextInterceptor implements CallableProcessingInter
     private static final LocalStack<Object> entered = new LocalStack<>();
     private static final Object NOTHING = new Object();
 
+    /** Creates the interceptor. */
+    public CallableContextInterceptor() {
+    }
+
     @Override
     public <T> void beforeConcurrentHandling(NativeWebRequest request, Callable<T> task) {
         if (Flask.hasRequestContext()) {
@@ -49,7 +54,7 @@ public final class CallableContextInterceptor implements CallableProcessingInter
     }
 
     @Override
-    public <T> void postProcess(NativeWebRequest request, Callable<T> task, Object concurrentResult) {
+    public <T> void postProcess(NativeWebRequest request, Callable<T> task, @Nullable Object concurrentResult) {
         if (entered.pop() instanceof ContextCopy.Scope scope) {
             scope.close();
         }

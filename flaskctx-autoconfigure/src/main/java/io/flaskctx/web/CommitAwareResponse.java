@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A response that runs a callback once, just before anything could commit it: when the body is first opened
@@ -26,7 +27,7 @@ import java.nio.charset.Charset;
 final class CommitAwareResponse extends HttpServletResponseWrapper {
 
     // Armed on the request thread, fired where the body is first opened, which may be another thread.
-    private volatile Runnable beforeCommit;
+    private volatile @Nullable Runnable beforeCommit;
     // Set when the callback turned the response into a 500: the handler's body and errors go nowhere.
     private volatile boolean failed;
     // While a view renders: its body, kept here until the after hooks ran (Flask renders before finalize_request).
@@ -37,7 +38,7 @@ final class CommitAwareResponse extends HttpServletResponseWrapper {
         super(response);
     }
 
-    void beforeCommit(Runnable callback) {
+    void beforeCommit(@Nullable Runnable callback) {
         this.beforeCommit = callback;
     }
 

@@ -2,6 +2,7 @@ package io.flaskctx.web;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.server.PathContainer;
 import org.springframework.http.server.RequestPath;
 import org.springframework.web.util.pattern.PathPattern;
@@ -21,7 +22,7 @@ final class ContextPaths {
     private final boolean everything;
 
     /** A parsed pattern, and its literal prefix when it is nothing but {@code prefix/**}. */
-    private record Pattern(PathPattern parsed, String prefix) {
+    private record Pattern(PathPattern parsed, @Nullable String prefix) {
 
         static Pattern of(String text) {
             PathPattern parsed = PathPatternParser.defaultInstance.parse(text);
@@ -36,7 +37,7 @@ final class ContextPaths {
         }
 
         /** @return the answer for a plain path, or null when only the parsed pattern can tell */
-        Boolean matchesPlain(String path) {
+        @Nullable Boolean matchesPlain(String path) {
             if (prefix == null) {
                 return null;
             }

@@ -12,6 +12,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.WebUtils;
 
@@ -122,7 +123,7 @@ public final class FlaskRequestFilter extends OncePerRequestFilter {
      * pool, which the request must never see. Under MockMvc the request runs on the test's own thread, whose
      * contexts belong to the test, so they stay.
      */
-    private static ContextLeakException clearLeftovers(FlaskApp app, HttpServletRequest request) {
+    private static @Nullable ContextLeakException clearLeftovers(FlaskApp app, HttpServletRequest request) {
         StackMark clean = StackMark.empty();
         if (!clean.hasLeaks() || isMockRequest(request)) {
             return null;

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
 import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.web.method.HandlerMethod;
@@ -45,6 +46,8 @@ public final class RequestContextInterceptor implements HandlerInterceptor, Hand
     private final Map<Class<?>, String> blueprints = new ConcurrentHashMap<>();
 
     /**
+     * Creates the interceptor.
+     *
      * @param filter the filter that begins the requests whose before hooks this runs
      * @param converters the message converters that write a before hook's result (resolved on first use)
      * @param resolvers the application's exception resolvers, for an exception a before hook throws while no
@@ -137,8 +140,8 @@ public final class RequestContextInterceptor implements HandlerInterceptor, Hand
      * @throws RuntimeException what a before hook threw, when no exception handler took it
      */
     @Override
-    public ModelAndView resolveException(HttpServletRequest request, HttpServletResponse response, Object handler,
-            Exception routingFailure) {
+    public @Nullable ModelAndView resolveException(HttpServletRequest request, HttpServletResponse response,
+            @Nullable Object handler, Exception routingFailure) {
         RequestDispatch dispatch = RequestDispatch.current();
         if (handler != null || dispatch == null || dispatch.preprocessed()) {
             return null;

@@ -17,8 +17,10 @@ import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.List;
+import java.util.Objects;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One request's lifecycle, in Flask's order ({@code wsgi_app} → {@code full_dispatch_request} →
@@ -65,18 +67,18 @@ final class RequestDispatch {
     // The response of the dispatch being served: the async dispatch may come with its own.
     private CommitAwareResponse response;
     // The request's context while it is pushed on the request's thread; null once it left (async) or popped.
-    private RequestContext context;
+    private @Nullable RequestContext context;
     // The request's context as created, for the whole request (the session and the request live there).
     private final RequestContext original;
     // When the request went async: the copy that carries its contexts to the async dispatch, and what it pushed.
-    private ContextCopy asyncCopy;
-    private ContextCopy.Scope asyncScope;
-    private StackMark mark;
+    private @Nullable ContextCopy asyncCopy;
+    private ContextCopy.@Nullable Scope asyncScope;
+    private @Nullable StackMark mark;
     // The steps that ran (PREPROCESSED, FINALIZED), each once; reached from the request's thread, an async one,
     // or a streaming one. A VarHandle rather than two AtomicBooleans: no allocation per request.
     private volatile int steps;
     // What ended the request, for the teardown hooks: an after hook's failure (the request then answers 500).
-    private volatile Throwable afterHookFailure;
+    private volatile @Nullable Throwable afterHookFailure;
     private volatile boolean ended;
 
     private RequestDispatch(FlaskApp app, HttpServletRequest request, CommitAwareResponse response) {
@@ -109,12 +111,12 @@ final class RequestDispatch {
     }
 
     /** @return the dispatch whose contexts are pushed on this thread, or null */
-    static RequestDispatch current() {
+    static @Nullable RequestDispatch current() {
         return CURRENT.top();
     }
 
     /** @return the dispatch of a request that went async and has not ended, or null */
-    static RequestDispatch ofAsync(HttpServletRequest request) {
+    static @Nullable RequestDispatch ofAsync(HttpServletRequest request) {
         return request.getAttribute(ATTRIBUTE) instanceof RequestDispatch dispatch && dispatch.asyncCopy != null
                 ? dispatch : null;
     }
@@ -207,7 +209,7 @@ final class RequestDispatch {
      * @param unhandled the exception the request ended with, or null: then, as Flask's error path, a failing after
      *     hook is only logged
      */
-    private void finalizeResponse(Throwable unhandled) {
+    private void finalizeResponse(@Nullable Throwable unhandled) {
         if (!take(FINALIZED)) {
             return;
         }
@@ -250,7 +252,7 @@ final class RequestDispatch {
      * @param error what escaped the servlet, or null
      * @return the failure strict mode ({@link FlaskApp#isStrict()}) asks for, once everything was popped, or null
      */
-    ContextLeakException leave(Throwable error) {
+    @Nullable ContextLeakException leave(@Nullable Throwable error) {
         try {
             if (request.isAsyncStarted()) {
                 return startAsync();
@@ -282,7 +284,7 @@ final class RequestDispatch {
         return true;
     }
 
-    private ContextLeakException startAsync() {
+    private @Nullable ContextLeakException startAsync() {
         ContextLeakException leaked = popLeaks("when " + describe(request) + " went async");
         ContextCopy carried = Flask.copyCurrentRequestContext();
         // Only an async request needs to be found again, by its async dispatch: set here, not per request.
@@ -312,7 +314,7 @@ final class RequestDispatch {
         return leaked;
     }
 
-    private ContextLeakException end(Throwable unhandled) {
+    private @Nullable ContextLeakException end(@Nullable Throwable unhandled) {
         ended = true;
         if (asyncScope != null) {
             request.removeAttribute(ATTRIBUTE);
@@ -356,7 +358,7 @@ final class RequestDispatch {
      *
      * @return what strict mode reports of contexts the teardown hooks left pushed (they are popped), or null
      */
-    private ContextLeakException leaveThread(Throwable error) {
+    private @Nullable ContextLeakException leaveThread(@Nullable Throwable error) {
         RequestContext popping = context;
         ContextCopy.Scope copies = asyncScope;
         context = null;
@@ -377,12 +379,14 @@ final class RequestDispatch {
     }
 
     /** Pops the contexts user code left above the request's; @return the failure strict mode asks for, or null */
-    private ContextLeakException popLeaks(String when) {
+    private @Nullable ContextLeakException popLeaks(String when) {
+        // marked when the request started on this thread
+        StackMark mark = Objects.requireNonNull(this.mark);
         return mark.hasLeaks() ? leaked(app, mark.popLeaks(when), when) : null;
     }
 
     /** The failure a strict app asks for when {@code leaks} were found (and popped), or null. */
-    static ContextLeakException leaked(FlaskApp app, List<StackMark.Leak> leaks, String when) {
+    static @Nullable ContextLeakException leaked(FlaskApp app, List<StackMark.Leak> leaks, String when) {
         return app.isStrict() && !leaks.isEmpty() ? new ContextLeakException("flaskctx.strict=true and a context"
                 + " leaked:\n" + StackMark.describe(leaks, when), leaks) : null;
     }
@@ -391,7 +395,7 @@ final class RequestDispatch {
         return request.getMethod() + " " + request.getRequestURI();
     }
 
-    private static Throwable unwrap(Throwable error) {
+    private static @Nullable Throwable unwrap(@Nullable Throwable error) {
         // The filter sees handler exceptions wrapped by the DispatcherServlet; hooks get what the handler threw.
         Throwable current = error;
         while (current instanceof ServletException servlet && servlet.getRootCause() != null) {

@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -47,7 +48,8 @@ final class ShortCircuitResponse {
     }
 
     @SuppressWarnings("unchecked")
-    private void write(Object body, MediaType contentType, HttpServletRequest request, HttpServletResponse response)
+    private void write(Object body, @Nullable MediaType contentType, HttpServletRequest request,
+            HttpServletResponse response)
             throws IOException, HttpMediaTypeNotAcceptableException {
         List<MediaType> accepted = contentType != null ? List.of(contentType) : acceptable(request);
         for (MediaType mediaType : accepted) {

@@ -1,6 +1,7 @@
 package io.flaskctx.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flaskctx.Flask;
 import io.flaskctx.FlaskApp;
@@ -20,14 +21,22 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 
 /** The session auto-configuration: which store, installed on the app, checked at start-up. */
+@ExtendWith(OutputCaptureExtension.class)
 class FlaskSessionAutoConfigurationTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(
@@ -58,6 +67,18 @@ class FlaskSessionAutoConfigurationTest {
     void theServletStoreIsChosenByProperty() {
         runner.withPropertyValues("flaskctx.session.store=Servlet").run(context ->
                 assertThat(context.getBean(FlaskApp.class).sessionInterface()).isInstanceOf(ServletSessionInterface.class));
+    }
+
+    /** The property became an enum (for the IDE); the values users wrote for the string still bind. */
+    @ParameterizedTest
+    @ValueSource(strings = {"servlet", "SERVLET", " servlet "})
+    void theStoreBindsAsBeforeWhateverTheCase(String value) {
+        runner.withPropertyValues("flaskctx.session.store=" + value).run(context ->
+                assertThat(context.getBean(FlaskApp.class).sessionInterface()).isInstanceOf(ServletSessionInterface.class));
+        runner.withPropertyValues("flaskctx.session.store=" + value.replace("servlet", "cookie")
+                .replace("SERVLET", "COOKIE"), "flaskctx.config.SECRET_KEY=a-long-enough-secret-key-0123456789")
+                .run(context -> assertThat(context.getBean(FlaskApp.class).sessionInterface())
+                        .isInstanceOf(SecureCookieSessionInterface.class));
     }
 
     @Test
@@ -114,10 +135,20 @@ class FlaskSessionAutoConfigurationTest {
     }
 
     @Test
-    void anUnknownStoreStopsStartUp() {
-        FailureAnalysis analysis = analysisOf("flaskctx.session.store=redis");
-        assertThat(analysis.getDescription()).contains("flaskctx.session.store is 'redis'");
-        assertThat(analysis.getAction()).contains("Set flaskctx.session.store to cookie").contains("or servlet");
+    void anUnknownStoreStopsStartUpWithBootsReportListingTheStores(CapturedOutput output) {
+        SpringApplication application = new SpringApplication(StartupFailureTest.MinimalApp.class);
+        application.setWebApplicationType(WebApplicationType.NONE);
+        assertThatThrownBy(() -> application.run("--flaskctx.session.store=redis", "--spring.main.banner-mode=off"))
+                .isInstanceOf(Exception.class);
+        assertThat(output).contains("APPLICATION FAILED TO START").contains("flaskctx.session.store")
+                .contains("redis").contains("The following values are valid").contains("COOKIE").contains("SERVLET");
+    }
+
+    @Test
+    void anEmptyStoreMeansTheDefaultCookieStore() {
+        runner.withPropertyValues("flaskctx.session.store=").run(context ->
+                assertThat(context.getBean(FlaskApp.class).sessionInterface())
+                        .isInstanceOf(SecureCookieSessionInterface.class));
     }
 
     @Test
