@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The blueprints of one app and the hooks each one runs. Registration happens at start-up; each registration
@@ -16,9 +17,11 @@ import java.util.function.Function;
 final class BlueprintTree {
 
     /** One registered blueprint: its place in the nesting and its own hooks. */
+    private static final Object[] NO_HOOKS = new Object[0];
+
     static final class Node {
         final String name;
-        final Node parent;
+        final @Nullable Node parent;
         final String fullName;
         final List<String> names;
         final Hooks<Object> before = new Hooks<>();
@@ -26,12 +29,12 @@ final class BlueprintTree {
         final Hooks<Object> teardown = new Hooks<>();
         final Hooks<Object> processors = new Hooks<>();
         // The hooks a request of this blueprint runs, app's first; after and teardown run them backwards.
-        volatile Object[] beforeChain;
-        volatile Object[] afterChain;
-        volatile Object[] teardownChain;
-        volatile Object[] processorChain;
+        volatile Object[] beforeChain = NO_HOOKS;
+        volatile Object[] afterChain = NO_HOOKS;
+        volatile Object[] teardownChain = NO_HOOKS;
+        volatile Object[] processorChain = NO_HOOKS;
 
-        Node(String name, Node parent) {
+        Node(String name, @Nullable Node parent) {
             this.name = name;
             this.parent = parent;
             this.fullName = parent == null ? name : parent.fullName + "." + name;

@@ -1,5 +1,7 @@
 package io.flaskctx;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Which {@link Blueprint} a class belongs to, as Flask knows which blueprint a view function was registered on:
  * the annotation on the class (a CGLIB proxy of a controller finds its class's; a superclass's does not count),
@@ -15,7 +17,7 @@ public final class Blueprints {
      * @param type a controller (or any bean) class
      * @return its blueprint declaration, or null when it belongs to none
      */
-    public static Blueprint declaredOn(Class<?> type) {
+    public static @Nullable Blueprint declaredOn(Class<?> type) {
         Class<?> userType = type;
         // A CGLIB proxy (Foo$$SpringCGLIB$$0) stands for the class it extends.
         while (userType.getName().contains("$$") && userType.getSuperclass() != null

@@ -1,5 +1,7 @@
 package io.flaskctx;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Follows an app's app contexts on the threads that push them, for integrations that keep per-thread state in
  * step with {@code current_app} and {@code g} (a logging context, a tracing scope). Flask has no counterpart
@@ -36,7 +38,7 @@ public interface ContextListener {
      * @param context the context, or the copy, current while the hooks ran
      * @param error the error given to the hooks, or null
      */
-    default void appContextTornDown(AppContext context, Throwable error) {
+    default void appContextTornDown(AppContext context, @Nullable Throwable error) {
     }
 
     /**

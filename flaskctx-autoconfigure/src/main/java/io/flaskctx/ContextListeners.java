@@ -1,5 +1,7 @@
 package io.flaskctx;
 
+import org.jspecify.annotations.Nullable;
+
 /** Two {@link ContextListener}s of one app, told in the order they were added. */
 final class ContextListeners implements ContextListener {
 
@@ -25,7 +27,7 @@ final class ContextListeners implements ContextListener {
     }
 
     @Override
-    public void appContextTornDown(AppContext context, Throwable error) {
+    public void appContextTornDown(AppContext context, @Nullable Throwable error) {
         second.appContextTornDown(context, error);
         first.appContextTornDown(context, error);
     }

@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The names of {@code flask.globals} as static methods: {@code current_app}, {@code g}, {@code request},
@@ -164,8 +165,8 @@ public final class Flask {
      * @return the name, or null when the handler belongs to no blueprint or no handler matched (404, 405)
      * @throws OutsideContextException when no request context is pushed on this thread
      */
-    public static String blueprint() {
-        BlueprintTree.Node node = Globals.requestContext().blueprint();
+    public static @Nullable String blueprint() {
+        BlueprintTree.@Nullable Node node = Globals.requestContext().blueprint();
         return node == null ? null : node.fullName;
     }
 

@@ -53,8 +53,8 @@ public final class FlaskApp {
     private final LeakReport leakReport = new LeakReport();
     private volatile SessionInterface sessionInterface = defaultSessionInterface();
     // Set once when the app is built (the starter does where an ObservationRegistry is); null: hooks are plain calls.
-    private volatile HookObserver hookObserver;
-    private volatile ContextListener contextListener;
+    private volatile @Nullable HookObserver hookObserver;
+    private volatile @Nullable ContextListener contextListener;
 
     /**
      * Creates an app, as {@code Flask(__name__)} does.
@@ -268,17 +268,17 @@ public final class FlaskApp {
     @SuppressWarnings("unchecked")
     public void updateTemplateContext(Map<String, Object> context) {
         Map<String, Object> viewPassed = new LinkedHashMap<>(context);
-        RequestContext request = Globals.REQUEST.top();
-        boolean ours = request != null && request.app() == this;
+        RequestContext top = Globals.REQUEST.top();
+        RequestContext request = top != null && top.app() == this ? top : null;
         context.put("config", config);
         context.put("current_app", this);
-        if (ours) {
+        if (request != null) {
             context.put("g", new TemplateG(Flask.g()));
             context.put("request", request.request());
             // The proxy, not the session: as in Flask, only a template that reads it marks it accessed (Vary: Cookie).
             context.put("session", Session.proxy());
         }
-        BlueprintTree.Node blueprint = ours ? request.root().blueprint() : null;
+        BlueprintTree.@Nullable Node blueprint = request != null ? request.root().blueprint() : null;
         for (Object processor : blueprint != null ? blueprint.processorChain : contextProcessors.all()) {
             Map<String, ?> added = ((Supplier<Map<String, ?>>) processor).get();
             if (added != null) {
@@ -289,7 +289,7 @@ public final class FlaskApp {
     }
 
     /** The blueprint of this app's request current on this thread, or null (no request, or none matched). */
-    private BlueprintTree.Node currentBlueprint() {
+    private BlueprintTree.@Nullable Node currentBlueprint() {
         RequestContext current = Globals.REQUEST.top();
         return current != null && current.app() == this ? current.root().blueprint() : null;
     }
@@ -445,7 +445,7 @@ public final class FlaskApp {
      * {@code Consumer} of the error).
      */
     @SuppressWarnings("unchecked")
-    <T> void invoke(HookKind kind, Object hook, T argument) {
+    <T> void invoke(HookKind kind, Object hook, @Nullable T argument) {
         Consumer<T> consumer = (Consumer<T>) hook;
         HookObserver observer = hookObserver;
         if (observer == null) {
@@ -463,7 +463,7 @@ public final class FlaskApp {
     }
 
     /** @return what watches this app's hook invocations, or null when nothing does */
-    public HookObserver hookObserver() {
+    public @Nullable HookObserver hookObserver() {
         return hookObserver;
     }
 
@@ -479,7 +479,7 @@ public final class FlaskApp {
     }
 
     /** @return what follows this app's app contexts, or null when nothing does */
-    public ContextListener contextListener() {
+    public @Nullable ContextListener contextListener() {
         return contextListener;
     }
 

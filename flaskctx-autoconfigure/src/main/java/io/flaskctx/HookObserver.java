@@ -1,5 +1,7 @@
 package io.flaskctx;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Watches every invocation of an app's hooks, one at a time, for tracing and timing (flaskctx only; Flask has
  * no counterpart, its hooks are plain calls). Install it with {@link FlaskApp#setHookObserver(HookObserver)};
@@ -44,6 +46,6 @@ public interface HookObserver {
          * @param result what a before-request hook returned (non-null ends the request), null for other kinds
          * @param error what the hook threw, or null when it returned
          */
-        void stop(Object result, Throwable error);
+        void stop(@Nullable Object result, @Nullable Throwable error);
     }
 }

@@ -4,6 +4,7 @@ import java.util.AbstractMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code g} as templates see it: a live, read-only map over the app context's {@link G}, so that every template
@@ -18,7 +19,7 @@ final class TemplateG extends AbstractMap<String, Object> {
     }
 
     @Override
-    public Object get(Object key) {
+    public @Nullable Object get(Object key) {
         return key instanceof String name ? g.get(name) : null;
     }
 

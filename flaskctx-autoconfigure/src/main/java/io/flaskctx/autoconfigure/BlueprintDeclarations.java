@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.AnnotationAttributes;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link Blueprint}s the application's beans declare, collected at start-up: checked (names, parents, cycles),
@@ -55,7 +56,7 @@ final class BlueprintDeclarations {
      *
      * @return the name, or null for an app-wide hook
      */
-    String ofHook(Method method, Class<? extends Annotation> annotation, Class<?> beanType) {
+    @Nullable String ofHook(Method method, Class<? extends Annotation> annotation, Class<?> beanType) {
         AnnotationAttributes attributes = AnnotatedElementUtils.findMergedAnnotationAttributes(method, annotation,
                 false, false);
         String where = "@" + annotation.getSimpleName() + " method " + method.getDeclaringClass().getName() + "."

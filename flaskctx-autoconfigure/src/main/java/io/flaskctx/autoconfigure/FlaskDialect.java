@@ -47,7 +47,7 @@ final class FlaskDialect extends AbstractDialect implements IExpressionObjectDia
             }
 
             @Override
-            public Object buildObject(IExpressionContext context, String expressionObjectName) {
+            public @Nullable Object buildObject(IExpressionContext context, String expressionObjectName) {
                 return NAME.equals(expressionObjectName) ? FUNCTION : null;
             }
 

@@ -21,6 +21,7 @@ import org.thymeleaf.web.IWebApplication;
 import org.thymeleaf.web.IWebExchange;
 import org.thymeleaf.web.IWebRequest;
 import org.thymeleaf.web.IWebSession;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where Thymeleaf builds the context of each template it renders: in a request, the template gets Flask's
@@ -132,7 +133,7 @@ final class FlaskEngineContextFactory implements IEngineContextFactory {
         }
 
         @Override
-        public Object getAttributeValue(String name) {
+        public @Nullable Object getAttributeValue(String name) {
             return exchange.getAttributeValue(name);
         }
 
@@ -187,7 +188,7 @@ final class FlaskEngineContextFactory implements IEngineContextFactory {
         }
 
         @Override
-        public Object getAttributeValue(String name) {
+        public @Nullable Object getAttributeValue(String name) {
             return session.get(name);
         }
 

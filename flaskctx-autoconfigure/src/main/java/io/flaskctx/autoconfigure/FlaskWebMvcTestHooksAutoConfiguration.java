@@ -48,8 +48,12 @@ public class FlaskWebMvcTestHooksAutoConfiguration {
     static final class HookComponents implements ImportBeanDefinitionRegistrar, BeanFactoryAware, EnvironmentAware,
             ResourceLoaderAware {
 
+        // Set by Spring (the Aware callbacks) before registerBeanDefinitions runs.
+        @SuppressWarnings("NullAway.Init")
         private ConfigurableListableBeanFactory beanFactory;
+        @SuppressWarnings("NullAway.Init")
         private Environment environment;
+        @SuppressWarnings("NullAway.Init")
         private ResourceLoader resourceLoader;
 
         @Override

@@ -115,7 +115,7 @@ final class HookMethod {
     }
 
     /** Registers this hook on {@code app}, as one of {@code blueprint}'s hooks when that is not null. */
-    void registerOn(FlaskApp app, String blueprint) {
+    void registerOn(FlaskApp app, @Nullable String blueprint) {
         switch (kind) {
             case BEFORE_REQUEST -> {
                 if (blueprint == null) {
@@ -198,7 +198,8 @@ final class HookMethod {
         @Override
         @SuppressWarnings("unchecked")
         public Map<String, ?> get() {
-            return (Map<String, ?>) invoke(app, null, null, null);
+            Map<String, ?> variables = (Map<String, ?>) invoke(app, null, null, null);
+            return variables != null ? variables : Map.of();
         }
 
         @Override

@@ -21,6 +21,7 @@ import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Ahead-of-time (Spring AOT, GraalVM native images): registers a reflection hint to invoke every method of a bean
@@ -48,7 +49,7 @@ final class HookMethodsAotProcessor implements BeanRegistrationAotProcessor {
     static final List<Class<? extends Annotation>> INVOKED_TYPE_ANNOTATIONS = List.of(WithAppContext.class);
 
     @Override
-    public BeanRegistrationAotContribution processAheadOfTime(RegisteredBean registeredBean) {
+    public @Nullable BeanRegistrationAotContribution processAheadOfTime(RegisteredBean registeredBean) {
         Class<?> beanType = registeredBean.getBeanType().resolve(registeredBean.getBeanClass());
         if (beanType == null || beanType.getName().startsWith("org.springframework.")) {
             return null;

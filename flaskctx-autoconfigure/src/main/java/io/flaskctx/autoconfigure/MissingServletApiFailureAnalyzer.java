@@ -2,6 +2,7 @@ package io.flaskctx.autoconfigure;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The start-up report for an application from which the Servlet API was excluded: flaskctx's public types name
@@ -11,7 +12,7 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 class MissingServletApiFailureAnalyzer extends AbstractFailureAnalyzer<NoClassDefFoundError> {
 
     @Override
-    protected FailureAnalysis analyze(Throwable rootFailure, NoClassDefFoundError cause) {
+    protected @Nullable FailureAnalysis analyze(Throwable rootFailure, NoClassDefFoundError cause) {
         String missing = cause.getMessage();
         if (missing == null || !missing.startsWith("jakarta/servlet/") || !involvesFlaskctx(rootFailure)) {
             return null;

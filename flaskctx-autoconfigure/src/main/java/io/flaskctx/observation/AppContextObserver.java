@@ -11,6 +11,7 @@ import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Makes each app context pushed outside a request (by hand, for a scheduled run, a runner or a
@@ -25,7 +26,7 @@ public final class AppContextObserver implements ContextListener {
     private static final DefaultAppContextObservationConvention DEFAULT = new DefaultAppContextObservationConvention();
 
     private final ObservationRegistry registry;
-    private final AppContextObservationConvention convention;
+    private final @Nullable AppContextObservationConvention convention;
     // Keyed by g, which an original context shares with its copies: the observation of each context still open.
     private final Map<G, Observation> open = new ConcurrentHashMap<>();
     // The scopes this thread opened, innermost first; removed once empty, so an idle thread holds nothing.
@@ -36,7 +37,7 @@ public final class AppContextObserver implements ContextListener {
      * @param convention a convention that replaces the default one, or null for
      *     {@link DefaultAppContextObservationConvention}
      */
-    public AppContextObserver(ObservationRegistry registry, AppContextObservationConvention convention) {
+    public AppContextObserver(ObservationRegistry registry, @Nullable AppContextObservationConvention convention) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.convention = convention;
     }
@@ -92,7 +93,7 @@ public final class AppContextObserver implements ContextListener {
     }
 
     @Override
-    public void appContextTornDown(AppContext context, Throwable error) {
+    public void appContextTornDown(AppContext context, @Nullable Throwable error) {
         if (context.origin() == ContextOrigin.REQUEST) {
             return;
         }

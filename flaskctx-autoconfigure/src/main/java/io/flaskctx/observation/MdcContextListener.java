@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.slf4j.MDC;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Keeps chosen {@code g} values in SLF4J's MDC while their app context is current on a thread, so every log line
@@ -109,7 +110,8 @@ public final class MdcContextListener implements ContextListener {
 
     private void putAll(G g) {
         for (String key : keys) {
-            put(values.get(key), g);
+            // keys and values are built together: every key has its value.
+            put(Objects.requireNonNull(values.get(key)), g);
         }
     }
 
@@ -129,7 +131,7 @@ public final class MdcContextListener implements ContextListener {
      * flood them. Control characters (CR, LF, ...) become {@code _}, and the text is cut at
      * {@value #MAX_LENGTH} characters.
      */
-    static String safe(String text) {
+    static @Nullable String safe(@Nullable String text) {
         if (text == null) {
             return null;
         }
@@ -153,7 +155,7 @@ public final class MdcContextListener implements ContextListener {
     }
 
     /** Logging must never fail the request: a format that throws leaves the key out, and is reported once. */
-    private String format(MdcValue value, Object held) {
+    private @Nullable String format(MdcValue value, Object held) {
         try {
             return value.format().apply(held);
         } catch (RuntimeException failure) {

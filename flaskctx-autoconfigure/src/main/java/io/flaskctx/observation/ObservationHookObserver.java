@@ -7,6 +7,7 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Makes each invocation of a Flask hook a Micrometer {@code Observation} named {@code flaskctx.hook}, current
@@ -27,7 +28,7 @@ public final class ObservationHookObserver implements HookObserver {
     private static final int MAX_NAMES = 1024;
 
     private final ObservationRegistry registry;
-    private final FlaskHookObservationConvention convention;
+    private final @Nullable FlaskHookObservationConvention convention;
     private final ConcurrentHashMap<Object, String> names = new ConcurrentHashMap<>();
 
     /**
@@ -35,7 +36,7 @@ public final class ObservationHookObserver implements HookObserver {
      * @param convention a convention that replaces the default one, or null for
      *     {@link DefaultFlaskHookObservationConvention}
      */
-    public ObservationHookObserver(ObservationRegistry registry, FlaskHookObservationConvention convention) {
+    public ObservationHookObserver(ObservationRegistry registry, @Nullable FlaskHookObservationConvention convention) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.convention = convention;
     }
@@ -76,7 +77,7 @@ public final class ObservationHookObserver implements HookObserver {
         }
 
         @Override
-        public void stop(Object result, Throwable error) {
+        public void stop(@Nullable Object result, @Nullable Throwable error) {
             scope.close();
             if (error != null) {
                 context.setOutcome(FlaskHookContext.ERROR);

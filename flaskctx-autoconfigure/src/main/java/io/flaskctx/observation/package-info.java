@@ -6,4 +6,7 @@
  * ({@link io.flaskctx.observation.MdcContextListener}). The starter installs them where Micrometer's
  * {@code ObservationRegistry} and SLF4J are present; each class needs only its own library.
  */
+@NullMarked
 package io.flaskctx.observation;
+
+import org.jspecify.annotations.NullMarked;

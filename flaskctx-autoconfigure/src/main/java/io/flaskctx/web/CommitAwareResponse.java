@@ -31,8 +31,8 @@ final class CommitAwareResponse extends HttpServletResponseWrapper {
     // Set when the callback turned the response into a 500: the handler's body and errors go nowhere.
     private volatile boolean failed;
     // While a view renders: its body, kept here until the after hooks ran (Flask renders before finalize_request).
-    private ByteArrayOutputStream buffered;
-    private PrintWriter bufferedWriter;
+    private @Nullable ByteArrayOutputStream buffered;
+    private @Nullable PrintWriter bufferedWriter;
 
     CommitAwareResponse(HttpServletResponse response) {
         super(response);
@@ -77,7 +77,7 @@ final class CommitAwareResponse extends HttpServletResponseWrapper {
     }
 
     /** @return the body written since {@link #bufferBody()}, which ends; null when nothing was buffered */
-    byte[] takeBody() {
+    byte @Nullable [] takeBody() {
         ByteArrayOutputStream body = buffered;
         if (body == null) {
             return null;

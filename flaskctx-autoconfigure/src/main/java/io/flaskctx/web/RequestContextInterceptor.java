@@ -90,7 +90,7 @@ public final class RequestContextInterceptor implements HandlerInterceptor, Hand
      */
     @Override
     public void postHandle(HttpServletRequest request, HttpServletResponse response, Object handler,
-            ModelAndView modelAndView) {
+            @Nullable ModelAndView modelAndView) {
         RequestDispatch dispatch = RequestDispatch.current();
         if (dispatch == null || modelAndView == null || modelAndView.wasCleared()) {
             return;
@@ -115,7 +115,7 @@ public final class RequestContextInterceptor implements HandlerInterceptor, Hand
      */
     @Override
     public void afterCompletion(HttpServletRequest request, HttpServletResponse response, Object handler,
-            Exception failure) throws IOException {
+            @Nullable Exception failure) throws IOException {
         RequestDispatch dispatch = RequestDispatch.current();
         if (dispatch != null) {
             dispatch.viewRendered(failure != null);
@@ -123,7 +123,7 @@ public final class RequestContextInterceptor implements HandlerInterceptor, Hand
     }
 
     /** The blueprint of the handler's class, looked up once per class. */
-    private String blueprintOf(Object handler) {
+    private @Nullable String blueprintOf(Object handler) {
         Class<?> type = handler instanceof HandlerMethod method ? method.getBeanType() : handler.getClass();
         String name = blueprints.computeIfAbsent(type, t -> {
             Blueprint declared = Blueprints.declaredOn(t);

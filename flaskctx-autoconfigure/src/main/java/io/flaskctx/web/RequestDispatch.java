@@ -129,7 +129,7 @@ final class RequestDispatch {
      * @return true when the request goes on to its handler; false when a before hook answered it (or they ran
      *     already: a second call is a forward or the async dispatch, which continue)
      */
-    boolean preprocess(ShortCircuitResponse shortCircuit, HttpServletResponse dispatchResponse, String blueprint)
+    boolean preprocess(ShortCircuitResponse shortCircuit, HttpServletResponse dispatchResponse, @Nullable String blueprint)
             throws Exception {
         if (!take(PREPROCESSED)) {
             return true;
