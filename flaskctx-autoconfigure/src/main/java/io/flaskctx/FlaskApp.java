@@ -182,7 +182,7 @@ public final class FlaskApp {
      * @param hook receives the request; returns null to continue
      * @throws IllegalArgumentException when no such blueprint is registered
      */
-    public void beforeRequest(String blueprint, Function<HttpServletRequest, Object> hook) {
+    public void beforeRequest(String blueprint, Function<HttpServletRequest, @Nullable Object> hook) {
         blueprints.get(blueprint).before.add(hook);
         rebuildBlueprintChains();
     }
@@ -422,14 +422,14 @@ public final class FlaskApp {
     // Without an observer: one field read and the call itself, nothing allocated.
 
     @SuppressWarnings("unchecked")
-    private Object invokeBefore(Object hook, HttpServletRequest request) {
-        Function<HttpServletRequest, Object> before = (Function<HttpServletRequest, Object>) hook;
+    private @Nullable Object invokeBefore(Object hook, HttpServletRequest request) {
+        Function<HttpServletRequest, @Nullable Object> before = (Function<HttpServletRequest, @Nullable Object>) hook;
         HookObserver observer = hookObserver;
         if (observer == null) {
             return before.apply(request);
         }
         HookObserver.Invocation invocation = observer.start(this, HookKind.BEFORE_REQUEST, hook);
-        Object result;
+        @Nullable Object result;
         try {
             result = before.apply(request);
         } catch (Throwable failure) {
