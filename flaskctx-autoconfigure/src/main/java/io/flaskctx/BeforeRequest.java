@@ -27,15 +27,15 @@ public @interface BeforeRequest {
     String app() default "";
 
     /**
-     * @return the blueprint the hook belongs to (Flask's {@code bp.before_request}): it then runs only for requests
+     * {@return the blueprint the hook belongs to (Flask's {@code bp.before_request}): it then runs only for requests
      *     whose handler belongs to that blueprint or to one nested in it; empty (the default) for the blueprint of
-     *     the declaring class ({@link Blueprint}), or for the whole app when that class belongs to none
+     *     the declaring class ({@link Blueprint}), or for the whole app when that class belongs to none}
      */
     String blueprint() default "";
 
     /**
-     * @return true to run for every request of the app although the declaring class belongs to a blueprint
-     *     (Flask's {@code bp.before_app_request}); false (the default) to follow {@link #blueprint()}
+     * {@return true to run for every request of the app although the declaring class belongs to a blueprint
+     *     (Flask's {@code bp.before_app_request}); false (the default) to follow {@link #blueprint()}}
      */
     boolean appRequest() default false;
 }

@@ -26,12 +26,12 @@ import java.lang.annotation.Target;
 public @interface Blueprint {
 
     /**
-     * @return the blueprint's name, unique in the app, without a dot (Flask refuses dotted names too)
+     * {@return the blueprint's name, unique in the app, without a dot (Flask refuses dotted names too)}
      */
     String value();
 
     /**
-     * @return the name of the blueprint this one is nested in, or empty (the default) for a blueprint of the app
+     * {@return the name of the blueprint this one is nested in, or empty (the default) for a blueprint of the app}
      */
     String parent() default "";
 }

@@ -14,6 +14,8 @@ public final class Blueprints {
     }
 
     /**
+     * Finds the blueprint a class belongs to: the annotation on the class, else the one on its package.
+     *
      * @param type a controller (or any bean) class
      * @return its blueprint declaration, or null when it belongs to none
      */

@@ -22,20 +22,20 @@ import java.lang.annotation.Target;
 public @interface ContextProcessor {
 
     /**
-     * @return the app the processor belongs to: its name (see {@code flaskctx.apps}), {@code "*"} for every app,
-     *     or empty (the default) for the main app only
+     * {@return the app the processor belongs to: its name (see {@code flaskctx.apps}), {@code "*"} for every app,
+     *     or empty (the default) for the main app only}
      */
     String app() default "";
 
     /**
-     * @return the blueprint the processor belongs to; empty (the default) for the declaring class's blueprint, or
-     *     the whole app when that class belongs to none
+     * {@return the blueprint the processor belongs to; empty (the default) for the declaring class's blueprint, or
+     *     the whole app when that class belongs to none}
      */
     String blueprint() default "";
 
     /**
-     * @return true to serve every request of the app although the declaring class belongs to a blueprint (Flask's
-     *     {@code bp.app_context_processor})
+     * {@return true to serve every request of the app although the declaring class belongs to a blueprint (Flask's
+     *     {@code bp.app_context_processor})}
      */
     boolean appRequest() default false;
 }

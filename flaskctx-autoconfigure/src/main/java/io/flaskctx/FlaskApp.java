@@ -213,7 +213,7 @@ public final class FlaskApp {
         rebuildBlueprintChains();
     }
 
-    /** @return the full (dotted) names of this app's blueprints, in registration order */
+    /** {@return the full (dotted) names of this app's blueprints, in registration order} */
     public List<String> blueprints() {
         return blueprints.names();
     }
@@ -462,7 +462,7 @@ public final class FlaskApp {
         invocation.stop(null, null);
     }
 
-    /** @return what watches this app's hook invocations, or null when nothing does */
+    /** {@return what watches this app's hook invocations, or null when nothing does} */
     public @Nullable HookObserver hookObserver() {
         return hookObserver;
     }
@@ -478,7 +478,7 @@ public final class FlaskApp {
         this.hookObserver = observer;
     }
 
-    /** @return what follows this app's app contexts, or null when nothing does */
+    /** {@return what follows this app's app contexts, or null when nothing does} */
     public @Nullable ContextListener contextListener() {
         return contextListener;
     }

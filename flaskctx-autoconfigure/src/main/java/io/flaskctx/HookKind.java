@@ -22,7 +22,7 @@ public enum HookKind {
 
     private final String flaskName = name().toLowerCase(Locale.ROOT);
 
-    /** @return Flask's name of the kind: {@code before_request}, {@code after_this_request}, ... */
+    /** {@return Flask's name of the kind: {@code before_request}, {@code after_this_request}, ...} */
     public String flaskName() {
         return flaskName;
     }

@@ -394,7 +394,8 @@ public class FlaskProperties {
         /**
          * Returns the {@code excludePatterns} property.
          *
-         * @return "));  /** Path patterns of requests that get no context, e.g
+         * @return path patterns of requests that get no context, e.g. {@code /actuator/**}; they win over the
+         *     includes
          */
         public List<String> getExcludePatterns() {
             return excludePatterns;
@@ -403,7 +404,8 @@ public class FlaskProperties {
         /**
          * Sets the {@code excludePatterns} property.
          *
-         * @param excludePatterns "));  /** Path patterns of requests that get no context, e.g
+         * @param excludePatterns path patterns of requests that get no context, e.g. {@code /actuator/**}; they win
+         *     over the includes
          */
         public void setExcludePatterns(List<String> excludePatterns) {
             this.excludePatterns = excludePatterns;
@@ -412,13 +414,17 @@ public class FlaskProperties {
 
     private final Logging logging = new Logging();
 
-    /** @return what flaskctx puts into the logging context */
+    /** {@return what flaskctx puts into the logging context} */
     public Logging getLogging() {
         return logging;
     }
 
     /** What flaskctx puts into the logging context (SLF4J's MDC). */
     public static class Logging {
+
+        /** Creates the settings with their defaults. */
+        public Logging() {
+        }
 
         /**
          * Names in g whose values go into SLF4J's MDC (under the same keys) while their context is current, also
@@ -427,12 +433,16 @@ public class FlaskProperties {
          */
         private List<String> mdcKeys = new ArrayList<>();
 
-        /** @return the names in g that are logged */
+        /** {@return the names in g that are logged} */
         public List<String> getMdcKeys() {
             return mdcKeys;
         }
 
-        /** @param mdcKeys the names in g to log */
+        /**
+         * Sets the names in g that are logged.
+         *
+         * @param mdcKeys the names in g to log
+         */
         public void setMdcKeys(List<String> mdcKeys) {
             this.mdcKeys = mdcKeys;
         }

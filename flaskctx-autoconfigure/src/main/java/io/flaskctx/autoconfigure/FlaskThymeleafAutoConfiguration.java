@@ -23,6 +23,10 @@ import org.thymeleaf.TemplateEngine;
 @ImportRuntimeHints(FlaskDialect.Hints.class)
 public class FlaskThymeleafAutoConfiguration {
 
+    /** Creates the auto-configuration; Spring Boot does. */
+    public FlaskThymeleafAutoConfiguration() {
+    }
+
     @Bean
     FlaskDialect flaskDialect() {
         return new FlaskDialect();

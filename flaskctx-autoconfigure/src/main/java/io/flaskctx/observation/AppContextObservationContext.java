@@ -15,6 +15,8 @@ public class AppContextObservationContext extends Observation.Context {
     private final ContextOrigin origin;
 
     /**
+     * Creates an {@code AppContextObservationContext}.
+     *
      * @param app the context's app
      * @param origin where the context came from: {@code manual}, {@code scheduled}, {@code runner} or
      *     {@code method}
@@ -24,12 +26,12 @@ public class AppContextObservationContext extends Observation.Context {
         this.origin = Objects.requireNonNull(origin, "origin");
     }
 
-    /** @return the context's app */
+    /** {@return the context's app} */
     public FlaskApp getApp() {
         return app;
     }
 
-    /** @return where the context came from */
+    /** {@return where the context came from} */
     public ContextOrigin getOrigin() {
         return origin;
     }

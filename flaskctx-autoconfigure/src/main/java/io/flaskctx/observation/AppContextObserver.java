@@ -33,6 +33,8 @@ public final class AppContextObserver implements ContextListener {
     private final ThreadLocal<ArrayDeque<Opened>> scopes = new ThreadLocal<>();
 
     /**
+     * Creates an {@code AppContextObserver}.
+     *
      * @param registry where the observations go
      * @param convention a convention that replaces the default one, or null for
      *     {@link DefaultAppContextObservationConvention}

@@ -25,6 +25,8 @@ public class FlaskHookContext extends Observation.Context {
     private String outcome = SUCCESS;
 
     /**
+     * Creates a {@code FlaskHookContext}.
+     *
      * @param app the app whose hook runs
      * @param kind the kind of hook
      * @param hook the hook's name ({@code Class.method}, see {@link io.flaskctx.HookObserver#nameOf(Object)})
@@ -35,22 +37,22 @@ public class FlaskHookContext extends Observation.Context {
         this.hook = Objects.requireNonNull(hook, "hook");
     }
 
-    /** @return the app whose hook runs */
+    /** {@return the app whose hook runs} */
     public FlaskApp getApp() {
         return app;
     }
 
-    /** @return the kind of hook */
+    /** {@return the kind of hook} */
     public HookKind getKind() {
         return kind;
     }
 
-    /** @return the hook's name, {@code Class.method} */
+    /** {@return the hook's name, {@code Class.method}} */
     public String getHook() {
         return hook;
     }
 
-    /** @return {@link #SUCCESS}, {@link #ERROR} or {@link #SHORT_CIRCUIT}; success until the hook has run */
+    /** {@return {@link #SUCCESS}, {@link #ERROR} or {@link #SHORT_CIRCUIT}; success until the hook has run} */
     public String getOutcome() {
         return outcome;
     }

@@ -39,6 +39,8 @@ public final class MdcContextListener implements ContextListener {
     private final ThreadLocal<String[]> before = new ThreadLocal<>();
 
     /**
+     * Creates a {@code MdcContextListener}.
+     *
      * @param keys the names in {@code g} to log, also the MDC keys
      * @param formats how to write some of them; the others are written as their {@code toString()}
      * @throws IllegalArgumentException when a key is blank or a format is for a key that is not listed
@@ -63,7 +65,7 @@ public final class MdcContextListener implements ContextListener {
         this.values = Map.copyOf(byKey);
     }
 
-    /** @return the keys this listener keeps in the MDC */
+    /** {@return the keys this listener keeps in the MDC} */
     public List<String> keys() {
         return List.of(keys);
     }

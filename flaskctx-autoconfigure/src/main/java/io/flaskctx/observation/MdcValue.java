@@ -21,6 +21,8 @@ import java.util.function.Function;
 public record MdcValue(String key, Function<Object, String> format) {
 
     /**
+     * Creates a {@code MdcValue}.
+     *
      * @param key the name in {@code g}, also the MDC key; not blank
      * @param format turns the value into text; not null
      */
@@ -33,6 +35,8 @@ public record MdcValue(String key, Function<Object, String> format) {
     }
 
     /**
+     * Writes the {@code g} value under {@code key} with {@code format} instead of its {@code toString()}.
+     *
      * @param key the name in {@code g}, also the MDC key
      * @param format turns the value into text; returning null leaves the key out
      * @return the mapping

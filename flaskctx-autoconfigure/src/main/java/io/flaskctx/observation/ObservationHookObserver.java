@@ -32,6 +32,8 @@ public final class ObservationHookObserver implements HookObserver {
     private final ConcurrentHashMap<Object, String> names = new ConcurrentHashMap<>();
 
     /**
+     * Creates an {@code ObservationHookObserver}.
+     *
      * @param registry where the observations go
      * @param convention a convention that replaces the default one, or null for
      *     {@link DefaultFlaskHookObservationConvention}
