@@ -97,7 +97,10 @@ class AsyncCanaryTest {
         }
         callers.shutdown();
         int requests = perStyle * 3;
-        for (int i = 0; i < 200 && checks.teardowns.get() - teardownsBefore < requests; i++) {
+        // The response may reach the caller a moment before its copies' last pop is counted: wait (bounded) for
+        // both, so that what is asserted below is the state once the work ended, not a race with it.
+        for (int i = 0; i < 200 && (checks.teardowns.get() - teardownsBefore < requests
+                || ContextStats.copiesPending() != 0); i++) {
             Thread.sleep(10);
         }
         assertThat(mismatches).isEmpty();
