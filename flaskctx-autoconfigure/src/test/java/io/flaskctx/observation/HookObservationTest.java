@@ -9,6 +9,7 @@ import io.flaskctx.Flask;
 import io.flaskctx.FlaskApp;
 import io.flaskctx.HookKind;
 import io.flaskctx.HookObserver;
+import io.flaskctx.RequestContext;
 import io.micrometer.common.KeyValues;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
@@ -96,6 +97,42 @@ class HookObservationTest {
                         .hasLowCardinalityKeyValue("hook", "Db.rollback"))
                 .hasAnObservation(o -> o.hasLowCardinalityKeyValue("kind", "teardown_appcontext")
                         .hasLowCardinalityKeyValue("hook", "Db.close"));
+    }
+
+    @Test
+    void aBlueprintsHooksAreObservedLikeTheAppsInFlasksOrder() {
+        FlaskApp app = observedApp();
+        app.registerBlueprint("admin", null);
+        app.beforeRequest(named("UserLoader.loadUser", Hooks::loadUser));
+        app.beforeRequest("admin", named("Admin.requireLogin", r -> null));
+        app.afterRequest("admin", namedAfter("Admin.noCache", r -> r.setHeader("Cache-Control", "no-store")));
+        app.teardownRequest("admin", namedTeardown("Admin.audit"));
+        List<String> order = new ArrayList<>();
+        registry.observationConfig().observationHandler(new ObservationHandler<Observation.Context>() {
+            @Override
+            public void onStart(Observation.Context context) {
+                order.add(((FlaskHookContext) context).getHook());
+            }
+
+            @Override
+            public boolean supportsContext(Observation.Context context) {
+                return context instanceof FlaskHookContext;
+            }
+        });
+
+        RequestContext ctx = app.requestContext(request);
+        ctx.setBlueprint("admin");
+        ctx.run(() -> {
+            app.preprocessRequest(request);
+            app.processResponse(response);
+        });
+
+        assertThat(order).containsExactly("UserLoader.loadUser", "Admin.requireLogin", "Admin.noCache",
+                "Admin.audit");
+        assertThat(response.getHeader("Cache-Control")).isEqualTo("no-store");
+        assertThat(registry).hasNumberOfObservationsWithNameEqualTo("flaskctx.hook", 4)
+                .hasAnObservation(o -> o.hasLowCardinalityKeyValue("kind", "teardown_request")
+                        .hasLowCardinalityKeyValue("hook", "Admin.audit"));
     }
 
     @Test
