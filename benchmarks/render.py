@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Renders benchmark results into BENCHMARKS.md (called by run.sh and http.sh).
 
-  render.py jmh  RESULTS.json --meta META.json [--out BENCHMARKS.md | --stdout]
+  render.py jmh  [LABEL=]RESULTS.json... --meta META.json [--out BENCHMARKS.md | --stdout]
+                 (one results file per JDK, e.g. 17=jmh-17.json 25=jmh-25.json: one table, a column per JDK)
   render.py http RESULTS.json [--out BENCHMARKS.md | --stdout]
   render.py soak RESULTS.json [--out BENCHMARKS.md | --stdout | --check]
 
@@ -123,9 +124,22 @@ def param_label(params):
     return "" if not params else " (" + ", ".join(f"{k}={v}" for k, v in params) + ")"
 
 
-def render_jmh(data, results, meta):
-    lines = []
+def jdk_line(label, data):
     first = data[0] if data else {}
+    forks = first.get('forks', 'n/a')
+    return (f"- JDK {label}: {first.get('vmName', 'n/a')} {first.get('vmVersion', 'n/a')}"
+            f" (`{first.get('jvm', 'n/a')}`{' ' + ' '.join(first.get('jvmArgs', [])) if first.get('jvmArgs') else ''});"
+            f" JMH {first.get('jmhVersion', 'n/a')}, {forks} fork{'' if forks == 1 else 's'},"
+            f" {first.get('warmupIterations', 'n/a')} x {first.get('warmupTime', 'n/a')} warm-up,"
+            f" {first.get('measurementIterations', 'n/a')} x {first.get('measurementTime', 'n/a')} measured,"
+            f" {first.get('threads', 'n/a')} thread.")
+
+
+def render_jmh(runs, meta):
+    """runs: [(label, data, results)], one per JDK, in column order (e.g. 17 then 25)."""
+    lines = []
+    labels = [label for label, _d, _r in runs]
+    slash = " / ".join(labels)
     if meta.get("note"):
         lines += [f"> **{meta['note']}**", ""]
     lines.append(f"Run: {meta.get('date', 'n/a')}, `{meta.get('command', 'n/a')}`"
@@ -133,70 +147,85 @@ def render_jmh(data, results, meta):
     lines.append("")
     lines.append(f"- Machine: {meta.get('machine', 'n/a')}; load average {meta.get('load_start', 'n/a')}"
                  f" before, {meta.get('load_end', 'n/a')} after.")
-    lines.append(f"- JDK: {first.get('vmName', 'n/a')} {first.get('vmVersion', 'n/a')}"
-                 f" (`{first.get('jvm', 'n/a')}`{' ' + ' '.join(first.get('jvmArgs', [])) if first.get('jvmArgs') else ''});"
-                 f" JMH {first.get('jmhVersion', 'n/a')}, {first.get('forks', 'n/a')} fork,"
-                 f" {first.get('warmupIterations', 'n/a')} x {first.get('warmupTime', 'n/a')} warm-up,"
-                 f" {first.get('measurementIterations', 'n/a')} x {first.get('measurementTime', 'n/a')} measured,"
-                 f" {first.get('threads', 'n/a')} thread.")
-    lines.append("- Score: average time per operation, ± the 99.9 % confidence half-width JMH reports;"
-                 " ratio: score / the group's baseline (**bold** row) in the same run, lower is faster;"
-                 " B/op: bytes allocated per operation (`-prof gc`, `gc.alloc.rate.norm`).")
+    for label, data, _results in runs:
+        lines.append(jdk_line(label, data))
+    min_forks = min((data[0].get("forks", 0) if data else 0) for _l, data, _r in runs)
+    if min_forks < 3:
+        lines.append(f"- **{min_forks} fork{'' if min_forks == 1 else 's'} per row: a quick look, not a verdict;"
+                     " the targets are judged on rows run with at least 3 forks (`benchmarks/run.sh`).**")
+    lines.append("- Score: average time per operation on each JDK, ± the 99.9 % confidence half-width JMH reports"
+                 " (over all forks' iterations); ratio: score / the group's baseline (**bold** row) on the same JDK"
+                 " in the same run, lower is faster; B/op: bytes allocated per operation (`-prof gc`,"
+                 " `gc.alloc.rate.norm`).")
     lines.append("")
 
+    def cell(r, base):
+        if r is None:
+            return "—", "—", "—"
+        score = f"{fmt(r['score'])} ± {fmt(r['error'])}"
+        ratio = "n/a"
+        if base and base["score"] and r["score"] is not None:
+            ratio = f"{r['score'] / base['score']:.2f}×"
+        return score, ratio, fmt(r['alloc'], 0) if r['alloc'] is not None else "n/a"
+
     seen = set()
+    all_keys = set()
+    for _l, _d, results in runs:
+        all_keys |= set(results)
     for cls, title, baseline, rows in GROUPS:
         listed = {row[0] for row in rows if row[0]}
-        extra = sorted({m for (c, m, _p) in results if c == cls and m not in listed})
+        extra = sorted({m for (c, m, _p) in all_keys if c == cls and m not in listed})
         rows = list(rows) + [(m, f"`{m}` (no label yet in render.py)") for m in extra]
-        param_sets = sorted({p for (c, _m, p) in results if c == cls}) or [()]
+        param_sets = sorted({p for (c, _m, p) in all_keys if c == cls}) or [()]
+        if not any(c == cls for (c, _m, _p) in all_keys):
+            continue
+        unit = next((r["unit"] for _l, _d, res in runs for (c, _m, _p), r in res.items() if c == cls), "ns/op")
         lines.append(f"### {title}")
         lines.append("")
         if baseline:
             lines.append(f"Baseline: `{baseline}`.")
             lines.append("")
-        lines.append("| row | score | ratio | B/op |")
+        lines.append(f"| row | {unit}, JDK {slash} | ratio {slash} | B/op {slash} |")
         lines.append("|---|---:|---:|---:|")
         for params in param_sets:
-            base = results.get((cls, baseline, params)) if baseline else None
             for row in rows:
                 method, label = row[0], row[1]
                 if method is None:
                     if params == param_sets[0]:
                         lines.append(f"| {label} | {row[2]} | | |")
                     continue
-                r = results.get((cls, method, params))
                 seen.add((cls, method, params))
                 shown = f"{label}{param_label(params)}"
                 if method == baseline:
                     shown = f"**{shown}**"
-                if r is None:
+                cells = [cell(res.get((cls, method, params)), res.get((cls, baseline, params)) if baseline else None)
+                         for _l, _d, res in runs]
+                if all(c == ("—", "—", "—") for c in cells):
                     lines.append(f"| {shown} | not in this run | | |")
                     continue
-                score = f"{fmt(r['score'])} ± {fmt(r['error'])} {r['unit']}"
-                ratio = "n/a"
-                if base and base["score"] and r["score"] is not None:
-                    ratio = f"{r['score'] / base['score']:.2f}×"
-                lines.append(f"| {shown} | {score} | {ratio} | {fmt(r['alloc'], 0) if r['alloc'] is not None else 'n/a'} |")
+                lines.append(f"| {shown} | " + " / ".join(c[0] for c in cells) + " | "
+                             + " / ".join(c[1] for c in cells) + " | " + " / ".join(c[2] for c in cells) + " |")
         lines.append("")
 
-    others = sorted(k for k in results if k not in seen and k[0] not in {g[0] for g in GROUPS})
+    others = sorted(k for k in all_keys if k not in seen and k[0] not in {g[0] for g in GROUPS})
     if others:
         lines.append("### Other")
         lines.append("")
-        lines.append("| row | score | B/op |")
+        lines.append(f"| row | score, JDK {slash} | B/op {slash} |")
         lines.append("|---|---:|---:|")
         for key in others:
-            r = results[key]
-            lines.append(f"| `{key[0]}.{key[1]}`{param_label(key[2])} | {fmt(r['score'])} ± {fmt(r['error'])}"
-                         f" {r['unit']} | {fmt(r['alloc'], 0)} |")
+            cells = [res.get(key) for _l, _d, res in runs]
+            lines.append(f"| `{key[0]}.{key[1]}`{param_label(key[2])} | "
+                         + " / ".join("—" if r is None else f"{fmt(r['score'])} ± {fmt(r['error'])} {r['unit']}" for r in cells)
+                         + " | " + " / ".join("—" if r is None else fmt(r['alloc'], 0) for r in cells) + " |")
         lines.append("")
 
-    lines += render_targets(results)
+    for label, _data, results in runs:
+        lines += render_targets(results, label)
     return "\n".join(lines)
 
 
-def render_targets(results):
+def render_targets(results, label):
     def score(cls, method, params=()):
         r = results.get((cls, method, params))
         return r["score"] if r else None
@@ -210,7 +239,7 @@ def render_targets(results):
             return "not measured"
         return "met" if ok else f"**missed** ({miss})"
 
-    lines = ["### Targets (ratios from the run above)", "",
+    lines = [f"### Targets on JDK {label} (ratios from the run above)", "",
              "| target | measured | verdict |", "|---|---|---|"]
 
     raw, proxy, scoped = (score("ReadBenchmark", m) for m in
@@ -425,7 +454,8 @@ def splice(path, kind, body):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("kind", choices=["jmh", "http", "soak"])
-    parser.add_argument("results")
+    parser.add_argument("results", nargs="+",
+                        help="jmh: one or more [LABEL=]RESULTS.json, one per JDK, in column order (e.g. 17=a.json 25=b.json)")
     parser.add_argument("--meta", help="run facts for the jmh table (JSON: date, command, machine, ...)")
     parser.add_argument("--out", default="BENCHMARKS.md")
     parser.add_argument("--stdout", action="store_true", help="print the table instead of rewriting --out")
@@ -434,14 +464,20 @@ def main():
 
     if args.kind == "jmh":
         meta = json.load(open(args.meta)) if args.meta else {}
-        data, results = load_jmh(args.results)
-        if not data:
-            sys.exit(f"{args.results} holds no results")
-        body = render_jmh(data, results, meta)
+        runs = []
+        for spec in args.results:
+            label, _eq, path = spec.rpartition("=")
+            data, results = load_jmh(path)
+            if not data:
+                sys.exit(f"{path} holds no results")
+            if not label:
+                label = str(data[0].get("jdkVersion", "?")).split(".")[0]
+            runs.append((label, data, results))
+        body = render_jmh(runs, meta)
     elif args.kind == "http":
-        body = render_http(json.load(open(args.results)))
+        body = render_http(json.load(open(args.results[0])))
     else:
-        soak = json.load(open(args.results))
+        soak = json.load(open(args.results[0]))
         if args.check:
             failed = [what for what, _m, ok in soak_checks(soak) if ok is False]
             print("soak: every check passed" if not failed else "soak: FAILED: " + "; ".join(failed))
