@@ -7,7 +7,7 @@
 #                                  rewrites BENCHMARKS.md, keeps benchmarks/results/jmh-<jdk>.{json,txt}
 #   benchmarks/run.sh --quick      the same rows with 1 fork (-f 1, a third of the time): a look, not a verdict;
 #                                  prints the table, leaves BENCHMARKS.md alone
-#   benchmarks/run.sh --smoke      every benchmark once, briefly (about a minute per JDK): checks they all run;
+#   benchmarks/run.sh --smoke      every benchmark once, briefly (about 2 min per JDK): checks they all run;
 #                                  prints the table, leaves BENCHMARKS.md alone
 #   benchmarks/run.sh [--quick|--smoke] ARGS...   a partial run: ARGS go to JMH after the mode's options (a name
 #                                  regex such as RequestCycleBenchmark, options such as -f 5); prints, writes nothing
