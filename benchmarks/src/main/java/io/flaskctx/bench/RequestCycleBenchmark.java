@@ -13,6 +13,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -40,39 +41,98 @@ import org.springframework.web.context.request.ServletRequestAttributes;
  * is {@link #flaskctxRequestCycle}), and on a registry with one handler that does nothing (the price of the
  * observations themselves, before any handler's work).
  *
- * <p>Every setting belongs to the app, so each of these benchmarks runs its own app.
+ * <p>Every setting belongs to the app, so each of these benchmarks runs its own app, set up in its own state: a
+ * fork (JMH forks per benchmark method) builds only the app it measures. The forks get a fixed 1 GiB heap, touched
+ * up front, so that the young generation, and with it how often the 160 B per cycle are collected, is the same in
+ * every fork and on every run (see "Why the request-cycle rows swung" in BENCHMARKS.md).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
-@State(org.openjdk.jmh.annotations.Scope.Thread)
+@Fork(value = 3, jvmArgs = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"})
 public class RequestCycleBenchmark {
 
-    private FlaskApp app;
-    private FlaskApp countedApp;
-    private FlaskApp capturingApp;
-    private FlaskApp noopObservedApp;
-    private FlaskApp observedApp;
-    private MockHttpServletRequest request;
-    private MockHttpServletResponse response;
+    /**
+     * The request and response every row uses: a fixed GET with the headers a browser sends, built once per fork.
+     * Every benchmark method takes the {@link Exchange} and only the one app state it measures, so a fork builds
+     * nothing it does not run (no observation registry, no capturing app beside the plain cycle).
+     */
+    @State(Scope.Thread)
+    public static class Exchange {
+        MockHttpServletRequest request;
+        MockHttpServletResponse response;
 
-    @Setup(Level.Trial)
-    public void setUp() {
-        app = app();
-        countedApp = app();
-        countedApp.setCountingContexts(true);
-        capturingApp = app();
-        capturingApp.setCapturePushSites(true);
-        noopObservedApp = app();
-        noopObservedApp.setHookObserver(new ObservationHookObserver(ObservationRegistry.NOOP, null));
-        ObservationRegistry registry = ObservationRegistry.create();
-        registry.observationConfig().observationHandler(new DoNothing());
-        observedApp = app();
-        observedApp.setHookObserver(new ObservationHookObserver(registry, null));
-        request = new MockHttpServletRequest("GET", "/whoami");
-        response = new MockHttpServletResponse();
+        @Setup(Level.Trial)
+        public void setUp() {
+            request = new MockHttpServletRequest("GET", "/whoami");
+            request.addHeader("Host", "localhost:8080");
+            request.addHeader("Accept", "text/html,application/xhtml+xml");
+            request.addHeader("Accept-Language", "en-GB,en;q=0.9");
+            request.addHeader("User-Agent", "Mozilla/5.0 (X11; Linux x86_64)");
+            response = new MockHttpServletResponse();
+        }
+    }
+
+    /** An app with one before and one after hook that do nothing. */
+    @State(Scope.Thread)
+    public static class Plain {
+        FlaskApp app;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            app = app();
+        }
+    }
+
+    /** The same app with metrics on. */
+    @State(Scope.Thread)
+    public static class Counted {
+        FlaskApp app;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            app = app();
+            app.setCountingContexts(true);
+        }
+    }
+
+    /** The same app with push-site capture on. */
+    @State(Scope.Thread)
+    public static class Capturing {
+        FlaskApp app;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            app = app();
+            app.setCapturePushSites(true);
+        }
+    }
+
+    /** The same app with its hooks observed on a no-op registry. */
+    @State(Scope.Thread)
+    public static class NoopObserved {
+        FlaskApp app;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            app = app();
+            app.setHookObserver(new ObservationHookObserver(ObservationRegistry.NOOP, null));
+        }
+    }
+
+    /** The same app with its hooks observed on a registry with one handler that does nothing. */
+    @State(Scope.Thread)
+    public static class Observed {
+        FlaskApp app;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            ObservationRegistry registry = ObservationRegistry.create();
+            registry.observationConfig().observationHandler(new DoNothing());
+            app = app();
+            app.setHookObserver(new ObservationHookObserver(registry, null));
+        }
     }
 
     private static FlaskApp app() {
@@ -83,37 +143,37 @@ public class RequestCycleBenchmark {
         return app;
     }
 
-    private Object cycle(FlaskApp app) {
-        RequestContext context = app.requestContext(request).push();
-        Object shortCircuit = app.preprocessRequest(request);
-        app.processResponse(response);
+    private static Object cycle(FlaskApp app, Exchange exchange) {
+        RequestContext context = app.requestContext(exchange.request).push();
+        Object shortCircuit = app.preprocessRequest(exchange.request);
+        app.processResponse(exchange.response);
         context.pop();
         return shortCircuit;
     }
 
     @Benchmark
-    public Object flaskctxRequestCycle() {
-        return cycle(app);
+    public Object flaskctxRequestCycle(Plain state, Exchange exchange) {
+        return cycle(state.app, exchange);
     }
 
     @Benchmark
-    public Object flaskctxRequestCycleWithMetrics() {
-        return cycle(countedApp);
+    public Object flaskctxRequestCycleWithMetrics(Counted state, Exchange exchange) {
+        return cycle(state.app, exchange);
     }
 
     @Benchmark
-    public Object flaskctxRequestCycleCapturingPushSites() {
-        return cycle(capturingApp);
+    public Object flaskctxRequestCycleCapturingPushSites(Capturing state, Exchange exchange) {
+        return cycle(state.app, exchange);
     }
 
     @Benchmark
-    public Object flaskctxRequestCycleObservedNoopRegistry() {
-        return cycle(noopObservedApp);
+    public Object flaskctxRequestCycleObservedNoopRegistry(NoopObserved state, Exchange exchange) {
+        return cycle(state.app, exchange);
     }
 
     @Benchmark
-    public Object flaskctxRequestCycleObserved() {
-        return cycle(observedApp);
+    public Object flaskctxRequestCycleObserved(Observed state, Exchange exchange) {
+        return cycle(state.app, exchange);
     }
 
     /** A handler that takes every observation and does nothing with it. */
@@ -126,9 +186,9 @@ public class RequestCycleBenchmark {
 
     /** {@code RequestContextFilter.doFilterInternal} without the chain: locale and attributes, set and reset. */
     @Benchmark
-    public void springRequestContextFilterCycle() {
-        ServletRequestAttributes attributes = new ServletRequestAttributes(request, response);
-        LocaleContextHolder.setLocale(request.getLocale(), false);
+    public void springRequestContextFilterCycle(Exchange exchange) {
+        ServletRequestAttributes attributes = new ServletRequestAttributes(exchange.request, exchange.response);
+        LocaleContextHolder.setLocale(exchange.request.getLocale(), false);
         RequestContextHolder.setRequestAttributes(attributes, false);
         LocaleContextHolder.resetLocaleContext();
         RequestContextHolder.resetRequestAttributes();
