@@ -126,10 +126,16 @@ def param_label(params):
 
 def jdk_line(label, data):
     first = data[0] if data else {}
-    forks = first.get('forks', 'n/a')
+    forks = min((e.get('forks', 0) for e in data), default='n/a')
+    options = {}  # JVM options -> the classes whose forks ran with them (a class may set its own in @Fork)
+    for e in data:
+        options.setdefault(" ".join(e.get("jvmArgs") or []), set()).add(e["benchmark"][len(PACKAGE):].rsplit(".", 1)[0])
+    special = "".join(f"; `{args}` for {', '.join(sorted(classes))}" for args, classes in sorted(options.items())
+                      if args and len(options) > 1)
+    common = next(iter(options)) if len(options) == 1 else ""
     return (f"- JDK {label}: {first.get('vmName', 'n/a')} {first.get('vmVersion', 'n/a')}"
-            f" (`{first.get('jvm', 'n/a')}`{' ' + ' '.join(first.get('jvmArgs', [])) if first.get('jvmArgs') else ''});"
-            f" JMH {first.get('jmhVersion', 'n/a')}, {forks} fork{'' if forks == 1 else 's'},"
+            f" (`{first.get('jvm', 'n/a')}`{' ' + common if common else ''}{special});"
+            f" JMH {first.get('jmhVersion', 'n/a')}, {forks} fork{'' if forks == 1 else 's'} per row,"
             f" {first.get('warmupIterations', 'n/a')} x {first.get('warmupTime', 'n/a')} warm-up,"
             f" {first.get('measurementIterations', 'n/a')} x {first.get('measurementTime', 'n/a')} measured,"
             f" {first.get('threads', 'n/a')} thread.")
@@ -149,7 +155,7 @@ def render_jmh(runs, meta):
                  f" before, {meta.get('load_end', 'n/a')} after.")
     for label, data, _results in runs:
         lines.append(jdk_line(label, data))
-    min_forks = min((data[0].get("forks", 0) if data else 0) for _l, data, _r in runs)
+    min_forks = min((e.get("forks", 0) for _l, data, _r in runs for e in data), default=0)
     if min_forks < 3:
         lines.append(f"- **{min_forks} fork{'' if min_forks == 1 else 's'} per row: a quick look, not a verdict;"
                      " the targets are judged on rows run with at least 3 forks (`benchmarks/run.sh`).**")
@@ -311,6 +317,8 @@ def render_targets(results, label):
             lines.append(f"| (6) `{method}`{param_label(p)} vs Spring (no target) | {fmt(mine['score'])} ns,"
                          f" {fmt(mine['alloc'], 0)} B/op: {'; '.join(parts)} |  |")
 
+    lines += issue21_targets(results)
+
     params = sorted({p for (c, _m, p) in results if c == "LocalStackBenchmark"})
     for p in params:
         reuse = results.get(("LocalStackBenchmark", "localStackPushPop", p))
@@ -321,6 +329,54 @@ def render_targets(results, label):
                          f" {fmt(remove['alloc'], 0)} B: {remove['score'] / reuse['score']:.2f}× |"
                          f" {'keep the array' if reuse['score'] <= remove['score'] else 'removing is faster'} |")
     lines.append("")
+    return lines
+
+
+# Issue 21's targets: (what, ours, peer, most ours / peer, most B/op or None); a peer of None compares time in ns.
+ISSUE21 = [
+    ("`g.get(\"user\")` via `G` ≤ 1.3× raw `ThreadLocal<HashMap>` read", ("ReadBenchmark", "flaskctxGProxy"),
+     ("ReadBenchmark", "rawThreadLocalMap"), 1.3, None),
+    ("typed `g.get(G.Key)` ≤ 1.0× OTel `Context.current().get(key)`", ("ReadBenchmark", "flaskctxGProxyTypedKey"),
+     ("ReadBenchmark", "otelContextGet"), 1.0, None),
+    ("create + push + pop ≤ 1.0× gRPC `withValue().attach/detach`, ≤ 48 B",
+     ("EnterLeaveBenchmark", "flaskctxAppContextPushPop"), ("EnterLeaveBenchmark", "grpcWithValueAttachDetach"), 1.0, 48),
+    ("push + pop of a built context ≤ 1.5× gRPC attach/detach", ("EnterLeaveBenchmark", "flaskctxAppContextReusedPushPop"),
+     ("EnterLeaveBenchmark", "grpcReusedAttachDetach"), 1.5, None),
+    ("push + first `g.set` + pop ≤ 2× create + push + pop, ≤ 150 B", ("EnterLeaveBenchmark", "flaskctxAppContextPushSetPop"),
+     ("EnterLeaveBenchmark", "flaskctxAppContextPushPop"), 2.0, 150),
+    ("request cycle ≤ 1.0× Spring `RequestContextFilter` cycle", ("RequestCycleBenchmark", "flaskctxRequestCycle"),
+     ("RequestCycleBenchmark", "springRequestContextFilterCycle"), 1.0, None),
+    ("copy to a task ≤ 1.0× Spring's decorator with one `ThreadLocal`, ≤ 200 B (executor=caller)",
+     ("CopyBenchmark", "flaskctxCopyWrap", (("executor", "caller"),)),
+     ("CopyBenchmark", "springDecoratorThreadLocal", (("executor", "caller"),)), 1.0, 200),
+    ("session encode + sign ≤ 3 µs", ("SessionBenchmark", "encodeSign"), None, 3000, None),
+    ("session decode + verify ≤ 2 µs", ("SessionBenchmark", "decodeVerify"), None, 2000, None),
+]
+
+
+def issue21_targets(results):
+    """Issue 21's rows: a verdict only where both sides ran with at least 3 forks."""
+    def get(key):
+        cls, method, params = (key + ((),))[:3]
+        return results.get((cls, method, params))
+
+    lines = []
+    for what, ours_key, peer_key, most, most_bytes in ISSUE21:
+        ours, peer = get(ours_key), get(peer_key) if peer_key else None
+        if not ours or ours["score"] is None or (peer_key and not (peer and peer["score"])):
+            lines.append(f"| (21) {what} | n/a | not measured |")
+            continue
+        forks = min(r["entry"].get("forks", 0) for r in (ours, peer) if r)
+        if peer:
+            ratio = ours["score"] / peer["score"]
+            measured, ok = f"{fmt(ours['score'])} / {fmt(peer['score'])} ns: {ratio:.2f}×", ratio <= most
+        else:
+            measured, ok = f"{ours['score'] / 1000:.2f} µs", ours["score"] <= most
+        if most_bytes is not None and ours["alloc"] is not None:
+            measured += f", {fmt(ours['alloc'], 0)} B/op"
+            ok = ok and ours["alloc"] <= most_bytes
+        verdict = ("met" if ok else "**missed**") if forks >= 3 else f"not judged ({forks} fork{'' if forks == 1 else 's'})"
+        lines.append(f"| (21) {what} | {measured} | {verdict} |")
     return lines
 
 
