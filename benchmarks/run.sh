@@ -93,7 +93,13 @@ case "$mode" in
   *) out="benchmarks/target/jmh-$mode" ;;
 esac
 
-shown="benchmarks/run.sh${flag:+ $flag}${*:+ $*}"
+shown="benchmarks/run.sh${flag:+ $flag}"
+for arg in "$@"; do
+  case "$arg" in
+    *[^A-Za-z0-9_./=-]*) shown="$shown '$arg'" ;;
+    *) shown="$shown $arg" ;;
+  esac
+done
 [ -n "${JMH_OPTS:-}" ] && shown="JMH_OPTS='$JMH_OPTS' $shown"
 [ -n "${JAVA_HOME:-}" ] && shown="JAVA_HOME=$JAVA_HOME $shown"
 
