@@ -43,7 +43,7 @@ import org.springframework.web.context.request.ServletRequestAttributes;
  *
  * <p>Every setting belongs to the app, so each of these benchmarks runs its own app, set up in its own state: a
  * fork (JMH forks per benchmark method) builds only the app it measures. The forks get a fixed 1 GiB heap, touched
- * up front, so that the young generation, and with it how often the 160 B per cycle are collected, is the same in
+ * up front, so that the young generation, and with it how often each cycle's bytes are collected, is the same in
  * every fork and on every run (see "Why the request-cycle rows swung" in BENCHMARKS.md).
  */
 @BenchmarkMode(Mode.AverageTime)
