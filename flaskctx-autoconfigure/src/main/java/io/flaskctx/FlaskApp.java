@@ -278,7 +278,7 @@ public final class FlaskApp {
             // The proxy, not the session: as in Flask, only a template that reads it marks it accessed (Vary: Cookie).
             context.put("session", Session.proxy());
         }
-        BlueprintTree.@Nullable Node blueprint = request != null ? request.root().blueprint() : null;
+        BlueprintTree.@Nullable Node blueprint = blueprintOf(request);
         for (Object processor : blueprint != null ? blueprint.processorChain : contextProcessors.all()) {
             Map<String, ?> added = ((Supplier<Map<String, ?>>) processor).get();
             if (added != null) {
@@ -290,7 +290,11 @@ public final class FlaskApp {
 
     /** The blueprint of this app's request current on this thread, or null (no request, or none matched). */
     private BlueprintTree.@Nullable Node currentBlueprint() {
-        RequestContext current = Globals.REQUEST.top();
+        return blueprintOf(Globals.REQUEST.top());
+    }
+
+    /** The blueprint of that request context when it is this app's, else null; reuses a lookup already made. */
+    private BlueprintTree.@Nullable Node blueprintOf(@Nullable RequestContext current) {
         return current != null && current.app() == this ? current.root().blueprint() : null;
     }
 
@@ -336,7 +340,7 @@ public final class FlaskApp {
         if (current != null) {
             current.root().runAfterThisRequest(response);
         }
-        BlueprintTree.Node blueprint = currentBlueprint();
+        BlueprintTree.@Nullable Node blueprint = blueprintOf(current);
         Object[] hooks = blueprint != null ? blueprint.afterChain : afterRequest.all();
         for (int i = hooks.length - 1; i >= 0; i--) {
             invoke(HookKind.AFTER_REQUEST, hooks[i], response);
@@ -352,8 +356,9 @@ public final class FlaskApp {
      */
     public void doTeardownRequest(@Nullable Throwable error) {
         try {
-            BlueprintTree.Node blueprint = currentBlueprint();
-            runTeardown(HookKind.TEARDOWN_REQUEST, blueprint != null ? blueprint.teardownChain : teardownRequest.all(), error);
+            BlueprintTree.@Nullable Node blueprint = currentBlueprint();
+            Object[] hooks = blueprint != null ? blueprint.teardownChain : teardownRequest.all();
+            runTeardown(HookKind.TEARDOWN_REQUEST, hooks, error);
         } finally {
             SignalReceiver receiver = signals;
             if (receiver != null) {
