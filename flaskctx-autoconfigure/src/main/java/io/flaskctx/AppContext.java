@@ -1,5 +1,7 @@
 package io.flaskctx;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 
@@ -24,13 +26,25 @@ import org.jspecify.annotations.Nullable;
  */
 public final class AppContext extends ContextState<AppContext> implements AutoCloseable {
 
-    private final G g;
-    private final ContextOrigin origin;
+    private static final VarHandle G_HANDLE;
+
+    static {
+        try {
+            G_HANDLE = MethodHandles.lookup().findVarHandle(AppContext.class, "g", AppCtxGlobals.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    // Made by the first g() of the root or any copy (most contexts outside requests never touch g); a copy holds
+    // its root's once it exists, else asks the root. A context and its g are the bytes every push costs, so the
+    // origin is kept as its ordinal.
+    private volatile @Nullable AppCtxGlobals g;
+    private final byte origin;
 
     AppContext(FlaskApp app, ContextOrigin origin) {
         super(app);
-        this.g = new AppCtxGlobals(app);
-        this.origin = origin;
+        this.origin = (byte) origin.ordinal();
     }
 
     private AppContext(AppContext root, boolean carrier) {
@@ -42,14 +56,26 @@ public final class AppContext extends ContextState<AppContext> implements AutoCl
     /** @return where this context came from (its copies say the same), the {@code origin} tag of the meters */
     @Override
     public ContextOrigin origin() {
-        return origin;
+        return ContextOrigin.all()[origin];
     }
 
     /**
      * {@return this context's {@code g}}
      */
     public G g() {
-        return g;
+        AppCtxGlobals current = g;
+        return current != null ? current : root.createG();
+    }
+
+    /** The root's g, created by the first caller (racing copies on other threads agree on one). */
+    private AppCtxGlobals createG() {
+        AppCtxGlobals current = g;
+        if (current != null) {
+            return current;
+        }
+        AppCtxGlobals created = new AppCtxGlobals(app);
+        AppCtxGlobals witness = (AppCtxGlobals) G_HANDLE.compareAndExchange(this, null, created);
+        return witness != null ? witness : created;
     }
 
     /**
@@ -60,15 +86,23 @@ public final class AppContext extends ContextState<AppContext> implements AutoCl
      *     would exceed the app's {@link FlaskApp#maxContextDepth() depth guard}
      */
     public AppContext push() {
+        return push(ContextStack.frame());
+    }
+
+    /** {@link #push()} in {@code frame}, the calling thread's, which the caller has already found. */
+    AppContext push(Object[] frame) {
         checkThread();
-        enter();
-        ContextListener listener = app.contextListener();
-        if (listener != null) {
-            listener.appContextPushed(this);
-        }
-        SignalReceiver signals = root == this ? app.signalReceiver() : null;
-        if (signals != null) {
-            signals.appcontextPushed(app);
+        ContextWatch watch = app.watch();
+        enter(frame, watch);
+        if (!watch.quiet) {
+            ContextListener listener = watch.listener;
+            if (listener != null) {
+                listener.appContextPushed(this);
+            }
+            SignalReceiver signals = root == this ? watch.signals : null;
+            if (signals != null) {
+                signals.appcontextPushed(app);
+            }
         }
         return this;
     }
@@ -93,9 +127,14 @@ public final class AppContext extends ContextState<AppContext> implements AutoCl
      * @throws ContextLeakException in strict mode, when the hooks left contexts pushed; thrown once all is popped
      */
     public void pop(@Nullable Throwable error) {
-        checkCurrent();
+        pop(error, ContextStack.frame());
+    }
+
+    /** {@link #pop(Throwable)} in {@code frame}, the calling thread's, which the caller has already found. */
+    void pop(@Nullable Throwable error, Object[] frame) {
+        checkCurrent(frame);
         if (!leave()) {
-            Globals.APP.pop();
+            Globals.APP.pop(frame);
             popped();
             // Flask sends appcontext_popped on every pop of a context pushed more than once.
             if (root == this) {
@@ -103,9 +142,13 @@ public final class AppContext extends ContextState<AppContext> implements AutoCl
             }
             return;
         }
+        if (nothingToTearDown()) {
+            Globals.APP.pop(frame);
+            return;
+        }
         Throwable failure;
         try {
-            failure = popLast(error, this);
+            failure = popLast(error, this, frame);
         } finally {
             popped();
         }

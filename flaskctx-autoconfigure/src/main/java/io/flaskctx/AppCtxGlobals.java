@@ -3,52 +3,59 @@ package io.flaskctx;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The {@code g} of one app context (Flask's {@code _AppCtxGlobals}). Reads are lock-free and find the value
- * in the map itself (a read is what every request does most). {@link #names()}' insertion order lives beside
- * it: when a name was first set is recorded as that set stores the value, inside the map's own per-name
- * atomicity, so no lock spans every write. The maps are created on the first write, so a request that never
- * touches {@code g} pays for none of it.
+ * The {@code g} of one app context (Flask's {@code _AppCtxGlobals}), kept the way Python keeps a small
+ * {@code dict}: names and values side by side in one array, in insertion order, which is the order
+ * {@link #names()} answers. A {@code g} holds a handful of names, so a read scans a few array slots and compares
+ * by identity first (names are usually string literals or a {@link G.Key}'s name, so the first comparison hits);
+ * past {@value #INDEXED} names an index by name finds the slot instead. The array is made by the first write, so
+ * a request that never touches {@code g} pays for none of it.
+ *
+ * <p>Thread-safe, because copies of a context on other threads share its {@code g}: reads take no lock (an
+ * acquiring read of each slot sees what the write that filled it stored); writes take this object's lock and
+ * either fill the next free slot of the current array (the value first, then the name, so a reader that sees the
+ * name sees its value) or publish a new array (a grown one, or one without a removed name, so a name popped and
+ * set again moves to the end, as in Flask). {@link #computeIfAbsent} serialises on a lock of its own while its
+ * supplier runs, so a slow supplier never blocks plain writes of other threads.
  */
 final class AppCtxGlobals implements G {
 
-    /** Stands for a stored null, which a {@link ConcurrentHashMap} cannot hold. */
+    /** Stands for a stored null. */
     private static final Object NULL = new Object();
+    /** Names a g holds before it also keeps an index by name. */
+    static final int INDEXED = 16;
+    private static final int INITIAL_NAMES = 4;
 
-    private static final VarHandle VALUES;
-    private static final VarHandle ORDER;
-    private static final VarHandle NEXT_ORDER;
+    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Object[].class);
+    private static final VarHandle COMPUTE_LOCK;
 
     static {
         try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            VALUES = lookup.findVarHandle(AppCtxGlobals.class, "values", ConcurrentHashMap.class);
-            ORDER = lookup.findVarHandle(AppCtxGlobals.class, "order", ConcurrentHashMap.class);
-            NEXT_ORDER = lookup.findVarHandle(AppCtxGlobals.class, "nextOrder", long.class);
+            COMPUTE_LOCK = MethodHandles.lookup().findVarHandle(AppCtxGlobals.class, "computeLock", Object.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    private static final ConcurrentHashMap<String, Object> EMPTY = new ConcurrentHashMap<>();
-
     private final FlaskApp app;
-    // name -> value (NULL for null)
-    private volatile @Nullable ConcurrentHashMap<String, Object> values;
-    // name -> when it was set while absent (so a name popped and set again moves to the end, as in Flask);
-    // written and removed together with the name's value, inside the values map's atomic update of that name
-    private volatile @Nullable ConcurrentHashMap<String, Long> order;
-    @SuppressWarnings("unused") // through NEXT_ORDER
-    private long nextOrder;
+    // [name0, value0, name1, value1, ...]: names are Strings, values never null (NULL for null); the slots after
+    // the last name are null. Replaced, never shrunk in place, when a name is removed or the array is full.
+    private volatile Object @Nullable [] entries;
+    // Past INDEXED names: name -> its slot in the current entries, replaced with them (a hint: checked on use).
+    private volatile @Nullable Map<String, Integer> index;
+    // How many names the current entries hold; written under this object's lock.
+    private int size;
+    // Serialises computeIfAbsent; made by its first call.
+    @SuppressWarnings("unused") // through COMPUTE_LOCK
+    private volatile @Nullable Object computeLock;
 
     AppCtxGlobals(FlaskApp app) {
         this.app = app;
@@ -62,58 +69,119 @@ final class AppCtxGlobals implements G {
         return stored == NULL ? null : stored;
     }
 
-    /** The map to read: the real one once something was written, else a shared empty one. */
-    private ConcurrentHashMap<String, Object> read() {
-        ConcurrentHashMap<String, Object> current = values;
-        return current == null ? EMPTY : current;
-    }
-
-    /** The map to write, created on the first write (racing creators agree on one). */
-    private ConcurrentHashMap<String, Object> write() {
-        ConcurrentHashMap<String, Object> current = values;
+    /** The stored value (NULL for a stored null) of {@code name}, or null when absent. */
+    private @Nullable Object lookup(String name) {
+        Object[] current = entries;
         if (current == null) {
-            // The order map first: whoever sees the values map sees it too.
-            ORDER.compareAndSet(this, null, new ConcurrentHashMap<String, Long>());
-            ConcurrentHashMap<String, Object> created = new ConcurrentHashMap<>();
-            // a failed exchange means another thread set it
-            current = VALUES.compareAndSet(this, null, created) ? created : Objects.requireNonNull(values);
+            return null;
         }
-        return current;
+        int at = slotOf(current, name);
+        return at < 0 ? null : SLOT.getAcquire(current, at + 1);
     }
 
-    /** Records that {@code name} is being set while absent; called inside the values map's update of it. */
-    private void placeLast(String name) {
-        order().put(name, (long) NEXT_ORDER.getAndAdd(this, 1L));
+    /** The slot of {@code name} in {@code current}, or -1. */
+    private int slotOf(Object[] current, String name) {
+        Map<String, Integer> byName = index;
+        if (byName == null) {
+            return scan(current, name);
+        }
+        // The index is as new as current or newer (it is published first): absent there is absent now; a slot it
+        // names is checked, since a removal may have moved the names since current was read.
+        Integer at = byName.get(name);
+        if (at == null) {
+            return -1;
+        }
+        int slot = at;
+        return slot < current.length && name.equals(SLOT.getAcquire(current, slot)) ? slot : scan(current, name);
     }
 
-    /** The order map, which exists wherever the values map does: it is created first. */
-    private ConcurrentHashMap<String, Long> order() {
-        return Objects.requireNonNull(order);
+    private static int scan(Object[] current, String name) {
+        for (int at = 0; at < current.length; at += 2) {
+            Object held = SLOT.getAcquire(current, at);
+            if (held == null) {
+                return -1;
+            }
+            if (held == name || name.equals(held)) {
+                return at;
+            }
+        }
+        return -1;
     }
 
     @Override
     public @Nullable Object get(String name) {
-        Object stored = read().get(name);
+        Object stored = lookup(name);
         return stored == NULL ? null : stored;
     }
 
     @Override
+    public <T> @Nullable T get(Key<T> key) {
+        Object stored = lookup(key.name());
+        return key.cast(stored == NULL ? null : stored);
+    }
+
+    @Override
     public @Nullable Object getOrDefault(String name, @Nullable Object defaultValue) {
-        Object stored = read().get(name);
+        Object stored = lookup(name);
         return stored == null ? defaultValue : unwrap(stored);
     }
 
     @Override
     public void set(String name, @Nullable Object value) {
         Objects.requireNonNull(name, "name");
-        Object stored = wrap(value);
-        write().compute(name, (n, old) -> {
-            if (old == null) {
-                placeLast(n);
-            }
-            return stored;
-        });
+        store(name, wrap(value), true);
         changed(name);
+    }
+
+    /**
+     * Stores {@code stored} under {@code name}, replacing a present value only when {@code replace}; {@return the
+     * value stored under the name afterwards}
+     */
+    private synchronized Object store(String name, Object stored, boolean replace) {
+        Object[] current = entries;
+        int at = current == null ? -1 : slotOf(current, name);
+        if (current != null && at >= 0) {
+            if (!replace) {
+                return Objects.requireNonNull(SLOT.getAcquire(current, at + 1));
+            }
+            SLOT.setRelease(current, at + 1, stored);
+            return stored;
+        }
+        at = 2 * size;
+        if (current == null || at == current.length) {
+            Object[] grown = current == null ? new Object[2 * INITIAL_NAMES] : Arrays.copyOf(current, 2 * at);
+            grown[at] = name;
+            grown[at + 1] = stored;
+            publish(grown, size + 1);
+        } else {
+            // Filled in place: the value first, so that a reader that sees the name sees its value.
+            SLOT.setRelease(current, at + 1, stored);
+            SLOT.setRelease(current, at, name);
+            size++;
+            Map<String, Integer> byName = index;
+            if (byName != null) {
+                byName.put(name, at);
+            } else if (size > INDEXED) {
+                index = indexOf(current, size);
+            }
+        }
+        return stored;
+    }
+
+    /** Makes {@code replacement}, holding {@code names} names, the entries; called under the lock. */
+    private void publish(Object[] replacement, int names) {
+        size = names;
+        // The index first: a reader checks what it says against the entries it read.
+        index = names > INDEXED ? indexOf(replacement, names) : null;
+        entries = replacement;
+    }
+
+    private static Map<String, Integer> indexOf(Object[] entries, int names) {
+        Map<String, Integer> byName = new java.util.concurrent.ConcurrentHashMap<>(2 * names);
+        for (int at = 0; at < 2 * names; at += 2) {
+            byName.put((String) entries[at], at);
+        }
+        return byName;
     }
 
     /** Tells the app's context listener that {@code name} changed, when this is the current thread's g. */
@@ -127,22 +195,27 @@ final class AppCtxGlobals implements G {
         }
     }
 
-    /** Removes {@code name} and its place in the order together; answers what it held, null when absent. */
-    private @Nullable Object remove(String name) {
-        ConcurrentHashMap<String, Object> current = values;
-        if (current == null || name == null) {
+    /** Removes {@code name}; answers what it held (NULL for null), null when absent. */
+    private @Nullable Object remove(@Nullable String name) {
+        if (name == null) {
             return null;
         }
-        Object[] removed = new Object[1];
-        current.computeIfPresent(name, (n, old) -> {
-            removed[0] = old;
-            order().remove(n);
-            return null;
-        });
-        if (removed[0] != null) {
-            changed(name);
+        Object removed;
+        synchronized (this) {
+            Object[] current = entries;
+            int at = current == null ? -1 : slotOf(current, name);
+            if (current == null || at < 0) {
+                return null;
+            }
+            removed = current[at + 1];
+            // A new array without the name: readers of the old one still see a whole g.
+            Object[] rest = new Object[current.length];
+            System.arraycopy(current, 0, rest, 0, at);
+            System.arraycopy(current, at + 2, rest, at, 2 * size - at - 2);
+            publish(rest, size - 1);
         }
-        return removed[0];
+        changed(name);
+        return removed;
     }
 
     @Override
@@ -163,14 +236,13 @@ final class AppCtxGlobals implements G {
     @Override
     public @Nullable Object setDefault(String name, @Nullable Object value) {
         Objects.requireNonNull(name, "name");
-        Object stored = read().get(name);
+        Object stored = lookup(name);
         if (stored == null) {
             Object wrapped = wrap(value);
-            stored = write().computeIfAbsent(name, n -> {
-                placeLast(n);
-                return wrapped;
-            });
-            changed(name);
+            stored = store(name, wrapped, false);
+            if (stored == wrapped) {
+                changed(name);
+            }
         }
         return unwrap(stored);
     }
@@ -180,47 +252,52 @@ final class AppCtxGlobals implements G {
     public <T> @Nullable T computeIfAbsent(String name, Supplier<? extends @Nullable T> supplier) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(supplier, "supplier");
-        Object stored = read().get(name);
+        Object stored = lookup(name);
         if (stored != null) {
             return (T) unwrap(stored);
         }
-        // The supplier often uses g itself (loading the user needs g's connection), so it must not run inside
-        // the map's own locking; a reentrant lock on this g keeps the call atomic without that hazard.
-        synchronized (this) {
-            stored = read().get(name);
+        // The supplier often uses g itself (loading the user needs g's connection), so it runs under a reentrant
+        // lock of its own, never under the lock plain writes take.
+        synchronized (computeLock()) {
+            stored = lookup(name);
             if (stored == null) {
                 Object wrapped = wrap(supplier.get());
-                stored = write().computeIfAbsent(name, n -> {
-                    placeLast(n);
-                    return wrapped;
-                });
-                changed(name);
+                stored = store(name, wrapped, false);
+                if (stored == wrapped) {
+                    changed(name);
+                }
             }
             return (T) unwrap(stored);
         }
     }
 
+    private Object computeLock() {
+        Object lock = computeLock;
+        if (lock == null) {
+            Object created = new Object();
+            Object witness = COMPUTE_LOCK.compareAndExchange(this, null, created);
+            lock = witness != null ? witness : created;
+        }
+        return lock;
+    }
+
     @Override
     public boolean contains(String name) {
-        return name != null && read().containsKey(name);
+        return name != null && lookup(name) != null;
     }
 
     @Override
     public List<String> names() {
-        ConcurrentHashMap<String, Object> current = values;
-        if (current == null) {
-            return new ArrayList<>();
-        }
-        Map<String, Long> placed = order();
-        List<Map.Entry<String, Long>> entries = new ArrayList<>(current.size());
-        for (String name : current.keySet()) {
-            // a name's place is recorded before its value is stored, so a name seen here has one
-            entries.add(Map.entry(name, placed.getOrDefault(name, Long.MAX_VALUE)));
-        }
-        entries.sort(Map.Entry.comparingByValue(Comparator.naturalOrder()));
-        List<String> names = new ArrayList<>(entries.size());
-        for (Map.Entry<String, Long> e : entries) {
-            names.add(e.getKey());
+        Object[] current = entries;
+        List<String> names = new ArrayList<>();
+        if (current != null) {
+            for (int at = 0; at < current.length; at += 2) {
+                Object name = SLOT.getAcquire(current, at);
+                if (name == null) {
+                    break;
+                }
+                names.add((String) name);
+            }
         }
         return names;
     }

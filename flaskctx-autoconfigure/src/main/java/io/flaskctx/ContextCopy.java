@@ -64,14 +64,18 @@ public final class ContextCopy implements AutoCloseable {
 
     /** The handle's own share the first time, a new share afterwards. */
     private Share take() {
+        Share share = takeOwn();
+        return share != null ? share : Share.acquire(app, request);
+    }
+
+    /** The handle's own share, once, while it is open; null afterwards. */
+    private @Nullable Share takeOwn() {
         Share share = own;
-        if (share != null) {
-            own = null;
-            if (share.isOpen()) {
-                return share;
-            }
+        if (share == null) {
+            return null;
         }
-        return Share.acquire(app, request);
+        own = null;
+        return share.isOpen() ? share : null;
     }
 
     /**
@@ -81,11 +85,12 @@ public final class ContextCopy implements AutoCloseable {
      */
     public Runnable wrap(Runnable task) {
         Objects.requireNonNull(task, "task");
-        Copied<Void, RuntimeException> copied = copied(() -> {
-            task.run();
-            return null;
-        });
-        return copied::run;
+        try {
+            return new CopiedRunnable(this, task);
+        } finally {
+            // Until the task holds the share, this handle's Cleaner may still release it.
+            Reference.reachabilityFence(this);
+        }
     }
 
     /**
@@ -96,8 +101,11 @@ public final class ContextCopy implements AutoCloseable {
      */
     public <T> Callable<T> wrapCallable(Callable<T> task) {
         Objects.requireNonNull(task, "task");
-        Copied<T, Exception> copied = copied(task::call);
-        return copied::run;
+        try {
+            return new CopiedCallable<>(this, task);
+        } finally {
+            Reference.reachabilityFence(this); // see wrap(Runnable)
+        }
     }
 
     /**
@@ -108,8 +116,11 @@ public final class ContextCopy implements AutoCloseable {
      */
     public <T> Supplier<T> wrapSupplier(Supplier<T> task) {
         Objects.requireNonNull(task, "task");
-        Copied<T, RuntimeException> copied = copied(task::get);
-        return copied::run;
+        try {
+            return new CopiedSupplier<>(this, task);
+        } finally {
+            Reference.reachabilityFence(this); // see wrap(Runnable)
+        }
     }
 
     /**
@@ -125,12 +136,9 @@ public final class ContextCopy implements AutoCloseable {
         close();
         return command -> {
             Objects.requireNonNull(command, "command");
-            Copied<Void, RuntimeException> copied = new Copied<>(Share.acquire(app, request), () -> {
-                command.run();
-                return null;
-            });
+            Copied copied = new CopiedRunnable(Share.acquire(app, request), command);
             try {
-                executor.execute(copied::run);
+                executor.execute((Runnable) copied);
             } catch (RejectedExecutionException | Error e) {
                 copied.share.run();
                 throw e;
@@ -138,40 +146,89 @@ public final class ContextCopy implements AutoCloseable {
         };
     }
 
-    /** Every wrap: the task takes its share now and enters it when it runs. */
-    private <T, E extends Exception> Copied<T, E> copied(Work<T, E> work) {
-        try {
-            return new Copied<>(take(), work);
-        } finally {
-            // Until the share is registered to the task, this handle's Cleaner may still release it.
-            Reference.reachabilityFence(this);
-        }
-    }
-
-    /** A task's body, whatever its functional type; {@code E} keeps a Runnable's free of checked exceptions. */
-    private interface Work<T extends @Nullable Object, E extends Exception> {
-        @Nullable T run() throws E;
-    }
-
     /**
-     * A wrapped task and its share. The share is released if this is collected before it runs; once it runs,
-     * {@link #run()} keeps it reachable to the end, since the JIT may otherwise count a running object as
-     * garbage and let its Cleaner release the share just before {@code enter} takes it.
+     * A wrapped task and its share, which is released if the task is collected before it runs. It takes the
+     * handle's own share the first time, and then keeps the handle reachable, whose registration guards that
+     * share; a later task takes a new share, guarded through the task itself. Once it runs, the task keeps itself
+     * reachable to the end, since the JIT may otherwise count a running object as garbage and let the Cleaner
+     * release the share just before {@code enter} takes it. One class per functional type, each calling its task
+     * directly: a copy costs no lambda.
      */
-    private static final class Copied<T extends @Nullable Object, E extends Exception> {
+    private abstract static class Copied {
 
-        private final Share share;
-        private final Work<T, E> work;
+        final Share share;
+        // The handle whose share this task took, kept reachable with the task; null for a share of its own.
+        private final @Nullable ContextCopy handle;
 
-        Copied(Share share, Work<T, E> work) {
-            this.share = share;
-            this.work = work;
-            share.releaseWhenUnreachable(this);
+        Copied(ContextCopy handle) {
+            Share taken = handle.takeOwn();
+            this.handle = taken != null ? handle : null;
+            this.share = taken != null ? taken : Share.acquire(handle.app, handle.request).releaseWhenUnreachable(this);
         }
 
-        @Nullable T run() throws E {
-            try (Scope scope = share.enter()) {
-                return work.run();
+        Copied(Share share) {
+            this.share = share.releaseWhenUnreachable(this);
+            this.handle = null;
+        }
+
+        final Scope enter() {
+            return share.enter();
+        }
+    }
+
+    private static final class CopiedRunnable extends Copied implements Runnable {
+        private final Runnable task;
+
+        CopiedRunnable(ContextCopy handle, Runnable task) {
+            super(handle);
+            this.task = task;
+        }
+
+        CopiedRunnable(Share share, Runnable task) {
+            super(share);
+            this.task = task;
+        }
+
+        @Override
+        public void run() {
+            try (Scope scope = enter()) {
+                task.run();
+            } finally {
+                Reference.reachabilityFence(this);
+            }
+        }
+    }
+
+    private static final class CopiedCallable<T> extends Copied implements Callable<T> {
+        private final Callable<T> task;
+
+        CopiedCallable(ContextCopy handle, Callable<T> task) {
+            super(handle);
+            this.task = task;
+        }
+
+        @Override
+        public T call() throws Exception {
+            try (Scope scope = enter()) {
+                return task.call();
+            } finally {
+                Reference.reachabilityFence(this);
+            }
+        }
+    }
+
+    private static final class CopiedSupplier<T> extends Copied implements Supplier<T> {
+        private final Supplier<T> task;
+
+        CopiedSupplier(ContextCopy handle, Supplier<T> task) {
+            super(handle);
+            this.task = task;
+        }
+
+        @Override
+        public T get() {
+            try (Scope scope = enter()) {
+                return task.get();
             } finally {
                 Reference.reachabilityFence(this);
             }

@@ -1,6 +1,5 @@
 package io.flaskctx;
 
-import io.flaskctx.local.LocalStack;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.List;
@@ -61,8 +60,8 @@ abstract class ContextState<C extends ContextState<C>> {
 
     /** The stack this kind of context lives on. */
     @SuppressWarnings("unchecked")
-    final LocalStack<C> stack() {
-        return (LocalStack<C>) (this instanceof AppContext ? Globals.APP : Globals.REQUEST);
+    final ContextStack<C> stack() {
+        return (ContextStack<C>) (this instanceof AppContext ? Globals.APP : Globals.REQUEST);
     }
 
     final ContextType type() {
@@ -153,28 +152,33 @@ abstract class ContextState<C extends ContextState<C>> {
     }
 
     /**
-     * Puts this context on its stack and records the push.
+     * Puts this context on its stack in {@code frame} (the calling thread's) and records the push.
      *
+     * @param watch the app's watch, read once by the caller
      * @throws IllegalStateException on the depth guard; then the stack is as it was and nothing is recorded
      */
-    final void enter() {
+    final void enter(Object[] frame, ContextWatch watch) {
         @SuppressWarnings("unchecked")
         C self = (C) this;
-        LocalStack<C> stack = stack();
-        int depth = stack.push(self);
-        int max = app.maxContextDepth();
-        if (depth > max) {
-            stack.pop();
-            throw Globals.depthExceeded(this, stack, max);
+        ContextStack<C> stack = stack();
+        int depth = stack.push(frame, self);
+        if (depth > watch.maxDepth) {
+            stack.pop(frame);
+            throw Globals.depthExceeded(this, stack, watch.maxDepth);
         }
-        if (pushes == 0 && lifetime != null) {
-            lifetime.restart();
+        if (pushes == 0) {
+            Lifetime life = lifetime;
+            if (life != null) {
+                life.restart();
+            }
         }
         thread = Thread.currentThread();
         pushes++;
-        pushSite = app.capturesPushSites() ? new PushSite(this) : null;
-        if (ContextStats.countPush(app, type(), depth, origin())) {
-            countedPushes++;
+        if (!watch.quiet) {
+            pushSite = watch.capturePushSites ? new PushSite(this) : null;
+            if (watch.counting && ContextStats.countPush(app, type(), depth, origin())) {
+                countedPushes++;
+            }
         }
     }
 
@@ -186,11 +190,12 @@ abstract class ContextState<C extends ContextState<C>> {
     /**
      * The check before a pop changes anything.
      *
+     * @param frame the calling thread's frame
      * @throws IllegalStateException when this context is not the top of its stack on this thread
      */
-    final void checkCurrent() {
-        LocalStack<C> stack = stack();
-        if (stack.top() != this) {
+    final void checkCurrent(Object[] frame) {
+        ContextStack<C> stack = stack();
+        if (stack.top(frame) != this) {
             throw Globals.wrongPop(type().tag(), this, stack);
         }
     }
@@ -211,6 +216,16 @@ abstract class ContextState<C extends ContextState<C>> {
         thread = null;
         pushSite = null;
         return true;
+    }
+
+    /**
+     * Whether the last pop of this context, just recorded, has nothing to do but leave the stack: it is a root
+     * that was never copied, its app runs no code on this kind of teardown (no hooks, no signal receiver) and
+     * nothing watches its contexts (no listener, no counting, no push sites). The common case, so a pop then
+     * costs what a push does.
+     */
+    final boolean nothingToTearDown() {
+        return root == this && lifetime == null && app.watch().quiet && !app.runsCodeOnTeardown(type());
     }
 
     /**
@@ -238,10 +253,11 @@ abstract class ContextState<C extends ContextState<C>> {
      * stack, so that nothing the hooks did stays on the thread.
      *
      * @param appRoot see {@link #endLast}
+     * @param frame the calling thread's frame
      * @return what the caller throws once it has popped everything: the hooks' failure, or in strict mode a
      *     {@link ContextLeakException} with that failure suppressed; null when all went well
      */
-    final @Nullable Throwable popLast(@Nullable Throwable error, AppContext appRoot) {
+    final @Nullable Throwable popLast(@Nullable Throwable error, AppContext appRoot, Object[] frame) {
         // Only code of the user can leave contexts behind; without any, the hot path reads no stack depth.
         boolean watch = app.runsCodeOnTeardown(type());
         int appDepth = watch ? Globals.APP.depth() : 0;
@@ -259,7 +275,7 @@ abstract class ContextState<C extends ContextState<C>> {
             when = "after the teardown hooks of " + this + " ran";
             leaks = StackMark.at(appDepth, requestDepth).popLeaks(when);
         }
-        stack().pop();
+        stack().pop(frame);
         // Whoever tore down says so last: the owner, or the copy that finished after it (Flask's order).
         if (tornDown && failure == null) {
             signalPopped();

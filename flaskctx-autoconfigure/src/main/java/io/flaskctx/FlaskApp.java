@@ -43,18 +43,13 @@ public final class FlaskApp {
     private final Hooks<Consumer<Throwable>> teardownAppContext = new Hooks<>();
     private final Hooks<Supplier<Map<String, ?>>> contextProcessors = new Hooks<>();
     private final BlueprintTree blueprints = new BlueprintTree();
-    private volatile int maxContextDepth = DEFAULT_MAX_CONTEXT_DEPTH;
-    private volatile @Nullable SignalReceiver signals;
     private final ContextStats.AppStats stats = new ContextStats.AppStats();
-    // Diagnostics are the app's own: another application context in this JVM has its own apps and settings.
-    private volatile boolean capturePushSites;
-    private volatile boolean strict;
-    private volatile boolean countingContexts;
+    // The depth guard, diagnostics and observers, replaced as a whole when one changes (they are set when the app
+    // is built), so that a push reads one field. They are the app's own: another application context in this JVM
+    // has its own apps and settings.
+    private volatile ContextWatch watch = ContextWatch.DEFAULT;
     private final LeakReport leakReport = new LeakReport();
     private volatile SessionInterface sessionInterface = defaultSessionInterface();
-    // Set once when the app is built (the starter does where an ObservationRegistry is); null: hooks are plain calls.
-    private volatile @Nullable HookObserver hookObserver;
-    private volatile @Nullable ContextListener contextListener;
 
     /**
      * Creates an app, as {@code Flask(__name__)} does.
@@ -72,6 +67,11 @@ public final class FlaskApp {
 
     ContextStats.AppStats stats() {
         return stats;
+    }
+
+    /** What watches this app's contexts, read once per push or pop. */
+    ContextWatch watch() {
+        return watch;
     }
 
     LeakReport leakReport() {
@@ -360,7 +360,7 @@ public final class FlaskApp {
             Object[] hooks = blueprint != null ? blueprint.teardownChain : teardownRequest.all();
             runTeardown(HookKind.TEARDOWN_REQUEST, hooks, error);
         } finally {
-            SignalReceiver receiver = signals;
+            SignalReceiver receiver = watch.signals;
             if (receiver != null) {
                 receiver.requestTearingDown(this, error);
             }
@@ -377,7 +377,7 @@ public final class FlaskApp {
         try {
             runTeardown(HookKind.TEARDOWN_APPCONTEXT, teardownAppContext.all(), error);
         } finally {
-            SignalReceiver receiver = signals;
+            SignalReceiver receiver = watch.signals;
             if (receiver != null) {
                 receiver.appcontextTearingDown(this, error);
             }
@@ -386,7 +386,7 @@ public final class FlaskApp {
 
     /** Whether code of the user may run when a context of that type tears down: hooks, or signal receivers. */
     boolean runsCodeOnTeardown(ContextType type) {
-        return signals != null || !(type == ContextType.APP ? teardownAppContext : teardownRequest).isEmpty()
+        return watch.signals != null || !(type == ContextType.APP ? teardownAppContext : teardownRequest).isEmpty()
                 || type == ContextType.REQUEST && blueprints.hasTeardownHooks();
     }
 
@@ -394,7 +394,7 @@ public final class FlaskApp {
      * {@return what receives this app's signals, or null when nothing listens (then sending costs a null check)}
      */
     public @Nullable SignalReceiver signalReceiver() {
-        return signals;
+        return watch.signals;
     }
 
     /**
@@ -403,8 +403,8 @@ public final class FlaskApp {
      *
      * @param receiver the receiver, or null for none
      */
-    public void setSignalReceiver(@Nullable SignalReceiver receiver) {
-        this.signals = receiver;
+    public synchronized void setSignalReceiver(@Nullable SignalReceiver receiver) {
+        watch = watch.withSignals(receiver);
     }
 
     private void runTeardown(HookKind kind, Object[] all, @Nullable Throwable error) {
@@ -429,7 +429,7 @@ public final class FlaskApp {
     @SuppressWarnings("unchecked")
     private @Nullable Object invokeBefore(Object hook, HttpServletRequest request) {
         Function<HttpServletRequest, @Nullable Object> before = (Function<HttpServletRequest, @Nullable Object>) hook;
-        HookObserver observer = hookObserver;
+        HookObserver observer = watch.hookObserver;
         if (observer == null) {
             return before.apply(request);
         }
@@ -452,7 +452,7 @@ public final class FlaskApp {
     @SuppressWarnings("unchecked")
     <T> void invoke(HookKind kind, Object hook, @Nullable T argument) {
         Consumer<T> consumer = (Consumer<T>) hook;
-        HookObserver observer = hookObserver;
+        HookObserver observer = watch.hookObserver;
         if (observer == null) {
             consumer.accept(argument);
             return;
@@ -469,7 +469,7 @@ public final class FlaskApp {
 
     /** {@return what watches this app's hook invocations, or null when nothing does} */
     public @Nullable HookObserver hookObserver() {
-        return hookObserver;
+        return watch.hookObserver;
     }
 
     /**
@@ -480,12 +480,14 @@ public final class FlaskApp {
      * @param observer the observer, or null for none (hooks are then called directly, at no cost)
      */
     public void setHookObserver(HookObserver observer) {
-        this.hookObserver = observer;
+        synchronized (this) {
+            watch = watch.withHookObserver(observer);
+        }
     }
 
     /** {@return what follows this app's app contexts, or null when nothing does} */
     public @Nullable ContextListener contextListener() {
-        return contextListener;
+        return watch.listener;
     }
 
     /**
@@ -498,8 +500,8 @@ public final class FlaskApp {
      */
     public synchronized void addContextListener(ContextListener listener) {
         Objects.requireNonNull(listener, "listener");
-        ContextListener current = contextListener;
-        contextListener = current == null ? listener : new ContextListeners(current, listener);
+        ContextListener current = watch.listener;
+        watch = watch.withListener(current == null ? listener : new ContextListeners(current, listener));
     }
 
     /**
@@ -540,7 +542,7 @@ public final class FlaskApp {
      * {@return the most contexts of one kind a thread may hold at once while pushing this app's contexts}
      */
     public int maxContextDepth() {
-        return maxContextDepth;
+        return watch.maxDepth;
     }
 
     /**
@@ -549,11 +551,11 @@ public final class FlaskApp {
      *
      * @param maxContextDepth at least 1; default {@value #DEFAULT_MAX_CONTEXT_DEPTH}
      */
-    public void setMaxContextDepth(int maxContextDepth) {
+    public synchronized void setMaxContextDepth(int maxContextDepth) {
         if (maxContextDepth < 1) {
             throw new IllegalArgumentException("maxContextDepth must be at least 1, not " + maxContextDepth);
         }
-        this.maxContextDepth = maxContextDepth;
+        watch = watch.withMaxDepth(maxContextDepth);
     }
 
     /**
@@ -580,7 +582,7 @@ public final class FlaskApp {
      * {@return whether pushes of this app's contexts record where they happened}
      */
     public boolean capturesPushSites() {
-        return capturePushSites;
+        return watch.capturePushSites;
     }
 
     /**
@@ -591,15 +593,15 @@ public final class FlaskApp {
      *
      * @param capture whether to record push sites from now on
      */
-    public void setCapturePushSites(boolean capture) {
-        this.capturePushSites = capture;
+    public synchronized void setCapturePushSites(boolean capture) {
+        watch = watch.withCapturePushSites(capture);
     }
 
     /**
      * {@return whether a leaked context of this app is an error rather than only a warning}
      */
     public boolean isStrict() {
-        return strict;
+        return watch.strict;
     }
 
     /**
@@ -609,15 +611,15 @@ public final class FlaskApp {
      *
      * @param strict whether leaks fail
      */
-    public void setStrict(boolean strict) {
-        this.strict = strict;
+    public synchronized void setStrict(boolean strict) {
+        watch = watch.withStrict(strict);
     }
 
     /**
      * {@return whether pushes, pops and stack depths of this app's contexts are counted in {@link ContextStats}}
      */
     public boolean isCountingContexts() {
-        return countingContexts;
+        return watch.counting;
     }
 
     /**
@@ -627,8 +629,8 @@ public final class FlaskApp {
      *
      * @param counting whether to count
      */
-    public void setCountingContexts(boolean counting) {
-        this.countingContexts = counting;
+    public synchronized void setCountingContexts(boolean counting) {
+        watch = watch.withCounting(counting);
     }
 
     /**

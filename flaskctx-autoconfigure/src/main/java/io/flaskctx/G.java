@@ -248,9 +248,10 @@ public interface G {
             return type;
         }
 
+        @SuppressWarnings("unchecked") // checked by isInstance
         @Nullable T cast(@Nullable Object value) {
             if (value == null || type.isInstance(value)) {
-                return type.cast(value);
+                return (T) value;
             }
             throw new ClassCastException("g." + name + " holds a " + value.getClass().getName() + ", not a "
                     + type.getName());

@@ -21,6 +21,11 @@ enum GProxy implements G {
     }
 
     @Override
+    public <T> @Nullable T get(Key<T> key) {
+        return current().get(key);
+    }
+
+    @Override
     public @Nullable Object getOrDefault(String name, @Nullable Object defaultValue) {
         return current().getOrDefault(name, defaultValue);
     }

@@ -1,16 +1,16 @@
 package io.flaskctx;
 
-import io.flaskctx.local.LocalStack;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The two per-thread stacks behind every context lookup ({@code flask.globals}' {@code _cv_app} and
- * {@code _cv_request}), and the messages for misusing them.
+ * {@code _cv_request}; one per-thread frame holds both, see {@link ContextStack}), and the messages for misusing
+ * them.
  */
 final class Globals {
 
-    static final LocalStack<AppContext> APP = new LocalStack<>();
-    static final LocalStack<RequestContext> REQUEST = new LocalStack<>();
+    static final ContextStack<AppContext> APP = ContextStack.APP;
+    static final ContextStack<RequestContext> REQUEST = ContextStack.REQUEST;
 
     private Globals() {
     }
@@ -31,7 +31,7 @@ final class Globals {
         return top;
     }
 
-    static IllegalStateException depthExceeded(Object context, LocalStack<?> stack, int max) {
+    static IllegalStateException depthExceeded(Object context, ContextStack<?> stack, int max) {
         return new IllegalStateException("Cannot push " + context + ": this thread already holds " + stack.depth()
                 + " contexts of that kind, the most allowed (" + max + "). Contexts are being pushed without"
                 + " being popped: pop every context you push, best with try (var ctx = ....push()) { ... }."
@@ -40,7 +40,7 @@ final class Globals {
     }
 
     /** Where the contexts on {@code stack} were pushed, most frequent first, or how to find out. */
-    private static String pushSites(LocalStack<?> stack) {
+    private static String pushSites(ContextStack<?> stack) {
         java.util.Map<String, Integer> sites = new java.util.LinkedHashMap<>();
         for (int i = 0; i < stack.depth(); i++) {
             String site = pushedAt(stack.peek(i));
@@ -78,7 +78,7 @@ final class Globals {
     }
 
     /** The message for popping {@code context} while it is not the top of {@code stack} on this thread. */
-    static IllegalStateException wrongPop(String kind, Object context, LocalStack<?> stack) {
+    static IllegalStateException wrongPop(String kind, Object context, ContextStack<?> stack) {
         Object top = stack.top();
         if (top == null) {
             return new IllegalStateException("Cannot pop " + context + ": no " + kind + " context is pushed on this"

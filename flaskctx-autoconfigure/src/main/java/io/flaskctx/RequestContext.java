@@ -23,7 +23,8 @@ public final class RequestContext extends ContextState<RequestContext> implement
     private final HttpServletRequest request;
     // On the root: the snapshot copies see once the container has taken the request back (see requestEnding).
     private volatile @Nullable HttpServletRequest detached;
-    private java.util.@Nullable List<java.util.function.Consumer<jakarta.servlet.http.HttpServletResponse>>
+    // Read without the lock first: most requests register none.
+    private volatile java.util.@Nullable List<java.util.function.Consumer<jakarta.servlet.http.HttpServletResponse>>
             afterThisRequest;
     // The app context each push made current, and whether that push created it (then its pop pops it too).
     // Most contexts are pushed once; the arrays are only needed for a context pushed again while pushed.
@@ -151,14 +152,17 @@ public final class RequestContext extends ContextState<RequestContext> implement
      */
     public RequestContext push() {
         checkThread();
-        AppContext top = Globals.APP.top();
+        // One lookup of the thread's frame serves both pushes.
+        Object[] frame = ContextStack.frame();
+        AppContext top = Globals.APP.top(frame);
         boolean created = top == null || top.app() != app;
-        AppContext appContext = top != null && !created ? top : app.appContext(ContextOrigin.REQUEST).push();
+        AppContext appContext = top != null && !created ? top
+                : app.appContext(ContextOrigin.REQUEST).push(frame);
         try {
-            enter();
+            enter(frame, app.watch());
         } catch (IllegalStateException depthExceeded) {
             if (created) {
-                appContext.pop();
+                appContext.pop(null, frame);
             }
             throw depthExceeded;
         }
@@ -184,25 +188,27 @@ public final class RequestContext extends ContextState<RequestContext> implement
      * @throws ContextLeakException in strict mode, when the hooks left contexts pushed; thrown once all is popped
      */
     public void pop(@Nullable Throwable error) {
-        checkCurrent();
+        // One lookup of the thread's frame serves both pops.
+        Object[] frame = ContextStack.frame();
+        checkCurrent(frame);
         int token = pushes() - 1;
         AppContext appContext = appContextOf(token);
         boolean created = createdAt(token);
-        AppContext currentApp = Globals.APP.top();
+        AppContext currentApp = Globals.APP.top(frame);
         if (currentApp != appContext) {
             throw new IllegalStateException("Cannot pop " + this + ": " + currentApp + " was pushed inside it and"
                     + " is still current. Nothing was popped and no teardown ran; pop " + currentApp + " first.");
         }
         remember(token, null, false);
         Throwable failures = null;
-        if (leave()) {
-            failures = popLast(error, appContext.root());
+        if (leave() && !nothingToTearDown()) {
+            failures = popLast(error, appContext.root(), frame);
         } else {
-            Globals.REQUEST.pop();
+            Globals.REQUEST.pop(frame);
         }
         if (created) {
             try {
-                appContext.pop(error);
+                appContext.pop(error, frame);
             } catch (Throwable failure) {
                 failures = Failures.add(failures, failure);
             }
@@ -238,13 +244,18 @@ public final class RequestContext extends ContextState<RequestContext> implement
 
     /** Flask's {@code after_this_request}: for this request only, kept by the root (copies share it). */
     synchronized void afterThisRequest(java.util.function.Consumer<jakarta.servlet.http.HttpServletResponse> hook) {
-        if (afterThisRequest == null) {
-            afterThisRequest = new java.util.ArrayList<>(2);
+        var hooks = afterThisRequest;
+        if (hooks == null) {
+            hooks = new java.util.ArrayList<>(2);
+            afterThisRequest = hooks;
         }
-        afterThisRequest.add(hook);
+        hooks.add(hook);
     }
 
     void runAfterThisRequest(jakarta.servlet.http.HttpServletResponse response) {
+        if (afterThisRequest == null) {
+            return;
+        }
         java.util.List<java.util.function.Consumer<jakarta.servlet.http.HttpServletResponse>> hooks;
         synchronized (this) {
             hooks = afterThisRequest;

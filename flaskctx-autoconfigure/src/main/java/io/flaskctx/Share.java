@@ -1,7 +1,8 @@
 package io.flaskctx;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.ref.Cleaner;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -9,34 +10,30 @@ import org.jspecify.annotations.Nullable;
  * exactly once, either by running (the copies it pushes release it as they pop) or by being released unused
  * (a handle closed, a task rejected by its executor, or a task or handle the garbage collector found
  * abandoned), so a copy that never runs cannot hold teardown forever.
+ *
+ * <p>A share is watched for abandonment through one holder for its whole life, and is itself the cleaning action
+ * (releasing an open share; nothing once spent), so guarding it costs one {@link Cleaner} registration, which is
+ * dropped when the share is spent.
  */
 final class Share implements Runnable {
 
     private static final Cleaner CLEANER = Cleaner.create();
+    private static final VarHandle SPENT;
+
+    static {
+        try {
+            SPENT = MethodHandles.lookup().findVarHandle(Share.class, "spent", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final AppContext app;
     private final @Nullable RequestContext request;
-    private final AtomicBoolean open = new AtomicBoolean(true);
-    // The holder whose collection releases this share: first the handle, then the task it was handed to.
-    private @Nullable Guard guard;
-    private Cleaner.@Nullable Cleanable cleanable;
-
-    /** The Cleaner's action for one holder; switched off when the share moves on or is spent. */
-    private static final class Guard implements Runnable {
-        private final Share share;
-        private volatile boolean off;
-
-        Guard(Share share) {
-            this.share = share;
-        }
-
-        @Override
-        public void run() {
-            if (!off) {
-                share.run();
-            }
-        }
-    }
+    @SuppressWarnings("unused") // through SPENT
+    private volatile boolean spent;
+    // The registration that releases this share if its holder is collected first; dropped once it is spent.
+    private volatile Cleaner.@Nullable Cleanable cleanable;
 
     private Share(AppContext app, @Nullable RequestContext request) {
         this.app = app;
@@ -66,15 +63,18 @@ final class Share implements Runnable {
     }
 
     /**
-     * Releases this share if {@code holder} becomes unreachable while it is still unspent. A previous holder (the
-     * handle that passed the share on) no longer counts: its collection must not release a share a task holds.
+     * Releases this share if {@code holder} becomes unreachable while it is still unspent. Called once: the holder
+     * is what carries the share to the task for as long as it is open (a handle that passes its share to a task is
+     * kept reachable by that task).
      */
     Share releaseWhenUnreachable(Object holder) {
-        deregister();
-        Guard next = new Guard(this);
-        guard = next;
-        cleanable = CLEANER.register(holder, next);
+        cleanable = CLEANER.register(holder, this);
         return this;
+    }
+
+    /** Marks this share spent; {@return false when it already was} */
+    private boolean spend() {
+        return SPENT.compareAndSet(this, false, true);
     }
 
     /**
@@ -84,7 +84,7 @@ final class Share implements Runnable {
      * @throws IllegalStateException when this share was already spent
      */
     ContextCopy.Scope enter() {
-        if (!open.compareAndSet(true, false)) {
+        if (!spend()) {
             throw new IllegalStateException("This copied context was already used: a copied task runs once. Copy"
                     + " the context again for each task.");
         }
@@ -110,17 +110,17 @@ final class Share implements Runnable {
         return new ContextCopy.Scope(appCopy, requestCopy);
     }
 
-    /** Releases this share unused; does nothing when it was already spent. */
+    /** Releases this share unused (also the cleaning action); does nothing when it was already spent. */
     @Override
     public void run() {
-        if (open.compareAndSet(true, false)) {
+        if (spend()) {
             deregister();
             releaseAll();
         }
     }
 
     boolean isOpen() {
-        return open.get();
+        return !(boolean) SPENT.getVolatile(this);
     }
 
     private void releaseAll() {
@@ -134,14 +134,12 @@ final class Share implements Runnable {
         }
     }
 
+    /** Drops the registration of a spent share: cleaning runs the action, which finds the share spent. */
     private void deregister() {
-        Guard current = guard;
         Cleaner.Cleanable registered = cleanable;
-        guard = null;
-        cleanable = null;
-        if (registered != null && current != null) {
-            current.off = true;
-            registered.clean(); // drops the registration; the guard, switched off, does nothing
+        if (registered != null) {
+            cleanable = null;
+            registered.clean();
         }
     }
 }

@@ -1,0 +1,148 @@
+package io.flaskctx;
+
+import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One of Flask's two context stacks ({@code _cv_app}, {@code _cv_request}) as the thread that runs the code sees
+ * it. Both stacks of a thread live in one per-thread frame, so that pushing a request context (which pushes its
+ * app context too) and popping it find the thread's storage once each, and a lookup of {@code g},
+ * {@code request} or {@code current_app} is one thread-local read and one array read.
+ *
+ * <p>The frame is a plain {@code Object[]}: slot 0 holds the top app context, slot 1 the top request context
+ * (second references, for those one-read lookups), slot 2 an {@code int[2]} with both depths (primitives, so no
+ * push boxes), slots 3 and 4 each stack's items. Being JDK types only, a frame pins no class of the application on
+ * a pooled thread that outlives it (a container thread after a redeploy), and a popped slot is cleared at once,
+ * so a thread whose stacks are empty holds nothing that was pushed. The frame stays on the thread and is reused;
+ * growing a stack replaces only that stack's items array, so a frame found once stays the thread's frame.
+ *
+ * @param <C> the kind of context
+ */
+final class ContextStack<C> {
+
+    private static final ThreadLocal<Object[]> FRAMES = new ThreadLocal<>();
+    private static final int DEPTHS = 2;
+    private static final int ITEMS = 3;
+    private static final int INITIAL_CAPACITY = 4;
+
+    static final ContextStack<AppContext> APP = new ContextStack<>(0);
+    static final ContextStack<RequestContext> REQUEST = new ContextStack<>(1);
+
+    // 0 for the app stack, 1 for the request stack: the frame slot of its top, its depth's index, ITEMS + kind.
+    private final int kind;
+
+    private ContextStack(int kind) {
+        this.kind = kind;
+    }
+
+    /** This thread's frame, created on the thread's first push. */
+    @SuppressWarnings("NullAway") // the tops of empty stacks are null: see the class comment
+    static Object[] frame() {
+        Object[] frame = FRAMES.get();
+        if (frame == null) {
+            frame = new Object[] {null, null, new int[2], new Object[INITIAL_CAPACITY], new Object[INITIAL_CAPACITY]};
+            FRAMES.set(frame);
+        }
+        return frame;
+    }
+
+    /**
+     * {@return the top of this stack on the calling thread, null when it is empty}
+     */
+    @SuppressWarnings("unchecked")
+    @Nullable C top() {
+        Object[] frame = FRAMES.get();
+        return frame == null ? null : (C) frame[kind];
+    }
+
+    /**
+     * {@return the top of this stack in {@code frame}, null when it is empty}
+     */
+    @SuppressWarnings("unchecked")
+    @Nullable C top(Object[] frame) {
+        return (C) frame[kind];
+    }
+
+    /**
+     * Pushes {@code item} in {@code frame} (the calling thread's).
+     *
+     * @return the depth of this stack after the push
+     */
+    int push(Object[] frame, C item) {
+        int[] depths = depths(frame);
+        int depth = depths[kind];
+        Object[] items = items(frame);
+        if (depth == items.length) {
+            items = Arrays.copyOf(items, depth * 2);
+            frame[ITEMS + kind] = items;
+        }
+        items[depth] = item;
+        frame[kind] = item;
+        depths[kind] = depth + 1;
+        return depth + 1;
+    }
+
+    /** Pushes {@code item} on the calling thread's stack; {@return the depth after the push} */
+    int push(C item) {
+        return push(frame(), item);
+    }
+
+    /**
+     * Removes the top of this stack in {@code frame}; the caller has checked that the stack is not empty.
+     */
+    @SuppressWarnings("NullAway") // a popped slot and the top of an emptied stack are null
+    void pop(Object[] frame) {
+        int[] depths = depths(frame);
+        int depth = depths[kind] - 1;
+        Object[] items = items(frame);
+        items[depth] = null;
+        frame[kind] = depth == 0 ? null : items[depth - 1];
+        depths[kind] = depth;
+    }
+
+    /** Removes the top of the calling thread's stack, if any; {@return what was on top, null when empty} */
+    @Nullable C pop() {
+        Object[] frame = FRAMES.get();
+        if (frame == null || depths(frame)[kind] == 0) {
+            return null;
+        }
+        C top = top(frame);
+        pop(frame);
+        return top;
+    }
+
+    /**
+     * {@return how many contexts this stack holds on the calling thread}
+     */
+    int depth() {
+        Object[] frame = FRAMES.get();
+        return frame == null ? 0 : depths(frame)[kind];
+    }
+
+    /**
+     * {@return the context {@code fromTop} places below the top on the calling thread (0 is the top), null when
+     * the stack is not that deep}
+     */
+    @SuppressWarnings("unchecked")
+    @Nullable C peek(int fromTop) {
+        Object[] frame = FRAMES.get();
+        if (frame == null || fromTop < 0) {
+            return null;
+        }
+        int index = depths(frame)[kind] - 1 - fromTop;
+        return index < 0 ? null : (C) items(frame)[index];
+    }
+
+    private static int[] depths(Object[] frame) {
+        return (int[]) frame[DEPTHS];
+    }
+
+    private Object[] items(Object[] frame) {
+        return (Object[]) frame[ITEMS + kind];
+    }
+
+    @Override
+    public String toString() {
+        return "<" + (kind == 0 ? "app" : "request") + " context stack depth=" + depth() + ">";
+    }
+}
