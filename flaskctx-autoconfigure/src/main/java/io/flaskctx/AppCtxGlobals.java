@@ -69,7 +69,11 @@ final class AppCtxGlobals implements G {
         return stored == NULL ? null : stored;
     }
 
-    /** The stored value (NULL for a stored null) of {@code name}, or null when absent. */
+    /**
+     * The stored value (NULL for a stored null) of {@code name}, or null when absent. Names are read plainly (a
+     * String is safe to read through a race) and the value with acquire: a name filled in place becomes visible
+     * after its value, and a value not yet seen reads as absent, as it is until that write returns.
+     */
     private @Nullable Object lookup(String name) {
         Object[] current = entries;
         if (current == null) {
@@ -81,7 +85,8 @@ final class AppCtxGlobals implements G {
 
     /** The slot of {@code name} in {@code current}, or -1. */
     private int slotOf(Object[] current, String name) {
-        Map<String, Integer> byName = index;
+        // Only an array longer than INDEXED names can belong to an indexed g: smaller ones need no index read.
+        Map<String, Integer> byName = current.length > 2 * INDEXED ? index : null;
         if (byName == null) {
             return scan(current, name);
         }
@@ -92,12 +97,12 @@ final class AppCtxGlobals implements G {
             return -1;
         }
         int slot = at;
-        return slot < current.length && name.equals(SLOT.getAcquire(current, slot)) ? slot : scan(current, name);
+        return slot < current.length && name.equals(current[slot]) ? slot : scan(current, name);
     }
 
     private static int scan(Object[] current, String name) {
         for (int at = 0; at < current.length; at += 2) {
-            Object held = SLOT.getAcquire(current, at);
+            Object held = current[at];
             if (held == null) {
                 return -1;
             }

@@ -29,7 +29,8 @@ import org.jspecify.annotations.Nullable;
  * shares. A task that
  * never runs must not hold teardown forever: a task rejected by {@link #wrap(Executor) a wrapped executor}
  * releases its share at once, {@link #close()} releases an unused handle's, and a handle or task the garbage
- * collector finds abandoned releases it then. {@code flaskctx.copies.pending} counts the shares outstanding.
+ * collector finds abandoned releases it then (the first task keeps its handle reachable and uses the handle's
+ * share, so the two are found abandoned together). {@code flaskctx.copies.pending} counts the shares outstanding.
  */
 public final class ContextCopy implements AutoCloseable {
 
