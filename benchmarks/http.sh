@@ -8,8 +8,8 @@
 # starter, not the hook bodies. The script checks that both legs answer 2xx with the same X-User header first.
 #
 # Leg A runs with --management.observations.enable.flaskctx=false: with the actuator, every hook invocation is a
-# Micrometer observation (`flaskctx.hook`), an opt-out a user pays for (about 1.4 KB and 1.7 µs a hook in JMH) and
-# that leg B, with no hooks, has no counterpart of. `A_ARGS= WRITE=0 benchmarks/http.sh` measures leg A with it.
+# Micrometer observation (`flaskctx.hook`), an opt-out a user pays for (with the actuator's meter handler about
+# 6 KB allocated a hook: BENCHMARKS.md) and that leg B, with no hooks, has no counterpart of. `A_ARGS= WRITE=0 benchmarks/http.sh` measures leg A with it.
 #
 # Reports per JDK: requests/s, p99 latency, app CPU time per request and heap bytes allocated per request of both
 # legs, per round and the median of the rounds' A/B ratios (targets, issue 21: throughput >= 0.99x, p99 within
@@ -41,9 +41,10 @@
 #   APP_ARGS      arguments of both apps  (default: no start-up job, no push-site capture, the sample's
 #                 per-request INFO logs off, the sample's own hooks off, the bench hooks on)
 #   A_ARGS        arguments of leg A only (default --management.observations.enable.flaskctx=false; A_ARGS=
-#                 observes every hook; a variant: run it with WRITE=0, BENCHMARKS.md keeps one row per JDK)
+#                 observes every hook)
 #   ALLOC=0       leave the allocation counter out (no attaching to the apps)
-#   WRITE=0       print the section instead of rewriting BENCHMARKS.md
+#   WRITE=0       print the section instead of rewriting BENCHMARKS.md (the default when A_ARGS, APP_ARGS or
+#                 ENDPOINT is set: BENCHMARKS.md keeps one row per JDK, of the default measurement)
 # The JDK is $JAVA_HOME/bin/java when JAVA_HOME is set (that JDK alone); the raw outputs go to
 # benchmarks/target/http/jdk-<version>/. Installs wrk (Debian package) if missing.
 set -euo pipefail
@@ -57,7 +58,7 @@ jar=${SAMPLE_JAR:-sample-app/target/sample-app-0.1.0-SNAPSHOT.jar}
 if [ -z "${JAVA_HOME:-}" ]; then
   homes=("$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")")
   for home in /usr/lib/jvm/temurin-25*; do
-    if [ -x "$home/bin/java" ]; then
+    if [ -x "$home/bin/java" ] && [ "$(readlink -f "$home")" != "$(readlink -f "${homes[0]}")" ]; then
       homes+=("$home")
       break
     fi
@@ -66,7 +67,7 @@ if [ -z "${JAVA_HOME:-}" ]; then
   status=0
   for home in "${homes[@]}"; do
     echo "== JDK $home"
-    JAVA_HOME=$home "$0" "$@" || status=$?
+    JAVA_HOME=$home benchmarks/http.sh "$@" || status=$?
   done
   exit "$status"
 fi
@@ -89,7 +90,12 @@ app_args=${APP_ARGS:---sample.offline-job.enabled=false --flaskctx.debug.capture
 # The per-hook observation is an opt-out the user pays for; leg B has no hooks to observe.
 a_args=${A_ARGS---management.observations.enable.flaskctx=false}
 alloc=${ALLOC:-1}
-write=${WRITE:-1}
+# A variant (other arguments or endpoint) prints its section instead of replacing the JDK's row; WRITE=1 forces.
+if [ -n "${A_ARGS+set}${APP_ARGS+set}${ENDPOINT+set}" ]; then
+  write=${WRITE:-0}
+else
+  write=${WRITE:-1}
+fi
 java_bin="$JAVA_HOME/bin/java"
 jdk_label=$("$java_bin" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
 [ -n "$jdk_label" ] || { echo "no JDK at $JAVA_HOME" >&2; exit 2; }
@@ -212,7 +218,7 @@ if [ "$alloc" = 1 ]; then
   probe_pid=$PROBE_PID
   probe_in=${PROBE[1]}
   probe_out=${PROBE[0]}
-  read -r -t 60 ready <&"$probe_out" || ready="error: no answer from benchmarks/AllocProbe.java within 60 s"
+  read -r -t 120 ready <&"$probe_out" || ready="error: no answer from benchmarks/AllocProbe.java within 120 s"
   if [ "$ready" != ready ]; then
     echo "allocation probe: $ready (see $out/alloc-probe.log; ALLOC=0 measures without it)" >&2
     exit 2
@@ -247,6 +253,7 @@ run_wrk() { # port duration output [pid]
   return 0
 }
 
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "== warm-up: $warmup per leg"
 run_wrk "$port_a" "$warmup" "$out/warmup-A.txt"
 run_wrk "$port_b" "$warmup" "$out/warmup-B.txt"
@@ -292,7 +299,7 @@ done
 HTTP_OUT="$out" HTTP_ROUNDS="$rounds" HTTP_DATE="$(date -u +%Y-%m-%dT%H:%MZ)" HTTP_COMMAND="$shown" \
   HTTP_MACHINE="$machine" HTTP_JDK="$jdk $java_opts" HTTP_LABEL="$jdk_label" HTTP_ENDPOINT="$endpoint" \
   HTTP_JAR="$jar" HTTP_COMMON="$app_args" HTTP_A_ARGS="$a_args" HTTP_WRK="${wrk_cmd[*]} -d$duration" \
-  HTTP_WARMUP="$warmup" HTTP_PROBE_BYTES="$probe_read_bytes" HTTP_LOAD="$(cut -d' ' -f1-3 /proc/loadavg)" \
+  HTTP_WARMUP="$warmup" HTTP_PROBE_BYTES="$probe_read_bytes" HTTP_LOAD_START="$load_start" HTTP_LOAD="$(cut -d' ' -f1-3 /proc/loadavg)" \
   python3 - "$out/http.json" <<'EOF'
 import json, os, re, sys
 e = os.environ
@@ -325,7 +332,7 @@ for r in range(1, int(e["HTTP_ROUNDS"]) + 1):
 meta = {"date": e["HTTP_DATE"], "command": e["HTTP_COMMAND"], "machine": e["HTTP_MACHINE"], "jdk": e["HTTP_JDK"],
         "label": e["HTTP_LABEL"], "endpoint": e["HTTP_ENDPOINT"], "jar": e["HTTP_JAR"],
         "common_args": e["HTTP_COMMON"], "a_args": e.get("HTTP_A_ARGS", ""), "wrk": e["HTTP_WRK"],
-        "warmup": e["HTTP_WARMUP"], "rounds": int(e["HTTP_ROUNDS"]), "load_end": e["HTTP_LOAD"],
+        "warmup": e["HTTP_WARMUP"], "rounds": int(e["HTTP_ROUNDS"]), "load_start": e["HTTP_LOAD_START"], "load_end": e["HTTP_LOAD"],
         "probe_read_bytes": int(e["HTTP_PROBE_BYTES"]) if e.get("HTTP_PROBE_BYTES") else None}
 json.dump({"meta": meta, "legs": legs}, open(sys.argv[1], "w"), indent=1)
 EOF

@@ -476,7 +476,8 @@ def render_http(runs):
         probe = meta.get("probe_read_bytes")
         lines += [f"#### JDK {label}", "",
                   f"Run: {meta.get('date', 'n/a')}, `{meta.get('command', 'n/a')}`.", "",
-                  f"- Machine: {meta.get('machine', 'n/a')}; load average {meta.get('load_end', 'n/a')} at the end;"
+                  f"- Machine: {meta.get('machine', 'n/a')}; load average {meta.get('load_start', 'n/a')} before the"
+                  f" warm-up, {meta.get('load_end', 'n/a')} at the end;"
                   f" JDK: {meta.get('jdk', 'n/a')}.",
                   f"- Endpoint `GET {meta.get('endpoint')}` of `{meta.get('jar')}`, both legs with"
                   f" `{meta.get('common_args') or '(no extra arguments)'}`;"
