@@ -22,13 +22,23 @@ public class BenchHooks {
     /** The response header that names the user; {@link BenchInterceptor} sets the same one. */
     static final String USER_HEADER = "X-User";
 
-    /** Flask's {@code g.user = load_user()}: the user named by the request's {@code X-User} header. */
+    /**
+     * Flask's {@code g.user = load_user()}: the user named by the request's {@code X-User} header.
+     *
+     * @param request the request
+     * @param g the request's {@code g}
+     */
     @BeforeRequest
     public void loadUser(HttpServletRequest request, G g) {
         g.set(User.KEY, userOf(request));
     }
 
-    /** Flask's {@code response.headers["X-User"] = g.user.name}. */
+    /**
+     * Flask's {@code response.headers["X-User"] = g.user.name}.
+     *
+     * @param response the response, not yet committed
+     * @param g the request's {@code g}
+     */
     @AfterRequest
     public void nameUser(HttpServletResponse response, G g) {
         User user = g.get(User.KEY);
@@ -37,6 +47,7 @@ public class BenchHooks {
         }
     }
 
+    /** The user the request names in its {@code X-User} header, or "anonymous". */
     static User userOf(HttpServletRequest request) {
         String name = request.getHeader(USER_HEADER);
         return new User(name == null || name.isBlank() ? "anonymous" : name);
