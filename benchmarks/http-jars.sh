@@ -9,19 +9,24 @@
 # Build the old jar from a worktree: git worktree add /tmp/old <rev> && (cd /tmp/old &&
 # ./mvnw -q -pl sample-app -am package -DskipTests) && cp /tmp/old/sample-app/target/*.jar /tmp/sample-old.jar
 # Settings (environment): ENDPOINT (/ping), ROUNDS (4), DURATION (20s), WARMUP (25s per app), CONNECTIONS (32),
-# ports 18081-18083. Both builds run with the sample's own hooks off, as http.sh's leg A. Requires wrk.
+# ports 18081-18083. All three run as http.sh's legs: the sample's own hooks off, the bench hooks on (BenchHooks
+# with flaskctx, BenchInterceptor without; a jar built before they existed runs neither, so compare builds that
+# both have them), the hook observations off. The JDK is $JAVA_HOME/bin/java when JAVA_HOME is set, else `java`.
+# Requires wrk.
 set -euo pipefail
 old=${OLD_JAR:?OLD_JAR: the sample jar built before the change}
 new=${NEW_JAR:-sample-app/target/sample-app-0.1.0-SNAPSHOT.jar}
 endpoint=${ENDPOINT:-/ping}
 args=(--server.address=127.0.0.1 --sample.offline-job.enabled=false --flaskctx.debug.capture-push-sites=false
-  --logging.level.io.flaskctx.sample=WARN)
+  --logging.level.io.flaskctx.sample=WARN --sample.hooks.enabled=false --sample.bench-hooks.enabled=true)
+java_bin=java
+[ -n "${JAVA_HOME:-}" ] && java_bin="$JAVA_HOME/bin/java"
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
-start() { java -Xms256m -Xmx256m -jar "$1" --server.port="$2" "${args[@]}" "$3" >"/tmp/http-jars-$2.log" 2>&1 &
+start() { "$java_bin" -Xms256m -Xmx256m -jar "$1" --server.port="$2" "${args[@]}" "$3" >"/tmp/http-jars-$2.log" 2>&1 &
   pids+=($!); }
-start "$old" 18081 --sample.hooks.enabled=false
-start "$new" 18082 --sample.hooks.enabled=false
+start "$old" 18081 --management.observations.enable.flaskctx=false
+start "$new" 18082 --management.observations.enable.flaskctx=false
 start "$new" 18083 --flaskctx.enabled=false
 names=(old new off)
 for port in 18081 18082 18083; do

@@ -1,16 +1,35 @@
 #!/usr/bin/env bash
-# HTTP overhead of the starter: the sample app with flaskctx enabled (leg A) beside the same jar started with
-# --flaskctx.enabled=false (leg B), the same endpoint driven by wrk on loopback, rounds alternating A/B/A/B.
-# Reports requests/s, p99 latency and the app's CPU time per request of both legs and their ratios, and rewrites
-# the HTTP section of BENCHMARKS.md.
+# HTTP overhead of the starter, with what every real app has: the sample app with flaskctx (leg A) beside the same
+# jar started with --flaskctx.enabled=false (leg B), the same endpoint driven by wrk on loopback, rounds alternating
+# A/B/A/B. Both legs do the same application work per request: leg A runs a before hook that puts the user in `g`
+# and an after hook that sets the X-User response header (the sample's BenchHooks), and has a cookie session
+# that the request leaves untouched; leg B does the same work the plain Spring way (BenchInterceptor: the user in
+# a request attribute and the same header, from a HandlerInterceptor's preHandle), so the ratio measures the
+# starter, not the hook bodies. The script checks that both legs answer 2xx with the same X-User header first.
 #
-#   benchmarks/http.sh                       defaults: 5 rounds of 20 s per leg after 30 s warm-up (~4.5 min)
-#   DURATION=10s ROUNDS=2 WARMUP=5s benchmarks/http.sh     a quick check (~1 min)
+# Leg A runs with --management.observations.enable.flaskctx=false: with the actuator, every hook invocation is a
+# Micrometer observation (`flaskctx.hook`), an opt-out a user pays for (with the actuator's meter handler about
+# 6 KB allocated a hook: BENCHMARKS.md) and that leg B, with no hooks, has no counterpart of. `A_ARGS= WRITE=0 benchmarks/http.sh` measures leg A with it.
+#
+# Reports per JDK: requests/s, p99 latency, app CPU time per request and heap bytes allocated per request of both
+# legs, per round and the median of the rounds' A/B ratios (targets, issue 21: throughput >= 0.99x, p99 within
+# 5 %, allocation A - B <= 1 KB per request; judged on 5 rounds or more), and rewrites that JDK's row and rounds in
+# the HTTP section of BENCHMARKS.md, keeping the other JDK's. Allocated bytes: the JVM's own counter of every
+# thread's allocations, TotalThreadAllocatedBytes of java.lang:type=Threading (JDK 14+, threads that ended
+# included), read through JMX by benchmarks/AllocProbe.java, attached to both apps, right before and right after
+# each round; the difference over the requests wrk reports (jcmd has no such counter; GC logs and jstat see only
+# what was collected, at GC time).
+#
+#   benchmarks/http.sh            JDK 17 (`java`) then JDK 25 (/usr/lib/jvm/temurin-25*, when installed), one
+#                                 after the other; per JDK 5 rounds of 20 s per leg after 30 s of warm-up
+#                                 (~4.5 min a JDK, ~9.5 min both)
+#   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 benchmarks/http.sh     that JDK alone
+#   DURATION=5s ROUNDS=1 WARMUP=5s WRITE=0 JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64 benchmarks/http.sh
+#                                 a smoke check (~1 min): prints, writes nothing
 #
 # Settings (environment):
 #   ENDPOINT      path to drive; must answer 2xx in both legs, so it cannot use flaskctx itself (leg B has
-#                 none): a plain endpoint, through which leg A still pushes the contexts and runs the
-#                 sample's hooks                                           (default /ping)
+#                 none): a plain endpoint, around which leg A pushes the contexts and runs the hooks (default /ping)
 #   DURATION      wrk duration of one measured round                       (default 20s)
 #   WARMUP        wrk duration of the warm-up of each leg; leg A has more code for the JIT to compile, and
 #                 10 s left its first round ~5 % behind its later ones      (default 30s)
@@ -20,16 +39,38 @@
 #   SAMPLE_JAR    the Boot jar    (default sample-app/target/sample-app-0.1.0-SNAPSHOT.jar, built when stale)
 #   JAVA_OPTS     JVM options of both apps                                 (default -Xms256m -Xmx256m)
 #   APP_ARGS      arguments of both apps  (default: no start-up job, no push-site capture, the sample's
-#                 per-request INFO logs off)
-#   A_ARGS        arguments of leg A only (default --sample.hooks.enabled=false: the sample's own hooks and
-#                 signal listener off, so leg A measures the starter, not the bodies of the sample's hooks;
-#                 A_ARGS= runs them too)
-#   WRITE=0       print the section instead of rewriting BENCHMARKS.md
-# The JDK is $JAVA_HOME/bin/java when JAVA_HOME is set, else `java`. Installs wrk (Debian package) if missing.
+#                 per-request INFO logs off, the sample's own hooks off, the bench hooks on)
+#   A_ARGS        arguments of leg A only (default --management.observations.enable.flaskctx=false; A_ARGS=
+#                 observes every hook)
+#   ALLOC=0       leave the allocation counter out (no attaching to the apps)
+#   WRITE=0       print the section instead of rewriting BENCHMARKS.md (the default when A_ARGS, APP_ARGS or
+#                 ENDPOINT is set: BENCHMARKS.md keeps one row per JDK, of the default measurement)
+# The JDK is $JAVA_HOME/bin/java when JAVA_HOME is set (that JDK alone); the raw outputs go to
+# benchmarks/target/http/jdk-<version>/. Installs wrk (Debian package) if missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=../scripts/lib.sh
 . scripts/lib.sh
+
+jar=${SAMPLE_JAR:-sample-app/target/sample-app-0.1.0-SNAPSHOT.jar}
+
+# Without JAVA_HOME: this script once per JDK, each with its JAVA_HOME, as benchmarks/run.sh does.
+if [ -z "${JAVA_HOME:-}" ]; then
+  homes=("$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")")
+  for home in /usr/lib/jvm/temurin-25*; do
+    if [ -x "$home/bin/java" ] && [ "$(readlink -f "$home")" != "$(readlink -f "${homes[0]}")" ]; then
+      homes+=("$home")
+      break
+    fi
+  done
+  ensure_sample_jar "$jar"
+  status=0
+  for home in "${homes[@]}"; do
+    echo "== JDK $home"
+    JAVA_HOME=$home benchmarks/http.sh "$@" || status=$?
+  done
+  exit "$status"
+fi
 
 endpoint=${ENDPOINT:-/ping}
 duration=${DURATION:-20s}
@@ -39,23 +80,28 @@ connections=${CONNECTIONS:-32}
 threads=${THREADS:-1}
 port_a=${PORT_A:-18081}
 port_b=${PORT_B:-18082}
-jar=${SAMPLE_JAR:-sample-app/target/sample-app-0.1.0-SNAPSHOT.jar}
 java_opts=${JAVA_OPTS:--Xms256m -Xmx256m}
-# Production settings for leg A: the sample turns on push-site capture for its leak demo (a stack trace per
-# push: with it, leg A used 2.1x leg B's CPU per request in a trial run, 1.5x without), and logs two INFO lines per request from its
-# teardown hooks (console logging would dwarf what is measured; only leg A runs hooks). Its start-up job needs
-# flaskctx, which leg B does not have.
-app_args=${APP_ARGS:---sample.offline-job.enabled=false --flaskctx.debug.capture-push-sites=false --logging.level.io.flaskctx.sample=WARN}
-# The sample's hooks (user loader, response headers, teardown log) and its signal listener are application
-# code; leg B has no hooks to run them, so by default leg A leaves them out too.
-a_args=${A_ARGS---sample.hooks.enabled=false}
-write=${WRITE:-1}
-java_bin=java
-if [ -n "${JAVA_HOME:-}" ]; then
-  java_bin="$JAVA_HOME/bin/java"
+# Production settings for both legs: the sample turns on push-site capture for its leak demo (a stack trace per
+# push: with it, leg A used 2.1x leg B's CPU per request in a trial run, 1.5x without), and logs two INFO lines
+# per request from its teardown hooks (console logging would dwarf what is measured). Its start-up job needs
+# flaskctx, which leg B does not have. The sample's own hooks and signal listener (sample.hooks.enabled) are a
+# demo of every hook kind; the bench hooks (sample.bench-hooks.enabled) are what the measurement is about.
+app_args=${APP_ARGS:---sample.offline-job.enabled=false --flaskctx.debug.capture-push-sites=false --logging.level.io.flaskctx.sample=WARN --sample.hooks.enabled=false --sample.bench-hooks.enabled=true}
+# The per-hook observation is an opt-out the user pays for; leg B has no hooks to observe.
+a_args=${A_ARGS---management.observations.enable.flaskctx=false}
+alloc=${ALLOC:-1}
+# A variant (other arguments or endpoint) prints its section instead of replacing the JDK's row; WRITE=1 forces.
+if [ -n "${A_ARGS+set}${APP_ARGS+set}${ENDPOINT+set}" ]; then
+  write=${WRITE:-0}
+else
+  write=${WRITE:-1}
 fi
-out=benchmarks/target/http
+java_bin="$JAVA_HOME/bin/java"
+jdk_label=$("$java_bin" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+[ -n "$jdk_label" ] || { echo "no JDK at $JAVA_HOME" >&2; exit 2; }
+out=benchmarks/target/http/jdk-$jdk_label
 mkdir -p "$out"
+rm -f "$out"/round-*.txt "$out"/warmup-*.txt
 
 install_if_missing wrk wrk || { echo "wrk is needed and could not be installed" >&2; exit 1; }
 
@@ -70,7 +116,11 @@ for port in "$port_a" "$port_b"; do
 done
 
 pids=()
+probe_pid=""
 cleanup() {
+  if [ -n "$probe_pid" ]; then
+    kill "$probe_pid" 2>/dev/null || true
+  fi
   for pid in "${pids[@]}"; do
     kill "$pid" 2>/dev/null || true
   done
@@ -90,16 +140,17 @@ start_app() { # leg port log extra-args...
   echo "== leg $leg: pid $!, http://127.0.0.1:$port$endpoint, log $log"
 }
 
-status_of() { # url -> HTTP status, or 000 when nothing answers
+answer_of() { # url -> "<HTTP status> <X-User header or ->", status 000 when nothing answers
   python3 - "$1" <<'EOF'
 import sys, urllib.request, urllib.error
 request = urllib.request.Request(sys.argv[1], headers={"X-User": "bench"})
 try:
-    print(urllib.request.urlopen(request, timeout=5).status)
+    response = urllib.request.urlopen(request, timeout=5)
+    print(response.status, response.headers.get("X-User") or "-")
 except urllib.error.HTTPError as e:
-    print(e.code)
+    print(e.code, e.headers.get("X-User") or "-")
 except Exception:
-    print("000")
+    print("000 -")
 EOF
 }
 
@@ -127,19 +178,27 @@ await_app() { # leg port log pid: returns once the app listens; exits with its f
   exit 2
 }
 
+# Both legs must answer 2xx, and with the same X-User header when the bench hooks are on: the same work done.
 check_endpoint() { # leg port
-  local code
+  local code user
   for _ in $(seq 1 30); do
-    code=$(status_of "http://127.0.0.1:$2$endpoint")
+    read -r code user < <(answer_of "http://127.0.0.1:$2$endpoint")
     case "$code" in
-      2??) return 0 ;;
+      2??) break ;;
       000) sleep 1 ;;
       *) echo "leg $1 answers GET $endpoint with HTTP $code, not 2xx: choose an ENDPOINT that works in both legs" >&2
          exit 2 ;;
     esac
   done
-  echo "leg $1 does not answer GET $endpoint; see its log in $out" >&2
-  exit 2
+  case "$code" in
+    2??) ;;
+    *) echo "leg $1 does not answer GET $endpoint; see its log in $out" >&2; exit 2 ;;
+  esac
+  if [[ " $app_args " == *" --sample.bench-hooks.enabled=true "* ]] && [ "$user" != bench ]; then
+    echo "leg $1 answers GET $endpoint without the header X-User: bench (got '$user'): the bench hooks did not run" >&2
+    exit 2
+  fi
+  echo "   leg $1: GET $endpoint -> $code, X-User: $user"
 }
 
 # shellcheck disable=SC2086 # a_args is a list of arguments
@@ -152,21 +211,61 @@ await_app B "$port_b" "$out/app-B.log" "$pid_b"
 check_endpoint A "$port_a"
 check_endpoint B "$port_b"
 
+# The allocation counter: one probe JVM attached to both apps, read over a pipe (no JVM start-up between rounds).
+allocated() { echo ""; }
+if [ "$alloc" = 1 ]; then
+  coproc PROBE { exec "$java_bin" benchmarks/AllocProbe.java "$pid_a" "$pid_b" 2>"$out/alloc-probe.log"; }
+  probe_pid=$PROBE_PID
+  probe_in=${PROBE[1]}
+  probe_out=${PROBE[0]}
+  read -r -t 120 ready <&"$probe_out" || ready="error: no answer from benchmarks/AllocProbe.java within 120 s"
+  if [ "$ready" != ready ]; then
+    echo "allocation probe: $ready (see $out/alloc-probe.log; ALLOC=0 measures without it)" >&2
+    exit 2
+  fi
+  allocated() { # pid -> TotalThreadAllocatedBytes of that JVM
+    local bytes
+    echo "$1" >&"$probe_in"
+    read -r -t 30 bytes <&"$probe_out" || { echo "allocation probe: no answer" >&2; exit 2; }
+    [[ "$bytes" =~ ^[0-9]+$ ]] || { echo "allocation probe: $bytes" >&2; exit 2; }
+    echo "$bytes"
+  }
+fi
+
 wrk_cmd=(wrk -t"$threads" -c"$connections" --latency -H "X-User: bench")
 # CPU time the app used (user + system, in clock ticks): per request, it shows the overhead even when other
 # work on the machine makes throughput noisy.
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 run_wrk() { # port duration output [pid]
-  local before=0
-  [ -n "${4:-}" ] && before=$(cpu_ticks "$4")
+  local before=0 bytes_before="" bytes_after
+  if [ -n "${4:-}" ]; then
+    before=$(cpu_ticks "$4")
+    bytes_before=$(allocated "$4")
+  fi
   "${wrk_cmd[@]}" -d"$2" "http://127.0.0.1:$1$endpoint" >"$3"
-  [ -n "${4:-}" ] && echo "CPU ticks: $(( $(cpu_ticks "$4") - before )) at $(getconf CLK_TCK) Hz" >>"$3"
+  if [ -n "${4:-}" ]; then
+    if [ -n "$bytes_before" ]; then
+      bytes_after=$(allocated "$4")
+      echo "Allocated bytes: $((bytes_after - bytes_before))" >>"$3"
+    fi
+    echo "CPU ticks: $(( $(cpu_ticks "$4") - before )) at $(getconf CLK_TCK) Hz" >>"$3"
+  fi
   return 0
 }
 
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "== warm-up: $warmup per leg"
 run_wrk "$port_a" "$warmup" "$out/warmup-A.txt"
 run_wrk "$port_b" "$warmup" "$out/warmup-B.txt"
+
+# What one read of the counter allocates in the app itself (JMX over RMI): two reads in a row.
+probe_read_bytes=""
+if [ "$alloc" = 1 ]; then
+  first=$(allocated "$pid_a")
+  second=$(allocated "$pid_a")
+  probe_read_bytes=$((second - first))
+  echo "   one read of the allocation counter allocates $probe_read_bytes B in the app"
+fi
 
 for round in $(seq 1 "$rounds"); do
   for leg in A B; do
@@ -177,23 +276,30 @@ for round in $(seq 1 "$rounds"); do
       pid=$pid_b
     fi
     run_wrk "$port" "$duration" "$out/round-$round-$leg.txt" "$pid"
-    echo "   round $round leg $leg: $(grep -E 'Requests/sec' "$out/round-$round-$leg.txt" | tr -s ' ')," \
-      "p99 $(awk '$1 == "99%" {print $2}' "$out/round-$round-$leg.txt"), $(grep 'CPU ticks' "$out/round-$round-$leg.txt")"
+    file="$out/round-$round-$leg.txt"
+    served=$(awk '/requests in/ {print $1}' "$file")
+    per_request=""
+    if grep -q 'Allocated bytes' "$file"; then
+      per_request=", $(awk -v n="$served" '/Allocated bytes/ {printf "%.0f", $3 / n}' "$file") B allocated per request"
+    fi
+    echo "   round $round leg $leg: $(grep -E 'Requests/sec' "$file" | tr -s ' ')," \
+      "p99 $(awk '$1 == "99%" {print $2}' "$file"), $(grep 'CPU ticks' "$file")$per_request"
   done
 done
 
 machine="$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n 1), $(nproc) cores, $(uname -sr)"
 jdk=$("$java_bin" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.runtime.version = //p')
 shown="benchmarks/http.sh"
-for name in ENDPOINT DURATION WARMUP ROUNDS CONNECTIONS THREADS SAMPLE_JAR JAVA_OPTS APP_ARGS A_ARGS JAVA_HOME; do
-  if [ -n "${!name:-}" ]; then
+for name in ENDPOINT DURATION WARMUP ROUNDS CONNECTIONS THREADS SAMPLE_JAR JAVA_OPTS APP_ARGS A_ARGS ALLOC JAVA_HOME; do
+  if [ -n "${!name+set}" ] && { [ "$name" != A_ARGS ] || [ "${!name}" != "--management.observations.enable.flaskctx=false" ]; }; then
     shown="$name='${!name}' $shown"
   fi
 done
 
 HTTP_OUT="$out" HTTP_ROUNDS="$rounds" HTTP_DATE="$(date -u +%Y-%m-%dT%H:%MZ)" HTTP_COMMAND="$shown" \
-  HTTP_MACHINE="$machine" HTTP_JDK="$jdk $java_opts" HTTP_ENDPOINT="$endpoint" HTTP_JAR="$jar" \
-  HTTP_COMMON="$app_args" HTTP_A_ARGS="$a_args" HTTP_WRK="${wrk_cmd[*]} -d$duration" HTTP_WARMUP="$warmup" \
+  HTTP_MACHINE="$machine" HTTP_JDK="$jdk $java_opts" HTTP_LABEL="$jdk_label" HTTP_ENDPOINT="$endpoint" \
+  HTTP_JAR="$jar" HTTP_COMMON="$app_args" HTTP_A_ARGS="$a_args" HTTP_WRK="${wrk_cmd[*]} -d$duration" \
+  HTTP_WARMUP="$warmup" HTTP_PROBE_BYTES="$probe_read_bytes" HTTP_LOAD_START="$load_start" HTTP_LOAD="$(cut -d' ' -f1-3 /proc/loadavg)" \
   python3 - "$out/http.json" <<'EOF'
 import json, os, re, sys
 e = os.environ
@@ -210,27 +316,30 @@ def parse(path):
     socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
     requests = re.search(r"(\d+) requests in", text)
     cpu = re.search(r"CPU ticks: (\d+) at (\d+) Hz", text)
-    cpu_us = None
-    if cpu and requests and int(requests.group(1)):
-        cpu_us = int(cpu.group(1)) / int(cpu.group(2)) * 1e6 / int(requests.group(1))
-    errors = (int(non2xx.group(1)) if non2xx else 0)
+    allocated = re.search(r"Allocated bytes: (-?\d+)", text)
+    served = int(requests.group(1)) if requests else 0
+    cpu_us = int(cpu.group(1)) / int(cpu.group(2)) * 1e6 / served if cpu and served else None
     return {"rps": float(rps.group(1)) if rps else None, "p99_ms": millis(p99.group(1)) if p99 else None,
-            "cpu_us_per_request": cpu_us, "requests": int(requests.group(1)) if requests else None,
-            "errors": errors, "socket_errors": sum(map(int, socket.groups())) if socket else 0}
+            "cpu_us_per_request": cpu_us, "requests": served or None,
+            "allocated_bytes": int(allocated.group(1)) if allocated else None,
+            "errors": int(non2xx.group(1)) if non2xx else 0,
+            "socket_errors": sum(map(int, socket.groups())) if socket else 0}
 
 legs = {"enabled": [], "disabled": []}
 for r in range(1, int(e["HTTP_ROUNDS"]) + 1):
     legs["enabled"].append(parse(f"{e['HTTP_OUT']}/round-{r}-A.txt"))
     legs["disabled"].append(parse(f"{e['HTTP_OUT']}/round-{r}-B.txt"))
 meta = {"date": e["HTTP_DATE"], "command": e["HTTP_COMMAND"], "machine": e["HTTP_MACHINE"], "jdk": e["HTTP_JDK"],
-        "endpoint": e["HTTP_ENDPOINT"], "jar": e["HTTP_JAR"], "common_args": e["HTTP_COMMON"], "a_args": e.get("HTTP_A_ARGS", ""),
-        "wrk": e["HTTP_WRK"], "warmup": e["HTTP_WARMUP"], "rounds": int(e["HTTP_ROUNDS"])}
+        "label": e["HTTP_LABEL"], "endpoint": e["HTTP_ENDPOINT"], "jar": e["HTTP_JAR"],
+        "common_args": e["HTTP_COMMON"], "a_args": e.get("HTTP_A_ARGS", ""), "wrk": e["HTTP_WRK"],
+        "warmup": e["HTTP_WARMUP"], "rounds": int(e["HTTP_ROUNDS"]), "load_start": e["HTTP_LOAD_START"], "load_end": e["HTTP_LOAD"],
+        "probe_read_bytes": int(e["HTTP_PROBE_BYTES"]) if e.get("HTTP_PROBE_BYTES") else None}
 json.dump({"meta": meta, "legs": legs}, open(sys.argv[1], "w"), indent=1)
 EOF
 
 if [ "$write" = 1 ]; then
-  python3 benchmarks/render.py http "$out/http.json" --out BENCHMARKS.md
+  python3 benchmarks/render.py http "$jdk_label=$out/http.json" --out BENCHMARKS.md
 else
-  python3 benchmarks/render.py http "$out/http.json" --stdout
+  python3 benchmarks/render.py http "$jdk_label=$out/http.json" --stdout
 fi
 echo "raw wrk output: $out/"

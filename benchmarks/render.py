@@ -3,7 +3,8 @@
 
   render.py jmh  [LABEL=]RESULTS.json... --meta META.json [--out BENCHMARKS.md | --stdout]
                  (one results file per JDK, e.g. 17=jmh-17.json 25=jmh-25.json: one table, a column per JDK)
-  render.py http RESULTS.json [--out BENCHMARKS.md | --stdout]
+  render.py http [LABEL=]RESULTS.json... [--out BENCHMARKS.md | --stdout]
+                 (one run per JDK, e.g. 17=http.json; --out keeps the other JDKs' runs already in the section)
   render.py soak RESULTS.json [--out BENCHMARKS.md | --stdout | --check]
 
 Each kind owns one region of BENCHMARKS.md between its markers (<!-- jmh:begin --> ... <!-- jmh:end -->,
@@ -21,6 +22,7 @@ import json
 import math
 import os
 import re
+import statistics
 import sys
 
 PACKAGE = "io.flaskctx.bench."
@@ -380,56 +382,146 @@ def issue21_targets(results):
     return lines
 
 
-def render_http(results):
-    """results: {"meta": {...}, "legs": {"enabled": [...], "disabled": [...]}} with one dict per round."""
-    meta = results["meta"]
+HTTP_TARGETS = {"rps": 0.99, "p99": 1.05, "bytes": 1024, "rounds": 5}  # issue 21, judged on >= 5 rounds
+HTTP_DATA = re.compile(r"^<!-- http-data (\S+) (\{.*\}) -->$", re.M)
+
+
+def http_figures(results):
+    """Per round and overall figures of one JDK's run: A/B ratios per round, medians, bytes per request."""
     legs = results["legs"]
+    a, b = legs.get("enabled", []), legs.get("disabled", [])
 
-    def mean(values):
+    def ratio(x, y):
+        return x / y if x is not None and y else None
+
+    def per_request(r):
+        return r["allocated_bytes"] / r["requests"] if r.get("allocated_bytes") is not None and r.get("requests") else None
+
+    def median(values):
         values = [v for v in values if v is not None]
-        return sum(values) / len(values) if values else None
+        return statistics.median(values) if values else None
 
-    lines = [f"Run: {meta.get('date', 'n/a')}, `{meta.get('command', 'n/a')}`.", "",
-             f"- Machine: {meta.get('machine', 'n/a')}; JDK: {meta.get('jdk', 'n/a')}.",
-             f"- Endpoint `GET {meta.get('endpoint')}` of `{meta.get('jar')}`, both legs with"
-             f" `{meta.get('common_args') or '(no extra arguments)'}`;"
-             + (f" leg A adds `{meta['a_args']}`;" if meta.get("a_args") else " leg A runs the sample's hooks;")
-             + " leg B adds `--flaskctx.enabled=false`.",
-             f"- Load: `{meta.get('wrk')}` per round, after {meta.get('warmup')} of warm-up per leg;"
-             f" rounds alternate A/B/A/B ({meta.get('rounds')} each). App CPU per request: the app process's"
-             f" user + system CPU time during the round over the requests served (whole JVM: GC and JIT included;"
-             f" steadier than throughput when other work shares the machine).", "",
-             "| leg | round | requests/s | p99 latency | app CPU per request | non-2xx / socket errors |",
-             "|---|---:|---:|---:|---:|---:|"]
-    names = {"enabled": "A: flaskctx enabled", "disabled": "B: `flaskctx.enabled=false`"}
-    for leg in ("enabled", "disabled"):
-        for i, r in enumerate(legs.get(leg, []), 1):
-            lines.append(f"| {names[leg]} | {i} | {fmt(r.get('rps'), 0)} | {fmt(r.get('p99_ms'))} ms |"
-                         f" {fmt(r.get('cpu_us_per_request'), 1)} µs | {r.get('errors', 0)} / {r.get('socket_errors', 0)} |")
-    a_rps, b_rps = mean(r.get("rps") for r in legs.get("enabled", [])), mean(r.get("rps") for r in legs.get("disabled", []))
-    a_p99, b_p99 = (mean(r.get("p99_ms") for r in legs.get("enabled", [])),
-                    mean(r.get("p99_ms") for r in legs.get("disabled", [])))
+    def bytes_per_request(rounds):
+        rounds = [r for r in rounds if r.get("allocated_bytes") is not None and r.get("requests")]
+        return sum(r["allocated_bytes"] for r in rounds) / sum(r["requests"] for r in rounds) if rounds else None
+
+    rounds = []
+    for ra, rb in zip(a, b):
+        ba, bb = per_request(ra), per_request(rb)
+        rounds.append({"a": ra, "b": rb, "rps": ratio(ra.get("rps"), rb.get("rps")),
+                       "p99": ratio(ra.get("p99_ms"), rb.get("p99_ms")),
+                       "cpu": ratio(ra.get("cpu_us_per_request"), rb.get("cpu_us_per_request")),
+                       "bytes_a": ba, "bytes_b": bb, "bytes": ba - bb if ba is not None and bb is not None else None})
+    bytes_a, bytes_b = bytes_per_request(a), bytes_per_request(b)
+    return {"rounds": rounds, "n": len(rounds),
+            "rps_a": median(r.get("rps") for r in a), "rps_b": median(r.get("rps") for r in b),
+            "rps": median(r["rps"] for r in rounds),
+            "p99_a": median(r.get("p99_ms") for r in a), "p99_b": median(r.get("p99_ms") for r in b),
+            "p99": median(r["p99"] for r in rounds),
+            "cpu_a": median(r.get("cpu_us_per_request") for r in a), "cpu_b": median(r.get("cpu_us_per_request") for r in b),
+            "cpu": median(r["cpu"] for r in rounds),
+            "bytes_a": bytes_a, "bytes_b": bytes_b,
+            "bytes": bytes_a - bytes_b if bytes_a is not None and bytes_b is not None else None,
+            "errors": sum(r.get("errors", 0) + r.get("socket_errors", 0) for r in a + b)}
+
+
+def http_verdict(ok, figures):
+    if ok is None:
+        return "not measured"
+    if figures["n"] < HTTP_TARGETS["rounds"]:
+        return f"not judged ({figures['n']} round{'' if figures['n'] == 1 else 's'})"
+    if figures["errors"]:
+        return f"not judged ({figures['errors']} errors)"
+    return "met" if ok else "**missed**"
+
+
+def render_http(runs):
+    """runs: {jdk label: {"meta": {...}, "legs": {"enabled": [...], "disabled": [...]}}}, a dict per round."""
+    labels = sorted(runs, key=lambda label: (not label.isdigit(), int(label) if label.isdigit() else 0, label))
+    t = HTTP_TARGETS
+
+    def both(x, y, digits=None, unit=""):
+        return f"{fmt(x, digits)} / {fmt(y, digits)}{unit}"
+
+    def times(value):
+        return "n/a" if value is None else f"{value:.3f}×"
+
+    def signed(value):
+        return "n/a" if value is None else f"{value:+,.0f} B"
+
+    lines = ["One row per JDK, each from its own run (below). Ratio: leg A's figure over leg B's in the same round,"
+             f" the median over the rounds (the rounds alternate, so each ratio compares legs that met the same"
+             f" machine); requests/s, p99 and CPU: the median round of each leg; bytes: all rounds' allocated bytes"
+             f" over all rounds' requests. Targets (issue 21): throughput A / B ≥ {t['rps']}×, p99 A / B ≤"
+             f" {t['p99']}×, A − B ≤ {t['bytes']:,} B allocated per request; judged on runs of {t['rounds']} rounds"
+             " or more without errors.", "",
+             "| JDK | requests/s, A / B | throughput ratio | p99, A / B | p99 ratio | app CPU per request, A / B |"
+             " bytes allocated per request, A / B | allocated per request, A − B |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for label in labels:
+        f = http_figures(runs[label])
+        rps_ok = f["rps"] >= t["rps"] if f["rps"] is not None else None
+        p99_ok = f["p99"] <= t["p99"] if f["p99"] is not None else None
+        bytes_ok = f["bytes"] <= t["bytes"] if f["bytes"] is not None else None
+        lines.append(f"| {label} | {both(f['rps_a'], f['rps_b'], 0)} | {times(f['rps'])} {http_verdict(rps_ok, f)} |"
+                     f" {both(f['p99_a'], f['p99_b'], unit=' ms')} | {times(f['p99'])} {http_verdict(p99_ok, f)} |"
+                     f" {both(f['cpu_a'], f['cpu_b'], 1, ' µs')} | {both(f['bytes_a'], f['bytes_b'], 0)} |"
+                     f" {signed(f['bytes'])} {http_verdict(bytes_ok, f)} |")
     lines.append("")
-    lines.append("| | A: enabled | B: disabled | A / B |")
-    lines.append("|---|---:|---:|---:|")
-    rps_ratio = a_rps / b_rps if a_rps and b_rps else None
-    lines.append(f"| mean requests/s | {fmt(a_rps, 0)} | {fmt(b_rps, 0)} | {fmt(rps_ratio, 3)}× |")
-    p99_ratio = a_p99 / b_p99 if a_p99 and b_p99 else None
-    lines.append(f"| mean p99 latency | {fmt(a_p99)} ms | {fmt(b_p99)} ms | {fmt(p99_ratio, 3)}× |")
-    a_cpu = mean(r.get("cpu_us_per_request") for r in legs.get("enabled", []))
-    b_cpu = mean(r.get("cpu_us_per_request") for r in legs.get("disabled", []))
-    cpu_ratio = a_cpu / b_cpu if a_cpu and b_cpu else None
-    lines.append(f"| mean app CPU per request | {fmt(a_cpu, 1)} µs | {fmt(b_cpu, 1)} µs | {fmt(cpu_ratio, 3)}× |")
-    lines.append("")
-    if rps_ratio is not None:
-        ok = rps_ratio >= 0.98
-        lines.append(f"Target: enabled ≥ 0.98× disabled throughput: {rps_ratio:.3f}×, "
-                     + ("met." if ok else f"**missed** by {(0.98 - rps_ratio) * 100:.1f} points."))
+
+    for label in labels:
+        results = runs[label]
+        meta = results["meta"]
+        f = http_figures(results)
+        probe = meta.get("probe_read_bytes")
+        lines += [f"#### JDK {label}", "",
+                  f"Run: {meta.get('date', 'n/a')}, `{meta.get('command', 'n/a')}`.", "",
+                  f"- Machine: {meta.get('machine', 'n/a')}; load average {meta.get('load_start', 'n/a')} before the"
+                  f" warm-up, {meta.get('load_end', 'n/a')} at the end;"
+                  f" JDK: {meta.get('jdk', 'n/a')}.",
+                  f"- Endpoint `GET {meta.get('endpoint')}` of `{meta.get('jar')}`, both legs with"
+                  f" `{meta.get('common_args') or '(no extra arguments)'}`;"
+                  + (f" leg A adds `{meta['a_args']}`;" if meta.get("a_args") else " leg A observes every hook;")
+                  + " leg B adds `--flaskctx.enabled=false`.",
+                  f"- Load: `{meta.get('wrk')}` per round, after {meta.get('warmup')} of warm-up per leg;"
+                  f" rounds alternate A/B/A/B ({meta.get('rounds')} each). App CPU per request: the app process's"
+                  f" user + system CPU time during the round over the requests served (whole JVM: GC and JIT"
+                  f" included). Allocated: the app's `TotalThreadAllocatedBytes` (`java.lang:type=Threading`) after"
+                  f" the round minus before, over the requests served"
+                  + (f" (one read of it allocates {probe:,} B in the app itself)." if probe is not None else
+                     " (not read in this run)."), "",
+                  "| round | requests/s, A / B | ratio | p99, A / B | ratio | app CPU per request, A / B | ratio |"
+                  " bytes allocated per request, A / B | A − B | non-2xx / socket errors, A; B |",
+                  "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        for i, r in enumerate(f["rounds"], 1):
+            a, b = r["a"], r["b"]
+            lines.append(f"| {i} | {both(a.get('rps'), b.get('rps'), 0)} | {times(r['rps'])} |"
+                         f" {both(a.get('p99_ms'), b.get('p99_ms'), unit=' ms')} | {times(r['p99'])} |"
+                         f" {both(a.get('cpu_us_per_request'), b.get('cpu_us_per_request'), 1, ' µs')} |"
+                         f" {times(r['cpu'])} | {both(r['bytes_a'], r['bytes_b'], 0)} | {signed(r['bytes'])} |"
+                         f" {a.get('errors', 0)} / {a.get('socket_errors', 0)}; {b.get('errors', 0)} / {b.get('socket_errors', 0)} |")
+        lines.append(f"| median | {both(f['rps_a'], f['rps_b'], 0)} | {times(f['rps'])} |"
+                     f" {both(f['p99_a'], f['p99_b'], unit=' ms')} | {times(f['p99'])} |"
+                     f" {both(f['cpu_a'], f['cpu_b'], 1, ' µs')} | {times(f['cpu'])} |"
+                     f" {both(f['bytes_a'], f['bytes_b'], 0)} (all rounds) | {signed(f['bytes'])} | |")
         if meta.get("note"):
-            lines.append("")
-            lines.append(meta["note"])
+            lines += ["", meta["note"]]
         lines.append("")
+
+    # The runs themselves, so that a run on one JDK keeps the other's row (read back by http_runs_in).
+    for label in labels:
+        data = json.dumps(runs[label], separators=(",", ":")).replace(">", "\\u003e")
+        lines.append(f"<!-- http-data {label} {data} -->")
     return "\n".join(lines)
+
+
+def http_runs_in(path):
+    """The runs kept in the HTTP section of an existing BENCHMARKS.md, by JDK label."""
+    if not os.path.exists(path):
+        return {}
+    text = open(path).read()
+    region = re.search(r"<!-- http:begin -->(.*?)<!-- http:end -->", text, re.S)
+    return {m.group(1): json.loads(m.group(2)) for m in HTTP_DATA.finditer(region.group(1))} if region else {}
 
 
 HEAP_TOLERANCE = (0.05, 4 * 1024 * 1024)  # flat: heap after GC grew by at most 5 % or 4 MiB, whichever is more
@@ -531,7 +623,13 @@ def main():
             runs.append((label, data, results))
         body = render_jmh(runs, meta)
     elif args.kind == "http":
-        body = render_http(json.load(open(args.results[0])))
+        # One run per JDK; writing keeps the other JDKs' runs already in the file.
+        runs = {} if args.stdout else http_runs_in(args.out)
+        for spec in args.results:
+            label, _eq, path = spec.rpartition("=")
+            results = json.load(open(path))
+            runs[label or results["meta"].get("label", "?")] = results
+        body = render_http(runs)
     else:
         soak = json.load(open(args.results[0]))
         if args.check:
