@@ -10,8 +10,9 @@ import org.jspecify.annotations.Nullable;
  * {@code request} or {@code current_app} is one thread-local read and one array read.
  *
  * <p>The frame is a plain {@code Object[]}: slot 0 holds the top app context, slot 1 the top request context
- * (second references, for those one-read lookups), slot 2 an {@code int[2]} with both depths (primitives, so no
- * push boxes), slots 3 and 4 each stack's items. Being JDK types only, a frame pins no class of the application on
+ * (for those one-read lookups), slot 2 an {@code int[2]} with both depths (primitives, so no push boxes), slots 3
+ * and 4 each stack's contexts below its top, the bottom first. So the push of a context on an empty stack, what
+ * every request does, stores one reference, and its pop stores a null. Being JDK types only, a frame pins no class of the application on
  * a pooled thread that outlives it (a container thread after a redeploy), and a popped slot is cleared at once,
  * so a thread whose stacks are empty holds nothing that was pushed. The frame stays on the thread and is reused;
  * growing a stack replaces only that stack's items array, so a frame found once stays the thread's frame.
@@ -71,12 +72,14 @@ final class ContextStack<C> {
     int push(Object[] frame, C item) {
         int[] depths = depths(frame);
         int depth = depths[kind];
-        Object[] items = items(frame);
-        if (depth == items.length) {
-            items = Arrays.copyOf(items, depth * 2);
-            frame[ITEMS + kind] = items;
+        if (depth > 0) {
+            Object[] below = items(frame);
+            if (depth - 1 == below.length) {
+                below = Arrays.copyOf(below, below.length * 2);
+                frame[ITEMS + kind] = below;
+            }
+            below[depth - 1] = frame[kind];
         }
-        items[depth] = item;
         frame[kind] = item;
         depths[kind] = depth + 1;
         return depth + 1;
@@ -94,9 +97,13 @@ final class ContextStack<C> {
     void pop(Object[] frame) {
         int[] depths = depths(frame);
         int depth = depths[kind] - 1;
-        Object[] items = items(frame);
-        items[depth] = null;
-        frame[kind] = depth == 0 ? null : items[depth - 1];
+        if (depth == 0) {
+            frame[kind] = null;
+        } else {
+            Object[] below = items(frame);
+            frame[kind] = below[depth - 1];
+            below[depth - 1] = null;
+        }
         depths[kind] = depth;
     }
 
@@ -129,8 +136,11 @@ final class ContextStack<C> {
         if (frame == null || fromTop < 0) {
             return null;
         }
-        int index = depths(frame)[kind] - 1 - fromTop;
-        return index < 0 ? null : (C) items(frame)[index];
+        int depth = depths(frame)[kind];
+        if (fromTop >= depth) {
+            return null;
+        }
+        return (C) (fromTop == 0 ? frame[kind] : items(frame)[depth - 1 - fromTop]);
     }
 
     private static int[] depths(Object[] frame) {

@@ -172,7 +172,12 @@ abstract class ContextState<C extends ContextState<C>> {
                 life.restart();
             }
         }
-        thread = Thread.currentThread();
+        // The owner stays recorded after the last pop (pushes > 0 is what makes it the owner), so a context pushed
+        // again from the same thread stores nothing here.
+        Thread current = Thread.currentThread();
+        if (thread != current) {
+            thread = current;
+        }
         pushes++;
         if (!watch.quiet) {
             pushSite = watch.capturePushSites ? new PushSite(this) : null;
@@ -213,8 +218,9 @@ abstract class ContextState<C extends ContextState<C>> {
         if (--pushes > 0) {
             return false;
         }
-        thread = null;
-        pushSite = null;
+        if (pushSite != null) {
+            pushSite = null;
+        }
         return true;
     }
 
@@ -225,7 +231,7 @@ abstract class ContextState<C extends ContextState<C>> {
      * costs what a push does.
      */
     final boolean nothingToTearDown() {
-        return root == this && lifetime == null && app.watch().quiet && !app.runsCodeOnTeardown(type());
+        return root == this && lifetime == null && app.watch().nothingOnLastPop(type());
     }
 
     /**

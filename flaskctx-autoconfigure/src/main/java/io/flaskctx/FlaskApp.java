@@ -157,6 +157,7 @@ public final class FlaskApp {
     public void teardownRequest(Consumer<Throwable> hook) {
         teardownRequest.add(hook);
         rebuildBlueprintChains();
+        watchTeardownHooks();
     }
 
     /**
@@ -211,6 +212,7 @@ public final class FlaskApp {
     public void teardownRequest(String blueprint, Consumer<Throwable> hook) {
         blueprints.get(blueprint).teardown.add(hook);
         rebuildBlueprintChains();
+        watchTeardownHooks();
     }
 
     /** {@return the full (dotted) names of this app's blueprints, in registration order} */
@@ -307,6 +309,7 @@ public final class FlaskApp {
      */
     public void teardownAppContext(Consumer<Throwable> hook) {
         teardownAppContext.add(hook);
+        watchTeardownHooks();
     }
 
     /**
@@ -386,8 +389,13 @@ public final class FlaskApp {
 
     /** Whether code of the user may run when a context of that type tears down: hooks, or signal receivers. */
     boolean runsCodeOnTeardown(ContextType type) {
-        return watch.signals != null || !(type == ContextType.APP ? teardownAppContext : teardownRequest).isEmpty()
-                || type == ContextType.REQUEST && blueprints.hasTeardownHooks();
+        return watch.runsCodeOnTeardown(type);
+    }
+
+    /** Records in the watch which teardown hooks exist, after every registration that may add one. */
+    private synchronized void watchTeardownHooks() {
+        watch = watch.withTeardownHooks(!teardownAppContext.isEmpty(),
+                !teardownRequest.isEmpty() || blueprints.hasTeardownHooks());
     }
 
     /**
