@@ -216,6 +216,8 @@ public interface G {
         /**
          * Checks the parts of a key; {@link #of} reads better.
          *
+         * @param name the name in {@code g}
+         * @param type the value's type, a reference type
          * @throws IllegalArgumentException when {@code type} is primitive
          */
         public Key {
