@@ -21,7 +21,10 @@ import org.junit.jupiter.api.Test;
  */
 class SmallDeflateTest {
 
-    /** 2·10⁴ in the normal run; {@code -Dflaskctx.fuzz.zlib=1000000} for a longer one (2·10⁵ such inputs matched on JDK 17 and JDK 25 when this was written). */
+    /**
+     * 2·10⁴ in the normal run; {@code -Dflaskctx.fuzz.zlib=1000000} for a longer one (2·10⁵ such inputs matched
+     * on JDK 17 and JDK 25 when this was written).
+     */
     private static final int INPUTS = Integer.getInteger("flaskctx.fuzz.zlib", 20_000);
 
     private final SmallDeflate small = new SmallDeflate();
