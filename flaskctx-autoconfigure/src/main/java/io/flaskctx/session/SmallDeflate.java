@@ -558,7 +558,11 @@ final class SmallDeflate {
         return Integer.reverse(code) >>> (32 - len);
     }
 
-    private void scanTree(int[] dl, int maxCode) {
+    /**
+     * zlib's scan_tree ({@code send} false: counts the bit-length codes that would describe a tree's code
+     * lengths) and send_tree ({@code send} true: writes them), one walk of the lengths for both, as in zlib.
+     */
+    private void walkTree(int[] dl, int maxCode, boolean send) {
         int prevlen = -1;
         int nextlen = dl[0];
         int count = 0;
@@ -568,23 +572,41 @@ final class SmallDeflate {
             maxCount = 138;
             minCount = 3;
         }
-        dl[maxCode + 1] = 0xffff;
+        if (!send) {
+            dl[maxCode + 1] = 0xffff; // a guard
+        }
         for (int n = 0; n <= maxCode; n++) {
             int curlen = nextlen;
             nextlen = dl[n + 1];
             if (++count < maxCount && curlen == nextlen) {
                 continue;
             } else if (count < minCount) {
-                bltreeFc[curlen] += count;
+                if (send) {
+                    do {
+                        sendCode(curlen);
+                    } while (--count != 0);
+                } else {
+                    bltreeFc[curlen] += count;
+                }
             } else if (curlen != 0) {
                 if (curlen != prevlen) {
-                    bltreeFc[curlen]++;
+                    bl(curlen, send);
+                    count--;
                 }
-                bltreeFc[REP_3_6]++;
+                bl(REP_3_6, send);
+                if (send) {
+                    sendBits(count - 3, 2);
+                }
             } else if (count <= 10) {
-                bltreeFc[REPZ_3_10]++;
+                bl(REPZ_3_10, send);
+                if (send) {
+                    sendBits(count - 3, 3);
+                }
             } else {
-                bltreeFc[REPZ_11_138]++;
+                bl(REPZ_11_138, send);
+                if (send) {
+                    sendBits(count - 11, 7);
+                }
             }
             count = 0;
             prevlen = curlen;
@@ -601,57 +623,22 @@ final class SmallDeflate {
         }
     }
 
-    private void sendTree(int[] dl, int maxCode) {
-        int prevlen = -1;
-        int nextlen = dl[0];
-        int count = 0;
-        int maxCount = 7;
-        int minCount = 4;
-        if (nextlen == 0) {
-            maxCount = 138;
-            minCount = 3;
+    /** One bit-length code: written, or counted. */
+    private void bl(int code, boolean send) {
+        if (send) {
+            sendCode(code);
+        } else {
+            bltreeFc[code]++;
         }
-        for (int n = 0; n <= maxCode; n++) {
-            int curlen = nextlen;
-            nextlen = dl[n + 1];
-            if (++count < maxCount && curlen == nextlen) {
-                continue;
-            } else if (count < minCount) {
-                do {
-                    sendBits(bltreeFc[curlen], bltreeDl[curlen]);
-                } while (--count != 0);
-            } else if (curlen != 0) {
-                if (curlen != prevlen) {
-                    sendBits(bltreeFc[curlen], bltreeDl[curlen]);
-                    count--;
-                }
-                sendBits(bltreeFc[REP_3_6], bltreeDl[REP_3_6]);
-                sendBits(count - 3, 2);
-            } else if (count <= 10) {
-                sendBits(bltreeFc[REPZ_3_10], bltreeDl[REPZ_3_10]);
-                sendBits(count - 3, 3);
-            } else {
-                sendBits(bltreeFc[REPZ_11_138], bltreeDl[REPZ_11_138]);
-                sendBits(count - 11, 7);
-            }
-            count = 0;
-            prevlen = curlen;
-            if (nextlen == 0) {
-                maxCount = 138;
-                minCount = 3;
-            } else if (curlen == nextlen) {
-                maxCount = 6;
-                minCount = 3;
-            } else {
-                maxCount = 7;
-                minCount = 4;
-            }
-        }
+    }
+
+    private void sendCode(int code) {
+        sendBits(bltreeFc[code], bltreeDl[code]);
     }
 
     private int buildBlTree() {
-        scanTree(ltreeDl, lMaxCode);
-        scanTree(dtreeDl, dMaxCode);
+        walkTree(ltreeDl, lMaxCode, false);
+        walkTree(dtreeDl, dMaxCode, false);
         buildTree(bltreeFc, bltreeDl, BL_CODES, null, EXTRA_BLBITS, 0, MAX_BL_BITS);
         int maxBlindex;
         for (maxBlindex = BL_CODES - 1; maxBlindex >= 3; maxBlindex--) {
@@ -670,8 +657,8 @@ final class SmallDeflate {
         for (int rank = 0; rank < blcodes; rank++) {
             sendBits(bltreeDl[BL_ORDER[rank]], 3);
         }
-        sendTree(ltreeDl, lcodes - 1);
-        sendTree(dtreeDl, dcodes - 1);
+        walkTree(ltreeDl, lcodes - 1, true);
+        walkTree(dtreeDl, dcodes - 1, true);
     }
 
     private void compressBlock(int[] lcode, int[] llen, int[] dcode, int[] dlen) {
