@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
  * {@code 78 9c}) at the default level, which the JDK's zlib writes byte for byte as Python's does.
  *
  * <p>Compressing a payload of a cookie's size (up to {@value SmallDeflate#MAX_INPUT} bytes) runs zlib's
- * algorithm in Java ({@link SmallDeflate}): the JDK's {@code Deflater} costs a 64 KiB table reset and a native
- * call per stream, most of the cost of writing a cookie. Larger payloads, which hardly ever fit a cookie, go to
+ * algorithm in Java ({@link SmallDeflate}): the JDK's {@code Deflater} adds a 64 KiB table reset and a native
+ * call to every stream. Larger payloads, which hardly ever fit a cookie, go to
  * the JDK's {@code Deflater}. Compressors and inflaters are costly to set up (an inflater holds native memory,
  * a deflater about 256 KiB of it, a {@link SmallDeflate} about 130 KiB of Java arrays), so a few of each are kept
  * in {@link SmallPool}s for reuse rather than created per cookie; under more concurrency than that, extra ones
