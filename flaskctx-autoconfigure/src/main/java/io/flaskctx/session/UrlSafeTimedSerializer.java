@@ -9,11 +9,11 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.zip.DataFormatException;
 import javax.crypto.Mac;
 import javax.crypto.SecretKey;
+import javax.crypto.ShortBufferException;
 import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
 
@@ -27,6 +27,14 @@ import org.jspecify.annotations.Nullable;
  * Signatures are compared in constant time. Get one from
  * {@link SecureCookieSessionInterface#signingSerializer(io.flaskctx.FlaskApp)}; it is immutable and safe to
  * share between threads.
+ *
+ * <p>The signing keys are derived once, when the serializer is made. Each thread that signs or verifies keeps
+ * its own initialised {@code Mac}s of this serializer's keys (JDK objects only, in a thread-local of this
+ * serializer, so that no other serializer, app or key can reach them): a {@code Mac} is not thread-safe, and
+ * making or cloning one per cookie costs more than the HMAC. When the keys rotate, the store makes a new
+ * serializer; the old one's {@code Mac}s (holding derived keys, never the secret key) stay on a thread until
+ * the old serializer is garbage-collected and that thread's thread-local map next drops stale entries. They
+ * can then no longer sign or verify anything.
  */
 public final class UrlSafeTimedSerializer {
 
@@ -42,8 +50,13 @@ public final class UrlSafeTimedSerializer {
     private static final String ALGORITHM = "HmacSHA1";
     private static final byte DOT = '.';
 
-    // One initialised MAC per secret key, in itsdangerous's order: fallbacks first, the current key last.
-    private final Mac[] macs;
+    /** A signature's length (HMAC-SHA1) and its length in base64. */
+    private static final int SIGNATURE_LENGTH = 20;
+    private static final int SIGNATURE_BASE64 = 27;
+
+    // One initialised MAC per secret key, in itsdangerous's order (fallbacks first, the current key last): each
+    // thread's own clones of the prototypes, made on its first cookie.
+    private final ThreadLocal<Mac[]> threadMacs;
     private final Clock clock;
 
     /**
@@ -55,11 +68,25 @@ public final class UrlSafeTimedSerializer {
         if (secretKeys.isEmpty()) {
             throw new IllegalArgumentException("At least one secret key is needed");
         }
-        this.macs = new Mac[secretKeys.size()];
-        for (int i = 0; i < macs.length; i++) {
-            macs[i] = mac(derive(secretKeys.get(i)));
+        Mac[] prototypes = new Mac[secretKeys.size()];
+        for (int i = 0; i < prototypes.length; i++) {
+            prototypes[i] = mac(derive(secretKeys.get(i)));
         }
+        this.threadMacs = ThreadLocal.withInitial(() -> clones(prototypes));
         this.clock = clock;
+    }
+
+    private static Mac[] clones(Mac[] prototypes) {
+        Mac[] clones = new Mac[prototypes.length];
+        for (int i = 0; i < clones.length; i++) {
+            try {
+                clones[i] = (Mac) prototypes[i].clone();
+            } catch (CloneNotSupportedException e) {
+                throw new IllegalStateException("The JVM's HMAC-SHA1 (" + prototypes[i].getProvider() + ") cannot be"
+                        + " cloned", e);
+            }
+        }
+        return clones;
     }
 
     /** itsdangerous's {@code hmac} key derivation: HMAC-SHA1(secret key, salt). */
@@ -79,17 +106,14 @@ public final class UrlSafeTimedSerializer {
         }
     }
 
-    private static byte[] sign(Mac prototype, byte[] data, int length) {
-        Mac mac;
-        try {
-            // A clone of an initialised MAC costs far less than getInstance + init, and keeps this thread-safe.
-            mac = (Mac) prototype.clone();
-        } catch (CloneNotSupportedException e) {
-            throw new IllegalStateException("The JVM's HMAC-SHA1 (" + prototype.getProvider() + ") cannot be"
-                    + " cloned", e);
-        }
+    /** HMAC of {@code data[0, length)} into {@code signature}, with this thread's MAC; the MAC is left reset. */
+    private static void sign(Mac mac, byte[] data, int length, byte[] signature) {
         mac.update(data, 0, length);
-        return mac.doFinal();
+        try {
+            mac.doFinal(signature, 0);
+        } catch (ShortBufferException e) {
+            throw new IllegalStateException("HMAC-SHA1 gave more than " + signature.length + " bytes", e);
+        }
     }
 
     /**
@@ -102,21 +126,36 @@ public final class UrlSafeTimedSerializer {
     public String dumps(Object value) {
         byte[] json = TaggedJsonWriter.dumps(value).getBytes(StandardCharsets.US_ASCII);
         byte[] compressed = Zlib.compressIfShorter(json);
-        String payload = compressed != null ? "." + LenientBase64.urlEncode(compressed) : LenientBase64.urlEncode(json);
-        String signed = payload + "." + LenientBase64.urlEncode(timestamp(clock.instant().getEpochSecond()));
-        byte[] ascii = signed.getBytes(StandardCharsets.US_ASCII);
-        byte[] signature = sign(macs[macs.length - 1], ascii, ascii.length);
-        return signed + "." + LenientBase64.urlEncode(signature);
+        byte[] payload = compressed != null ? compressed : json;
+        // The value is written once, as ASCII bytes: [.]payload.timestamp, signed, then .signature.
+        byte[] timestamp = timestamp(clock.instant().getEpochSecond());
+        int dot = compressed != null ? 1 : 0;
+        int signedLength = dot + LenientBase64.urlEncodedLength(payload.length) + 1
+                + LenientBase64.urlEncodedLength(timestamp.length);
+        byte[] out = new byte[signedLength + 1 + SIGNATURE_BASE64];
+        if (compressed != null) {
+            out[0] = DOT;
+        }
+        int at = LenientBase64.urlEncode(payload, out, dot);
+        out[at++] = DOT;
+        at = LenientBase64.urlEncode(timestamp, out, at);
+        byte[] signature = new byte[SIGNATURE_LENGTH];
+        Mac[] mine = threadMacs.get();
+        sign(mine[mine.length - 1], out, signedLength, signature);
+        out[at++] = DOT;
+        LenientBase64.urlEncode(signature, out, at);
+        return new String(out, StandardCharsets.ISO_8859_1);
     }
 
     /** itsdangerous's {@code int_to_bytes}: big-endian, leading zero bytes dropped. */
     private static byte[] timestamp(long seconds) {
-        byte[] bytes = ByteBuffer.allocate(8).putLong(seconds).array();
-        int first = 0;
-        while (first < bytes.length && bytes[first] == 0) {
-            first++;
+        int length = (Long.SIZE - Long.numberOfLeadingZeros(seconds) + 7) / 8;
+        byte[] bytes = new byte[length];
+        for (int i = length - 1; i >= 0; i--) {
+            bytes[i] = (byte) seconds;
+            seconds >>>= 8;
         }
-        return Arrays.copyOfRange(bytes, first, bytes.length);
+        return bytes;
     }
 
     /**
@@ -134,6 +173,7 @@ public final class UrlSafeTimedSerializer {
             throw new BadDataException(Reason.OVERSIZED, "Value longer than " + MAX_VALUE_LENGTH + " characters");
         }
         byte[] s = signedValue.getBytes(StandardCharsets.UTF_8);
+        // (ASCII, as every cookie Flask writes, takes the JDK's fast path; other characters count as their UTF-8)
         int signatureDot = lastDot(s, s.length);
         if (signatureDot < 0) {
             throw new BadDataException(Reason.SIGNATURE, "No '.' found in value");
@@ -182,8 +222,11 @@ public final class UrlSafeTimedSerializer {
         if (signature == null) {
             return false;
         }
-        for (int i = macs.length - 1; i >= 0; i--) {
-            if (MessageDigest.isEqual(signature, sign(macs[i], s, signatureDot))) {
+        byte[] expected = new byte[SIGNATURE_LENGTH];
+        Mac[] mine = threadMacs.get();
+        for (int i = mine.length - 1; i >= 0; i--) {
+            sign(mine[i], s, signatureDot, expected);
+            if (MessageDigest.isEqual(signature, expected)) {
                 return true;
             }
         }
@@ -209,18 +252,34 @@ public final class UrlSafeTimedSerializer {
         if (raw.length > MAX_PAYLOAD_LENGTH) {
             throw new BadDataException(Reason.OVERSIZED, "Payload longer than " + MAX_PAYLOAD_LENGTH + " bytes");
         }
-        String json;
-        try {
-            json = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw)).toString();
-        } catch (CharacterCodingException e) {
-            throw new BadDataException(Reason.PAYLOAD, "Payload is not UTF-8");
-        }
+        String json = utf8(raw);
         try {
             return TaggedJsonReader.loads(json);
         } catch (IllegalArgumentException e) {
             throw new BadDataException(Reason.PAYLOAD, "Could not load the payload: " + e.getMessage());
         }
+    }
+
+    /** The payload as text: ASCII (what Flask writes) directly, anything else through a strict UTF-8 decoder. */
+    private static String utf8(byte[] raw) throws BadDataException {
+        if (isAscii(raw)) {
+            return new String(raw, StandardCharsets.ISO_8859_1);
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw)).toString();
+        } catch (CharacterCodingException e) {
+            throw new BadDataException(Reason.PAYLOAD, "Payload is not UTF-8");
+        }
+    }
+
+    private static boolean isAscii(byte[] raw) {
+        for (byte b : raw) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** An empty HMAC key, which HMAC allows (Python signs with an empty secret key) but SecretKeySpec does not. */

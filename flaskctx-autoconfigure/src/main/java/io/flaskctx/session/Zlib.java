@@ -1,7 +1,6 @@
 package io.flaskctx.session;
 
 import java.util.Arrays;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
@@ -11,15 +10,20 @@ import org.jspecify.annotations.Nullable;
  * Python's {@code zlib.compress} and {@code zlib.decompress} for session payloads: a zlib stream (header
  * {@code 78 9c}) at the default level, which the JDK's zlib writes byte for byte as Python's does.
  *
- * <p>Deflaters and inflaters hold native memory that is costly to set up (about 256 KiB for a deflater), so a
- * few are kept for reuse rather than created per cookie; under more concurrency than that, extra ones are
- * made and released.
+ * <p>Compressing a payload of a cookie's size (up to {@value SmallDeflate#MAX_INPUT} bytes) runs zlib's
+ * algorithm in Java ({@link SmallDeflate}): the JDK's {@code Deflater} adds a 64 KiB table reset and a native
+ * call to every stream. Larger payloads, which hardly ever fit a cookie, go to
+ * the JDK's {@code Deflater}. Compressors and inflaters are costly to set up (an inflater holds native memory,
+ * a deflater about 256 KiB of it, a {@link SmallDeflate} about 130 KiB of Java arrays), so a few of each are kept
+ * in {@link SmallPool}s for reuse rather than created per cookie; under more concurrency than that, extra ones
+ * are made and released (a native one {@code end()}ed at once, so no native memory waits for the GC). Nothing
+ * is kept per thread.
  */
 final class Zlib {
 
-    private static final int KEPT = Math.max(2, Runtime.getRuntime().availableProcessors() * 2);
-    private static final ArrayBlockingQueue<Deflater> DEFLATERS = new ArrayBlockingQueue<>(KEPT);
-    private static final ArrayBlockingQueue<Inflater> INFLATERS = new ArrayBlockingQueue<>(KEPT);
+    private static final SmallPool<SmallDeflate> SMALL_DEFLATERS = new SmallPool<>(small -> { });
+    private static final SmallPool<Deflater> DEFLATERS = new SmallPool<>(Deflater::end);
+    private static final SmallPool<Inflater> INFLATERS = new SmallPool<>(Inflater::end);
 
     /** The inflated payload is larger than allowed (a small cookie can inflate to megabytes). */
     static final class TooLarge extends Exception {
@@ -44,7 +48,18 @@ final class Zlib {
         if (limit <= 0) {
             return null;
         }
-        Deflater deflater = DEFLATERS.poll();
+        if (data.length <= SmallDeflate.MAX_INPUT) {
+            SmallDeflate small = SMALL_DEFLATERS.take();
+            if (small == null) {
+                small = new SmallDeflate();
+            }
+            try {
+                return small.compress(data, data.length, limit);
+            } finally {
+                SMALL_DEFLATERS.give(small);
+            }
+        }
+        Deflater deflater = DEFLATERS.take();
         if (deflater == null) {
             deflater = new Deflater(Deflater.DEFAULT_COMPRESSION);
         }
@@ -60,9 +75,7 @@ final class Zlib {
             return deflater.finished() ? Arrays.copyOf(out, length) : null;
         } finally {
             deflater.reset();
-            if (!DEFLATERS.offer(deflater)) {
-                deflater.end();
-            }
+            DEFLATERS.give(deflater);
         }
     }
 
@@ -74,7 +87,7 @@ final class Zlib {
      * @throws TooLarge when the result would exceed {@code maxLength}
      */
     static byte[] decompress(byte[] data, int maxLength) throws DataFormatException, TooLarge {
-        Inflater inflater = INFLATERS.poll();
+        Inflater inflater = INFLATERS.take();
         if (inflater == null) {
             inflater = new Inflater();
         }
@@ -98,9 +111,7 @@ final class Zlib {
             return Arrays.copyOf(out, length);
         } finally {
             inflater.reset();
-            if (!INFLATERS.offer(inflater)) {
-                inflater.end();
-            }
+            INFLATERS.give(inflater);
         }
     }
 }
