@@ -10,18 +10,13 @@ import org.jspecify.annotations.Nullable;
  * Python's {@code zlib.compress} and {@code zlib.decompress} for session payloads: a zlib stream (header
  * {@code 78 9c}) at the default level, which the JDK's zlib writes byte for byte as Python's does.
  *
- * <p>Compressing a payload of a cookie's size (up to {@value SmallDeflate#MAX_INPUT} bytes) runs zlib's
- * algorithm in Java ({@link SmallDeflate}): the JDK's {@code Deflater} adds a 64 KiB table reset and a native
- * call to every stream. Larger payloads, which hardly ever fit a cookie, go to
- * the JDK's {@code Deflater}. Compressors and inflaters are costly to set up (an inflater holds native memory,
- * a deflater about 256 KiB of it, a {@link SmallDeflate} about 130 KiB of Java arrays), so a few of each are kept
- * in {@link SmallPool}s for reuse rather than created per cookie; under more concurrency than that, extra ones
- * are made and released (a native one {@code end()}ed at once, so no native memory waits for the GC). Nothing
- * is kept per thread.
+ * <p>A {@code Deflater} or {@code Inflater} is costly to set up (it holds native memory, a deflater about 256 KiB
+ * of it) and cheap to reset, so a few of each are kept in {@link SmallPool}s and reset for the next cookie rather
+ * than created per cookie; under more concurrency than that, extra ones are made and released ({@code end()}ed at
+ * once, so no native memory waits for the GC). Nothing is kept per thread.
  */
 final class Zlib {
 
-    private static final SmallPool<SmallDeflate> SMALL_DEFLATERS = new SmallPool<>(small -> { });
     private static final SmallPool<Deflater> DEFLATERS = new SmallPool<>(Deflater::end);
     private static final SmallPool<Inflater> INFLATERS = new SmallPool<>(Inflater::end);
 
@@ -47,17 +42,6 @@ final class Zlib {
         int limit = data.length - 2;
         if (limit <= 0) {
             return null;
-        }
-        if (data.length <= SmallDeflate.MAX_INPUT) {
-            SmallDeflate small = SMALL_DEFLATERS.take();
-            if (small == null) {
-                small = new SmallDeflate();
-            }
-            try {
-                return small.compress(data, data.length, limit);
-            } finally {
-                SMALL_DEFLATERS.give(small);
-            }
         }
         Deflater deflater = DEFLATERS.take();
         if (deflater == null) {
