@@ -19,10 +19,11 @@ import org.jspecify.annotations.Nullable;
  * past {@value #INDEXED} names an index by name finds the slot instead. The array is made by the first write, so
  * a request that never touches {@code g} pays for none of it.
  *
- * <p>Thread-safe, because copies of a context on other threads share its {@code g}: reads take no lock (an
- * acquiring read of each slot sees what the write that filled it stored); writes take this object's lock and
- * either fill the next free slot of the current array (the value first, then the name, so a reader that sees the
- * name sees its value) or publish a new array (a grown one, or one without a removed name, so a name popped and
+ * <p>Thread-safe, because copies of a context on other threads share its {@code g}: reads take no lock (names
+ * are read plainly, as a {@code String} is safe to read through a race, and values with acquire, so a value is
+ * seen whole); writes take this object's lock and either fill the next free slot of the current array (the value
+ * first, then the name; a reader that finds the name before its value counts it absent, as it is until that write
+ * returns) or publish a new array (a grown one, or one without a removed name, so a name popped and
  * set again moves to the end, as in Flask). {@link #computeIfAbsent} serialises on a lock of its own while its
  * supplier runs, so a slow supplier never blocks plain writes of other threads.
  */
