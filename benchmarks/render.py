@@ -43,7 +43,7 @@ GROUPS = [
         ("rawThreadLocalSetRemove", "raw `ThreadLocal` set + remove"),
         ("flaskctxAppContextPushPop", "flaskctx `app.appContext().push()` + `pop()` (new context and `g`)"),
         ("flaskctxAppContextTryWithResources", "flaskctx `try (var ctx = app.appContext().push()) {}`"),
-        ("flaskctxAppContextPushSetPop", "flaskctx push + one `g.set` + pop (a request that writes `g`: its map is made)"),
+        ("flaskctxAppContextPushSetPop", "flaskctx push + one `g.set` + pop (a request that writes `g`: its storage is made)"),
         ("flaskctxAppContextReusedPushPop", "flaskctx push + pop of one prebuilt app context"),
         ("otelWithMakeCurrentClose", "OTel `Context.current().with(k, v).makeCurrent()` + `close()`"),
         ("otelReusedMakeCurrentClose", "OTel prebuilt context `makeCurrent()` + `close()`"),

@@ -137,9 +137,9 @@ public final class ContextCopy implements AutoCloseable {
         close();
         return command -> {
             Objects.requireNonNull(command, "command");
-            Copied copied = new CopiedRunnable(Share.acquire(app, request), command);
+            CopiedRunnable copied = new CopiedRunnable(Share.acquire(app, request), command);
             try {
-                executor.execute((Runnable) copied);
+                executor.execute(copied);
             } catch (RejectedExecutionException | Error e) {
                 copied.share.run();
                 throw e;

@@ -181,7 +181,8 @@ abstract class ContextState<C extends ContextState<C>> {
         pushes++;
         if (!watch.quiet) {
             pushSite = watch.capturePushSites ? new PushSite(this) : null;
-            if (watch.counting && ContextStats.countPush(app, type(), depth, origin())) {
+            if (watch.counting) {
+                ContextStats.countPush(app, type(), depth, origin());
                 countedPushes++;
             }
         }

@@ -223,11 +223,8 @@ public final class ContextStats {
         return total;
     }
 
-    /** Counts a push if its app counts; the result tells the pop whether to count it too. */
-    static boolean countPush(FlaskApp app, ContextType type, int depth, ContextOrigin origin) {
-        if (!app.isCountingContexts()) {
-            return false;
-        }
+    /** Counts a push of an app that counts (the caller has checked); the pop then counts it too. */
+    static void countPush(FlaskApp app, ContextType type, int depth, ContextOrigin origin) {
         AppStats stats = app.stats();
         Counts counts = stats.of(type);
         if (type == ContextType.APP) {
@@ -237,7 +234,6 @@ public final class ContextStats {
         counts.pushed.increment();
         counts.depthTotal.add(depth);
         counts.maxDepth.accumulate(depth);
-        return true;
     }
 
     static void countPop(FlaskApp app, ContextType type) {

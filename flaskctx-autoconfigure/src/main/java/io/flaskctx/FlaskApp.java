@@ -487,10 +487,8 @@ public final class FlaskApp {
      *
      * @param observer the observer, or null for none (hooks are then called directly, at no cost)
      */
-    public void setHookObserver(HookObserver observer) {
-        synchronized (this) {
-            watch = watch.withHookObserver(observer);
-        }
+    public synchronized void setHookObserver(HookObserver observer) {
+        watch = watch.withHookObserver(observer);
     }
 
     /** {@return what follows this app's app contexts, or null when nothing does} */

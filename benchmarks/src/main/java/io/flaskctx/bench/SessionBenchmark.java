@@ -35,9 +35,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code _id}, {@code _user_id} and a 40-hex-digit {@code csrf_token}, about 200 bytes of JSON; its cookie is
  * zlib-compressed, as Flask writes it (hex digits compress). {@link #zlibAlone()} deflates the same JSON with
  * a reused JDK {@code Deflater} at the default level: itsdangerous tries zlib on every dump and keeps it when it
- * is shorter, and an identical cookie needs the same attempt. Since issue 21 the encode no longer uses the JDK's
- * {@code Deflater} for a payload this size but zlib's algorithm in Java (the same bytes), so this row is the
- * native baseline that replaced, not a part of {@link #encodeSign()}.
+ * is shorter, and an identical cookie needs the same attempt: this row is the zlib part of
+ * {@link #encodeSign()}, which takes a pooled, reset {@code Deflater} the same way.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -131,7 +130,7 @@ public class SessionBenchmark {
         return serializer.dumps(session);
     }
 
-    /** The same JSON, deflated by a reused JDK deflater at the default level (what encodes used before issue 21). */
+    /** The same JSON, deflated by a reused JDK deflater at the default level (as the encode does). */
     @Benchmark
     public int zlibAlone() {
         deflater.reset();

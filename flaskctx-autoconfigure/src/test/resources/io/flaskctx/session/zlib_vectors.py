@@ -1,6 +1,6 @@
 """What Python's zlib.compress (Flask's session compression, itsdangerous's URLSafeSerializerMixin.dump_payload)
-writes for generated inputs, for SmallDeflateTest: flaskctx compresses session payloads with zlib's algorithm
-in Java and must write the same bytes. Seeded, so the inputs are the same on every run.
+writes for generated inputs, for ZlibTest: flaskctx compresses session payloads with the JDK's zlib and must
+write the same bytes. Seeded, so the inputs are the same on every run.
 
 Run: python3 zlib_vectors.py > zlib_vectors.out.json (kept in git with this script)
 """
