@@ -48,6 +48,15 @@ final class ContextStack<C> {
     }
 
     /**
+     * {@return the depths of the calling thread's stacks, the app stack's first (live: read them at once), or null
+     * when this thread never pushed}
+     */
+    static int @Nullable [] depthsHere() {
+        Object[] frame = FRAMES.get();
+        return frame == null ? null : depths(frame);
+    }
+
+    /**
      * {@return the top of this stack on the calling thread, null when it is empty}
      */
     @SuppressWarnings("unchecked")

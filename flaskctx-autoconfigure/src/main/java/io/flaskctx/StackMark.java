@@ -19,7 +19,19 @@ import org.jspecify.annotations.Nullable;
  */
 public final class StackMark {
 
-    private static final StackMark EMPTY = new StackMark(0, 0);
+    // The marks of shallow stacks, made once: a request marks the stacks as it begins, at depths 1 and 1.
+    private static final int CACHED = 4;
+    private static final StackMark[] SHALLOW = new StackMark[CACHED * CACHED];
+    private static final StackMark EMPTY;
+
+    static {
+        for (int app = 0; app < CACHED; app++) {
+            for (int request = 0; request < CACHED; request++) {
+                SHALLOW[app * CACHED + request] = new StackMark(app, request);
+            }
+        }
+        EMPTY = SHALLOW[0];
+    }
 
     private final int appDepth;
     private final int requestDepth;
@@ -33,12 +45,14 @@ public final class StackMark {
      * {@return a mark of this thread's stacks as they are now}
      */
     public static StackMark here() {
-        return new StackMark(Globals.APP.depth(), Globals.REQUEST.depth());
+        int[] depths = ContextStack.depthsHere();
+        return depths == null ? EMPTY : at(depths[0], depths[1]);
     }
 
     /** A mark at the given depths of this thread's stacks. */
     static StackMark at(int appDepth, int requestDepth) {
-        return new StackMark(appDepth, requestDepth);
+        return appDepth < CACHED && requestDepth < CACHED ? SHALLOW[appDepth * CACHED + requestDepth]
+                : new StackMark(appDepth, requestDepth);
     }
 
     /**
@@ -68,7 +82,8 @@ public final class StackMark {
      * {@return whether this thread holds contexts beyond this mark}
      */
     public boolean hasLeaks() {
-        return Globals.APP.depth() > appDepth || Globals.REQUEST.depth() > requestDepth;
+        int[] depths = ContextStack.depthsHere();
+        return depths != null && (depths[0] > appDepth || depths[1] > requestDepth);
     }
 
     /**

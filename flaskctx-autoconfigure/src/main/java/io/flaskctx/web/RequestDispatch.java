@@ -285,7 +285,7 @@ final class RequestDispatch {
     }
 
     private @Nullable ContextLeakException startAsync() {
-        ContextLeakException leaked = popLeaks("when " + describe(request) + " went async");
+        ContextLeakException leaked = popLeaks("went async");
         ContextCopy carried = Flask.copyCurrentRequestContext();
         // Only an async request needs to be found again, by its async dispatch: set here, not per request.
         request.setAttribute(ATTRIBUTE, this);
@@ -340,7 +340,7 @@ final class RequestDispatch {
                 logger.debug("Could not send the 500 for " + original, clientGone);
             }
         }
-        ContextLeakException leaked = popLeaks("when " + describe(request) + " ended");
+        ContextLeakException leaked = popLeaks("ended");
         ContextLeakException leftByTeardown = leaveThread(error);
         // Copies still running (work the request started and did not wait for) keep a snapshot of the request:
         // the container recycles the live one once this returns.
@@ -378,11 +378,20 @@ final class RequestDispatch {
         return null;
     }
 
-    /** Pops the contexts user code left above the request's; @return the failure strict mode asks for, or null */
-    private @Nullable ContextLeakException popLeaks(String when) {
+    /**
+     * Pops the contexts user code left above the request's.
+     *
+     * @param event what the request did, for the report: "ended", "went async" (described only when something leaked)
+     * @return the failure strict mode asks for, or null
+     */
+    private @Nullable ContextLeakException popLeaks(String event) {
         // marked when the request started on this thread
         StackMark mark = Objects.requireNonNull(this.mark);
-        return mark.hasLeaks() ? leaked(app, mark.popLeaks(when), when) : null;
+        if (!mark.hasLeaks()) {
+            return null;
+        }
+        String when = "when " + describe(request) + " " + event;
+        return leaked(app, mark.popLeaks(when), when);
     }
 
     /** The failure a strict app asks for when {@code leaks} were found (and popped), or null. */
