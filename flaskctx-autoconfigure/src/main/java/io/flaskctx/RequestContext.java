@@ -92,15 +92,20 @@ public final class RequestContext extends ContextState<RequestContext> implement
     /**
      * Saves the session through the session interface that opened it: the last step of Flask's
      * {@code process_response}, which the web layer runs just before the response is committed, after the
-     * after hooks. A session never asked for is opened first, so that a permanent one is still refreshed.
+     * after hooks. A session never asked for is opened first, so that a permanent one is still refreshed, unless
+     * the session interface says that saving it would do nothing ({@link SessionInterface#savesUnusedSession}).
      *
      * @param response the response, not yet committed
      */
     public void saveSession(HttpServletResponse response) {
         RequestContext owner = root;
-        Session current = owner.openSession();
+        Session current;
         SessionInterface store;
         synchronized (owner) {
+            if (owner.session == null && !app.sessionInterface().savesUnusedSession(app, request())) {
+                return;
+            }
+            current = owner.openSession();
             // set by openSession, together with the session
             store = Objects.requireNonNull(owner.sessionInterface);
         }

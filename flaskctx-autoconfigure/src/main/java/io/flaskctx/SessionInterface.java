@@ -40,6 +40,22 @@ public interface SessionInterface {
     void save(FlaskApp app, Session session, HttpServletRequest request, HttpServletResponse response);
 
     /**
+     * Whether the session of a request that never used it must still be opened and saved when the request ends.
+     * Flask opens every request's session as the request begins; flaskctx opens it on first use, and at the end
+     * of a request that never used it asks this first, so that a request that carries no session pays nothing
+     * for it. Answer true whenever {@link #save} could do something for a session nobody read or wrote: refresh
+     * a permanent session's cookie or expiry, for one.
+     *
+     * @param app the app
+     * @param request the request, which has not used its session
+     * @return true (the default) to open and save the session as if it had been used; false when saving an
+     *     unused session of this request would do nothing
+     */
+    default boolean savesUnusedSession(FlaskApp app, HttpServletRequest request) {
+        return true;
+    }
+
+    /**
      * Flask's {@code make_null_session}: the session of a request when {@link #open} returned null. It reads
      * as empty and refuses every write with Flask's message, naming the property to set.
      *

@@ -214,6 +214,17 @@ public final class SecureCookieSessionInterface implements SessionInterface {
         }
     }
 
+    /**
+     * Only a request that sends a session cookie: without one, the session is empty and unused, so Flask's save
+     * sets no cookie and no {@code Vary}. With one, a permanent session's cookie may be refreshed
+     * ({@code SESSION_REFRESH_EACH_REQUEST}).
+     */
+    @Override
+    public boolean savesUnusedSession(FlaskApp app, HttpServletRequest request) {
+        String value = cookieValue(request, app.config().get("SESSION_COOKIE_NAME", String.class));
+        return value != null && !value.isEmpty();
+    }
+
     private static @Nullable String cookieValue(HttpServletRequest request, @Nullable String name) {
         Cookie[] cookies = request.getCookies();
         if (cookies == null || name == null) {

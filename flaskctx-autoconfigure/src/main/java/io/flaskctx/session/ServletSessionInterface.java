@@ -33,6 +33,12 @@ public final class ServletSessionInterface implements SessionInterface {
         return new ServletSession(request);
     }
 
+    /** Only a request that has an {@code HttpSession}: there is nothing to save, or to refresh, without one. */
+    @Override
+    public boolean savesUnusedSession(FlaskApp app, HttpServletRequest request) {
+        return request.getSession(false) != null;
+    }
+
     @Override
     public void save(FlaskApp app, Session session, HttpServletRequest request, HttpServletResponse response) {
         if (session.isAccessed()) {
