@@ -11,11 +11,13 @@ import io.flaskctx.TeardownRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.lang.annotation.Annotation;
-import java.lang.reflect.InvocationTargetException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.util.EnumSet;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -26,7 +28,9 @@ import org.springframework.util.ReflectionUtils;
 
 /**
  * One annotated hook method of a bean, adapted to the functional hooks of {@link FlaskApp}. Its parameters
- * are resolved by type from a fixed set per kind of hook, checked once at start-up.
+ * are resolved by type from a fixed set per kind of hook, checked once at start-up, when the call is also bound:
+ * a method handle that takes the four things a hook can be given (app, request, response, error), picks and
+ * orders the method's arguments from them, and calls the bean's method, with no argument array per call.
  */
 final class HookMethod {
 
@@ -48,27 +52,35 @@ final class HookMethod {
         }
     }
 
+    // What every bound call takes, in this order (the SOURCE of each Param), and returns.
+    private static final MethodType CALL = MethodType.methodType(Object.class, FlaskApp.class,
+            HttpServletRequest.class, HttpServletResponse.class, Throwable.class);
+
     enum Param {
-        REQUEST(HttpServletRequest.class), RESPONSE(HttpServletResponse.class), ERROR(Throwable.class),
-        APP(FlaskApp.class), G(io.flaskctx.G.class);
+        REQUEST(HttpServletRequest.class, 1, "requestOrCurrent"), RESPONSE(HttpServletResponse.class, 2, null),
+        ERROR(Throwable.class, 3, null), APP(FlaskApp.class, 0, null), G(io.flaskctx.G.class, 0, "currentG");
 
         final Class<?> type;
+        // Which of CALL's parameters the argument comes from, and the static method of this class that turns that
+        // into the argument (null: it is the argument).
+        final int source;
+        final @Nullable String adapter;
 
-        Param(Class<?> type) {
+        Param(Class<?> type, int source, @Nullable String adapter) {
             this.type = type;
+            this.source = source;
+            this.adapter = adapter;
         }
     }
 
-    private final Object bean;
     private final Method method;
     private final Kind kind;
-    private final Param[] params;
+    private final MethodHandle call;
 
-    private HookMethod(Object bean, Method method, Kind kind, Param[] params) {
-        this.bean = bean;
+    private HookMethod(Method method, Kind kind, MethodHandle call) {
         this.method = method;
         this.kind = kind;
-        this.params = params;
+        this.call = call;
     }
 
     /**
@@ -102,7 +114,44 @@ final class HookMethod {
             params[i] = param;
         }
         ReflectionUtils.makeAccessible(method);
-        return new HookMethod(bean, method, kind, params);
+        return new HookMethod(method, kind, bind(bean, method, params));
+    }
+
+    /** The call of {@code method} on {@code bean} as a handle of type {@link #CALL}. */
+    private static MethodHandle bind(Object bean, Method method, Param[] params) {
+        MethodHandles.Lookup lookup = MethodHandles.lookup();
+        try {
+            MethodHandle target = lookup.unreflect(method);
+            if (!Modifier.isStatic(method.getModifiers())) {
+                target = target.bindTo(bean);
+            }
+            MethodHandle[] adapters = new MethodHandle[params.length];
+            int[] sources = new int[params.length];
+            for (int i = 0; i < params.length; i++) {
+                Param param = params[i];
+                sources[i] = param.source;
+                if (param.adapter != null) {
+                    adapters[i] = lookup.findStatic(HookMethod.class, param.adapter,
+                            MethodType.methodType(param.type, CALL.parameterType(param.source)));
+                }
+            }
+            target = MethodHandles.filterArguments(target, 0, adapters);
+            return MethodHandles.permuteArguments(target, CALL.changeReturnType(target.type().returnType()), sources)
+                    .asType(CALL);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("Cannot call hook " + method.getDeclaringClass().getName() + "."
+                    + method.getName(), e);
+        }
+    }
+
+    /** A hook's request: the one it was given, else the current one (an after or teardown hook's). */
+    private static HttpServletRequest requestOrCurrent(@Nullable HttpServletRequest given) {
+        return given != null ? given : Flask.request();
+    }
+
+    /** A hook's {@code g}: the current app context's. */
+    private static G currentG(FlaskApp app) {
+        return Flask.g();
     }
 
     private static @Nullable Param resolve(Class<?> type, Kind kind) {
@@ -228,22 +277,11 @@ final class HookMethod {
 
     private @Nullable Object invoke(FlaskApp app, @Nullable HttpServletRequest request,
             @Nullable HttpServletResponse response, @Nullable Throwable error) {
-        @Nullable Object[] args = new Object[params.length];
-        for (int i = 0; i < params.length; i++) {
-            args[i] = switch (params[i]) {
-                case REQUEST -> request != null ? request : Flask.request();
-                case RESPONSE -> response;
-                case ERROR -> error;
-                case APP -> app;
-                case G -> Flask.g();
-            };
-        }
         try {
-            return method.invoke(bean, args);
-        } catch (InvocationTargetException e) {
-            throw sneaky(Objects.requireNonNullElse(e.getCause(), e));
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException("Cannot call hook " + this, e);
+            return (Object) call.invokeExact(app, request, response, error);
+        } catch (Throwable failure) {
+            // what the hook threw, as it threw it (no reflective wrapper)
+            throw sneaky(failure);
         }
     }
 

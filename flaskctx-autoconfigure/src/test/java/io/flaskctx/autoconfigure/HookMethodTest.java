@@ -1,0 +1,107 @@
+package io.flaskctx.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.flaskctx.Flask;
+import io.flaskctx.FlaskApp;
+import io.flaskctx.G;
+import io.flaskctx.RequestContext;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+
+/**
+ * A hook method is bound once, at start-up, to a call that picks its arguments by type from what the hook is
+ * given: whatever their order, each parameter gets its object, and what the method throws reaches the caller as
+ * it was thrown (a checked exception included, with no reflective wrapper).
+ */
+class HookMethodTest {
+
+    /** The beans' hook methods, with their parameters in unusual orders. */
+    public static final class Hooks {
+        final List<Object> seen = new ArrayList<>();
+
+        public Object before(G g, FlaskApp app, HttpServletRequest request) {
+            seen.add(g);
+            seen.add(app);
+            seen.add(request);
+            return request.getParameter("answer");
+        }
+
+        public void after(G g, HttpServletResponse response, FlaskApp app, HttpServletRequest request) {
+            seen.add(g);
+            seen.add(response);
+            seen.add(app);
+            seen.add(request);
+        }
+
+        public void teardown(Throwable error, HttpServletRequest request) {
+            seen.add(error);
+            seen.add(request);
+        }
+
+        public void failing(HttpServletResponse response) throws IOException {
+            throw new IOException("from the hook");
+        }
+
+        public void nothing() {
+            seen.add("nothing");
+        }
+    }
+
+    private static Method method(String name) {
+        for (Method method : Hooks.class.getMethods()) {
+            if (method.getName().equals(name)) {
+                return method;
+            }
+        }
+        throw new IllegalArgumentException(name);
+    }
+
+    @Test
+    void eachParameterGetsItsObjectWhateverItsPlace() {
+        FlaskApp app = new FlaskApp("hooks");
+        Hooks hooks = new Hooks();
+        HookMethod.of(hooks, method("before"), HookMethod.Kind.BEFORE_REQUEST).registerOn(app, null);
+        HookMethod.of(hooks, method("after"), HookMethod.Kind.AFTER_REQUEST).registerOn(app, null);
+        HookMethod.of(hooks, method("teardown"), HookMethod.Kind.TEARDOWN_REQUEST).registerOn(app, null);
+        HookMethod.of(hooks, method("nothing"), HookMethod.Kind.AFTER_REQUEST).registerOn(app, null);
+        MockHttpServletRequest request = new MockHttpServletRequest("GET", "/");
+        request.setParameter("answer", "short-circuit");
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        IllegalStateException failure = new IllegalStateException("the request's");
+        G g;
+        try (RequestContext ctx = app.requestContext(request).push()) {
+            g = Flask.g();
+            assertThat(app.preprocessRequest(request)).isEqualTo("short-circuit");
+            app.processResponse(response);
+            app.doTeardownRequest(failure);
+        }
+        // after hooks run in reverse registration order: "nothing" first
+        assertThat(hooks.seen).containsExactly(g, app, request, "nothing", g, response, app, request, failure,
+                request);
+    }
+
+    @Test
+    void whatTheMethodThrowsReachesTheCallerAsThrown() {
+        FlaskApp app = new FlaskApp("hooks");
+        HookMethod.of(new Hooks(), method("failing"), HookMethod.Kind.AFTER_REQUEST).registerOn(app, null);
+        try (RequestContext ctx = app.requestContext(new MockHttpServletRequest("GET", "/")).push()) {
+            assertThatThrownBy(() -> app.processResponse(new MockHttpServletResponse()))
+                    .isExactlyInstanceOf(IOException.class).hasMessage("from the hook");
+        }
+    }
+
+    @Test
+    void theHookIsNamedAfterItsMethod() {
+        HookMethod hook = HookMethod.of(new Hooks(), method("nothing"), HookMethod.Kind.AFTER_REQUEST);
+        assertThat(hook).hasToString(Hooks.class.getName() + ".nothing");
+    }
+}
