@@ -58,7 +58,8 @@ public final class AppContextBeanScope implements Scope {
 
     /** Destroys the beans of the current app context, newest first; every destroy callback runs even if one fails. */
     public void destroyCurrent() {
-        if (!Flask.hasAppContext()) {
+        // Most contexts create no scoped bean: then their teardown neither looks up nor creates their g.
+        if (live.isEmpty() || !Flask.hasAppContext()) {
             return;
         }
         Beans beans = live.remove(Flask.g());
