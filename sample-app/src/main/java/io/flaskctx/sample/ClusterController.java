@@ -1,6 +1,7 @@
 package io.flaskctx.sample;
 
 import io.flaskctx.BeforeRequest;
+import io.flaskctx.Blueprint;
 import io.flaskctx.Flask;
 import io.flaskctx.G;
 import io.flaskctx.Session;
@@ -36,7 +37,11 @@ import org.springframework.web.bind.annotation.RestController;
  * request that got another request's {@code g}. A before hook counts the requests that started here and a
  * teardown hook those whose contexts tore down; {@code GET /cluster/stats} shows both, and so does the log
  * line written when the instance stops, after a graceful shutdown let the requests in flight finish.
+ *
+ * <p>The controller is the blueprint {@code cluster}: its hooks run for its own requests only, as a Flask
+ * blueprint's {@code before_request} and {@code teardown_request} do.
  */
+@Blueprint("cluster")
 @RestController
 @RequestMapping("/cluster")
 @ConditionalOnBooleanProperty(name = "flaskctx.enabled", matchIfMissing = true)

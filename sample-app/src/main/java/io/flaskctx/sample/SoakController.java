@@ -1,6 +1,7 @@
 package io.flaskctx.sample;
 
 import io.flaskctx.BeforeRequest;
+import io.flaskctx.Blueprint;
 import io.flaskctx.Flask;
 import io.flaskctx.G;
 import jakarta.servlet.http.HttpServletRequest;
@@ -23,7 +24,11 @@ import org.springframework.web.bind.annotation.RestController;
  * executor (a {@code Callable}), {@code POST /soak/session} also writes the token into the session cookie, and
  * {@code GET /soak/boom} throws, unhandled, so it ends in a 500 (and its contexts tear down with the error); it
  * checks {@code g} first and answers 409 on a mismatch, so a bleed there is seen too.
+ *
+ * <p>The controller is the blueprint {@code soak}, so its before hook runs for its own requests only, as
+ * {@code bp.before_request} does in Flask; other requests of the app pay nothing for it.
  */
+@Blueprint("soak")
 @RestController
 @RequestMapping("/soak")
 @ConditionalOnBooleanProperty(name = "flaskctx.enabled", matchIfMissing = true)
