@@ -21,8 +21,8 @@
 # what was collected, at GC time).
 #
 #   benchmarks/http.sh            JDK 17 (`java`) then JDK 25 (/usr/lib/jvm/temurin-25*, when installed), one
-#                                 after the other; per JDK 5 rounds of 20 s per leg after 30 s of warm-up
-#                                 (~4.5 min a JDK, ~9.5 min both)
+#                                 after the other; per JDK 5 rounds of 20 s per leg after each leg's warm-up
+#                                 (30 s, then until its JIT settles: 1-4 min) (~7-10 min a JDK, ~15-20 min both)
 #   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 benchmarks/http.sh     that JDK alone
 #   DURATION=5s ROUNDS=1 WARMUP=5s WRITE=0 JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64 benchmarks/http.sh
 #                                 a smoke check (~1 min): prints, writes nothing
@@ -31,8 +31,11 @@
 #   ENDPOINT      path to drive; must answer 2xx in both legs, so it cannot use flaskctx itself (leg B has
 #                 none): a plain endpoint, around which leg A pushes the contexts and runs the hooks (default /ping)
 #   DURATION      wrk duration of one measured round                       (default 20s)
-#   WARMUP        wrk duration of the warm-up of each leg; leg A has more code for the JIT to compile, and
-#                 10 s left its first round ~5 % behind its later ones      (default 30s)
+#   WARMUP        wrk duration of the fixed warm-up of each leg; then 10 s bursts follow until one of them costs
+#                 the JVM's compilers under 0.5 s (jstat -compiler), twice in a row: the sample's stack keeps C2
+#                 busy for 60-120 s of load, and a round measured before that compares a leg still compiling
+#                 with a settled one                                        (default 30s)
+#   MAX_WARMUP    seconds of warm-up per leg after which the rounds start, settled or not (default 240)
 #   ROUNDS        measured rounds per leg; the machine drifts by ±15 % between rounds (default 5)
 #   CONNECTIONS   wrk connections; THREADS: wrk threads                    (default 32; 1)
 #   PORT_A PORT_B loopback ports of the two apps                           (default 18081, 18082)
@@ -75,6 +78,7 @@ fi
 endpoint=${ENDPOINT:-/ping}
 duration=${DURATION:-20s}
 warmup=${WARMUP:-30s}
+max_warmup=${MAX_WARMUP:-240}
 rounds=${ROUNDS:-5}
 connections=${CONNECTIONS:-32}
 threads=${THREADS:-1}
@@ -97,6 +101,7 @@ else
   write=${WRITE:-1}
 fi
 java_bin="$JAVA_HOME/bin/java"
+jstat_bin="$JAVA_HOME/bin/jstat"
 jdk_label=$("$java_bin" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
 [ -n "$jdk_label" ] || { echo "no JDK at $JAVA_HOME" >&2; exit 2; }
 out=benchmarks/target/http/jdk-$jdk_label
@@ -253,10 +258,46 @@ run_wrk() { # port duration output [pid]
   return 0
 }
 
+seconds() { # 30s, 2m or 45 -> seconds
+  case "$1" in
+    *m) echo $(( ${1%m} * 60 )) ;;
+    *s) echo "${1%s}" ;;
+    *) echo "$1" ;;
+  esac
+}
+# Seconds the JVM's JIT compilers have spent so far (jstat's "Time" of -compiler), in milliseconds.
+jit_ms() { "$jstat_bin" -compiler "$1" | awk 'NR == 2 {printf "%.0f", $4 * 1000}'; }
+# Warms a leg up until its JIT has settled: the sample's web stack takes 60-120 s of load before C2 stops
+# compiling (measured here: ~110 s of compile time, one core busy with it), and a round measured before that
+# compares a leg still compiling with one that is not (rounds 1-2 ran at a third of the speed of rounds 3-5).
+# After the fixed $warmup, 10 s bursts until one of them costs the compilers under 0.5 s, twice in a row, or
+# MAX_WARMUP has passed.
+warm_leg() { # port pid leg
+  local spent settled=0 before after=0 jit=0
+  run_wrk "$1" "$warmup" "$out/warmup-$3.txt"
+  spent=$(seconds "$warmup")
+  while [ "$spent" -lt "$max_warmup" ]; do
+    before=$(jit_ms "$2")
+    run_wrk "$1" 10s "$out/warmup-$3-burst.txt"
+    after=$(jit_ms "$2")
+    spent=$((spent + 10))
+    jit=$((after - before))
+    if [ "$jit" -lt 500 ]; then
+      settled=$((settled + 1))
+      [ "$settled" -ge 2 ] && break
+    else
+      settled=0
+    fi
+  done
+  echo "   leg $3: warmed up for $spent s; its JIT compiled for $jit ms in the last 10 s$([ "$settled" -ge 2 ] || echo " (not settled: MAX_WARMUP reached)")"
+  warmed+=("$3 ${spent}s")
+}
+
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
-echo "== warm-up: $warmup per leg"
-run_wrk "$port_a" "$warmup" "$out/warmup-A.txt"
-run_wrk "$port_b" "$warmup" "$out/warmup-B.txt"
+echo "== warm-up: $warmup per leg, then until its JIT settles (at most $max_warmup s)"
+warmed=()
+warm_leg "$port_a" "$pid_a" A
+warm_leg "$port_b" "$pid_b" B
 
 # What one read of the counter allocates in the app itself (JMX over RMI): two reads in a row.
 probe_read_bytes=""
@@ -290,7 +331,7 @@ done
 machine="$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n 1), $(nproc) cores, $(uname -sr)"
 jdk=$("$java_bin" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.runtime.version = //p')
 shown="benchmarks/http.sh"
-for name in ENDPOINT DURATION WARMUP ROUNDS CONNECTIONS THREADS SAMPLE_JAR JAVA_OPTS APP_ARGS A_ARGS ALLOC JAVA_HOME; do
+for name in ENDPOINT DURATION WARMUP MAX_WARMUP ROUNDS CONNECTIONS THREADS SAMPLE_JAR JAVA_OPTS APP_ARGS A_ARGS ALLOC JAVA_HOME; do
   if [ -n "${!name+set}" ] && { [ "$name" != A_ARGS ] || [ "${!name}" != "--management.observations.enable.flaskctx=false" ]; }; then
     shown="$name='${!name}' $shown"
   fi
@@ -299,7 +340,7 @@ done
 HTTP_OUT="$out" HTTP_ROUNDS="$rounds" HTTP_DATE="$(date -u +%Y-%m-%dT%H:%MZ)" HTTP_COMMAND="$shown" \
   HTTP_MACHINE="$machine" HTTP_JDK="$jdk $java_opts" HTTP_LABEL="$jdk_label" HTTP_ENDPOINT="$endpoint" \
   HTTP_JAR="$jar" HTTP_COMMON="$app_args" HTTP_A_ARGS="$a_args" HTTP_WRK="${wrk_cmd[*]} -d$duration" \
-  HTTP_WARMUP="$warmup" HTTP_PROBE_BYTES="$probe_read_bytes" HTTP_LOAD_START="$load_start" HTTP_LOAD="$(cut -d' ' -f1-3 /proc/loadavg)" \
+  HTTP_WARMUP="$warmup, then 10 s bursts until the JIT settled; in all: ${warmed[*]}" HTTP_PROBE_BYTES="$probe_read_bytes" HTTP_LOAD_START="$load_start" HTTP_LOAD="$(cut -d' ' -f1-3 /proc/loadavg)" \
   python3 - "$out/http.json" <<'EOF'
 import json, os, re, sys
 e = os.environ

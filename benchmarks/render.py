@@ -483,7 +483,7 @@ def render_http(runs):
                   f" `{meta.get('common_args') or '(no extra arguments)'}`;"
                   + (f" leg A adds `{meta['a_args']}`;" if meta.get("a_args") else " leg A observes every hook;")
                   + " leg B adds `--flaskctx.enabled=false`.",
-                  f"- Load: `{meta.get('wrk')}` per round, after {meta.get('warmup')} of warm-up per leg;"
+                  f"- Load: `{meta.get('wrk')}` per round, after each leg's warm-up ({meta.get('warmup')});"
                   f" rounds alternate A/B/A/B ({meta.get('rounds')} each). App CPU per request: the app process's"
                   f" user + system CPU time during the round over the requests served (whole JVM: GC and JIT"
                   f" included). Allocated: the app's `TotalThreadAllocatedBytes` (`java.lang:type=Threading`) after"
