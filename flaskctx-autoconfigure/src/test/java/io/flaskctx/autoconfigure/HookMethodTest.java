@@ -77,13 +77,12 @@ class HookMethodTest {
         request.setParameter("answer", "short-circuit");
         MockHttpServletResponse response = new MockHttpServletResponse();
         IllegalStateException failure = new IllegalStateException("the request's");
-        G g;
-        try (RequestContext ctx = app.requestContext(request).push()) {
-            g = Flask.g();
-            assertThat(app.preprocessRequest(request)).isEqualTo("short-circuit");
-            app.processResponse(response);
-            app.doTeardownRequest(failure);
-        }
+        RequestContext ctx = app.requestContext(request).push();
+        G g = Flask.g();
+        assertThat(app.preprocessRequest(request)).isEqualTo("short-circuit");
+        app.processResponse(response);
+        // the teardown hook receives what ended the request
+        ctx.pop(failure);
         // after hooks run in reverse registration order: "nothing" first
         assertThat(hooks.seen).containsExactly(g, app, request, "nothing", g, response, app, request, failure,
                 request);
