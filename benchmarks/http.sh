@@ -21,10 +21,11 @@
 # what was collected, at GC time).
 #
 #   benchmarks/http.sh            JDK 17 (`java`) then JDK 25 (/usr/lib/jvm/temurin-25*, when installed), one
-#                                 after the other; per JDK 5 rounds of 20 s per leg after each leg's warm-up
-#                                 (30 s, then until its JIT settles: 1-4 min) (~7-10 min a JDK, ~15-20 min both)
+#                                 after the other; per JDK 2 pairs of JVMs, each warmed up (30 s a leg, then
+#                                 until its JIT settles: 1-4 min) and measured in 3 rounds of 20 s per leg
+#                                 (~11 min a JDK, ~22 min both)
 #   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 benchmarks/http.sh     that JDK alone
-#   DURATION=5s ROUNDS=1 WARMUP=5s WRITE=0 JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64 benchmarks/http.sh
+#   DURATION=5s ROUNDS=1 PAIRS=1 WARMUP=5s MAX_WARMUP=5 WRITE=0 JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64 benchmarks/http.sh
 #                                 a smoke check (~1 min): prints, writes nothing
 #
 # Settings (environment):
@@ -36,7 +37,9 @@
 #                 busy for 60-120 s of load, and a round measured before that compares a leg still compiling
 #                 with a settled one                                        (default 30s)
 #   MAX_WARMUP    seconds of warm-up per leg after which the rounds start, settled or not (default 240)
-#   ROUNDS        measured rounds per leg; the machine drifts by ±15 % between rounds (default 5)
+#   ROUNDS        measured rounds per leg and pair; the machine drifts by ±15 % between rounds (default 3)
+#   PAIRS         pairs of JVMs started one after the other, each measured in ROUNDS rounds; the ratio is the
+#                 median over all their rounds: two pairs of the same jar differ by up to 20 % (default 2)
 #   CONNECTIONS   wrk connections; THREADS: wrk threads                    (default 32; 1)
 #   PORT_A PORT_B loopback ports of the two apps                           (default 18081, 18082)
 #   SAMPLE_JAR    the Boot jar    (default sample-app/target/sample-app-0.1.0-SNAPSHOT.jar, built when stale)
@@ -79,7 +82,8 @@ endpoint=${ENDPOINT:-/ping}
 duration=${DURATION:-20s}
 warmup=${WARMUP:-30s}
 max_warmup=${MAX_WARMUP:-240}
-rounds=${ROUNDS:-5}
+rounds=${ROUNDS:-3}
+pairs=${PAIRS:-2}
 connections=${CONNECTIONS:-32}
 threads=${THREADS:-1}
 port_a=${PORT_A:-18081}
@@ -106,7 +110,7 @@ jdk_label=$("$java_bin" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *j
 [ -n "$jdk_label" ] || { echo "no JDK at $JAVA_HOME" >&2; exit 2; }
 out=benchmarks/target/http/jdk-$jdk_label
 mkdir -p "$out"
-rm -f "$out"/round-*.txt "$out"/warmup-*.txt
+rm -f "$out"/round-*.txt "$out"/warmup-*.txt "$out"/app-*.log
 
 install_if_missing wrk wrk || { echo "wrk is needed and could not be installed" >&2; exit 1; }
 
@@ -206,13 +210,20 @@ check_endpoint() { # leg port
   echo "   leg $1: GET $endpoint -> $code, X-User: $user"
 }
 
+# One pair of JVMs: both apps started, checked, warmed up and measured in alternating rounds, then stopped. Each
+# pair is a new pair of JVMs: their JITs decide differently (same jar, two pairs minutes apart gave 0.89x and 1.08x
+# on JDK 25, leg B's CPU per request differing by 13 % between two JDK 17 pairs), so the ratio is the median over
+# the rounds of every pair, not one pair's.
+measure_pair() { # pair
+pair=$1
+pids=()
 # shellcheck disable=SC2086 # a_args is a list of arguments
-start_app A "$port_a" "$out/app-A.log" $a_args
+start_app A "$port_a" "$out/app-A-$pair.log" $a_args
 pid_a=${pids[-1]}
-start_app B "$port_b" "$out/app-B.log" --flaskctx.enabled=false
+start_app B "$port_b" "$out/app-B-$pair.log" --flaskctx.enabled=false
 pid_b=${pids[-1]}
-await_app A "$port_a" "$out/app-A.log" "$pid_a"
-await_app B "$port_b" "$out/app-B.log" "$pid_b"
+await_app A "$port_a" "$out/app-A-$pair.log" "$pid_a"
+await_app B "$port_b" "$out/app-B-$pair.log" "$pid_b"
 check_endpoint A "$port_a"
 check_endpoint B "$port_b"
 
@@ -274,11 +285,11 @@ jit_ms() { "$jstat_bin" -compiler "$1" | awk 'NR == 2 {printf "%.0f", $4 * 1000}
 # MAX_WARMUP has passed.
 warm_leg() { # port pid leg
   local spent settled=0 before after=0 jit=0
-  run_wrk "$1" "$warmup" "$out/warmup-$3.txt"
+  run_wrk "$1" "$warmup" "$out/warmup-$pair-$3.txt"
   spent=$(seconds "$warmup")
   while [ "$spent" -lt "$max_warmup" ]; do
     before=$(jit_ms "$2")
-    run_wrk "$1" 10s "$out/warmup-$3-burst.txt"
+    run_wrk "$1" 10s "$out/warmup-$pair-$3-burst.txt"
     after=$(jit_ms "$2")
     spent=$((spent + 10))
     jit=$((after - before))
@@ -290,12 +301,10 @@ warm_leg() { # port pid leg
     fi
   done
   echo "   leg $3: warmed up for $spent s; its JIT compiled for $jit ms in the last 10 s$([ "$settled" -ge 2 ] || echo " (not settled: MAX_WARMUP reached)")"
-  warmed+=("$3 ${spent}s")
+  warmed+=("$3$pair ${spent}s")
 }
 
-load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "== warm-up: $warmup per leg, then until its JIT settles (at most $max_warmup s)"
-warmed=()
 warm_leg "$port_a" "$pid_a" A
 warm_leg "$port_b" "$pid_b" B
 
@@ -316,28 +325,44 @@ for round in $(seq 1 "$rounds"); do
       port=$port_b
       pid=$pid_b
     fi
-    run_wrk "$port" "$duration" "$out/round-$round-$leg.txt" "$pid"
-    file="$out/round-$round-$leg.txt"
+    run_wrk "$port" "$duration" "$out/round-$pair-$round-$leg.txt" "$pid"
+    file="$out/round-$pair-$round-$leg.txt"
     served=$(awk '/requests in/ {print $1}' "$file")
     per_request=""
     if grep -q 'Allocated bytes' "$file"; then
       per_request=", $(awk -v n="$served" '/Allocated bytes/ {printf "%.0f", $3 / n}' "$file") B allocated per request"
     fi
-    echo "   round $round leg $leg: $(grep -E 'Requests/sec' "$file" | tr -s ' ')," \
+    echo "   pair $pair round $round leg $leg: $(grep -E 'Requests/sec' "$file" | tr -s ' ')," \
       "p99 $(awk '$1 == "99%" {print $2}' "$file"), $(grep 'CPU ticks' "$file")$per_request"
   done
+done
+
+if [ -n "$probe_pid" ]; then
+  kill "$probe_pid" 2>/dev/null || true
+  wait "$probe_pid" 2>/dev/null || true
+  probe_pid=""
+fi
+cleanup
+pids=()
+}
+
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
+warmed=()
+for pair in $(seq 1 "$pairs"); do
+  echo "== pair $pair of $pairs"
+  measure_pair "$pair"
 done
 
 machine="$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n 1), $(nproc) cores, $(uname -sr)"
 jdk=$("$java_bin" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.runtime.version = //p')
 shown="benchmarks/http.sh"
-for name in ENDPOINT DURATION WARMUP MAX_WARMUP ROUNDS CONNECTIONS THREADS SAMPLE_JAR JAVA_OPTS APP_ARGS A_ARGS ALLOC JAVA_HOME; do
+for name in ENDPOINT DURATION WARMUP MAX_WARMUP ROUNDS PAIRS CONNECTIONS THREADS SAMPLE_JAR JAVA_OPTS APP_ARGS A_ARGS ALLOC JAVA_HOME; do
   if [ -n "${!name+set}" ] && { [ "$name" != A_ARGS ] || [ "${!name}" != "--management.observations.enable.flaskctx=false" ]; }; then
     shown="$name='${!name}' $shown"
   fi
 done
 
-HTTP_OUT="$out" HTTP_ROUNDS="$rounds" HTTP_DATE="$(date -u +%Y-%m-%dT%H:%MZ)" HTTP_COMMAND="$shown" \
+HTTP_OUT="$out" HTTP_ROUNDS="$rounds" HTTP_PAIRS="$pairs" HTTP_DATE="$(date -u +%Y-%m-%dT%H:%MZ)" HTTP_COMMAND="$shown" \
   HTTP_MACHINE="$machine" HTTP_JDK="$jdk $java_opts" HTTP_LABEL="$jdk_label" HTTP_ENDPOINT="$endpoint" \
   HTTP_JAR="$jar" HTTP_COMMON="$app_args" HTTP_A_ARGS="$a_args" HTTP_WRK="${wrk_cmd[*]} -d$duration" \
   HTTP_WARMUP="$warmup, then 10 s bursts until the JIT settled; in all: ${warmed[*]}" HTTP_PROBE_BYTES="$probe_read_bytes" HTTP_LOAD_START="$load_start" HTTP_LOAD="$(cut -d' ' -f1-3 /proc/loadavg)" \
@@ -367,13 +392,15 @@ def parse(path):
             "socket_errors": sum(map(int, socket.groups())) if socket else 0}
 
 legs = {"enabled": [], "disabled": []}
-for r in range(1, int(e["HTTP_ROUNDS"]) + 1):
-    legs["enabled"].append(parse(f"{e['HTTP_OUT']}/round-{r}-A.txt"))
-    legs["disabled"].append(parse(f"{e['HTTP_OUT']}/round-{r}-B.txt"))
+for p in range(1, int(e["HTTP_PAIRS"]) + 1):
+    for r in range(1, int(e["HTTP_ROUNDS"]) + 1):
+        legs["enabled"].append(parse(f"{e['HTTP_OUT']}/round-{p}-{r}-A.txt"))
+        legs["disabled"].append(parse(f"{e['HTTP_OUT']}/round-{p}-{r}-B.txt"))
 meta = {"date": e["HTTP_DATE"], "command": e["HTTP_COMMAND"], "machine": e["HTTP_MACHINE"], "jdk": e["HTTP_JDK"],
         "label": e["HTTP_LABEL"], "endpoint": e["HTTP_ENDPOINT"], "jar": e["HTTP_JAR"],
         "common_args": e["HTTP_COMMON"], "a_args": e.get("HTTP_A_ARGS", ""), "wrk": e["HTTP_WRK"],
-        "warmup": e["HTTP_WARMUP"], "rounds": int(e["HTTP_ROUNDS"]), "load_start": e["HTTP_LOAD_START"], "load_end": e["HTTP_LOAD"],
+        "warmup": e["HTTP_WARMUP"], "rounds": int(e["HTTP_ROUNDS"]) * int(e["HTTP_PAIRS"]),
+        "pairs": int(e["HTTP_PAIRS"]), "load_start": e["HTTP_LOAD_START"], "load_end": e["HTTP_LOAD"],
         "probe_read_bytes": int(e["HTTP_PROBE_BYTES"]) if e.get("HTTP_PROBE_BYTES") else None}
 json.dump({"meta": meta, "legs": legs}, open(sys.argv[1], "w"), indent=1)
 EOF

@@ -484,7 +484,9 @@ def render_http(runs):
                   + (f" leg A adds `{meta['a_args']}`;" if meta.get("a_args") else " leg A observes every hook;")
                   + " leg B adds `--flaskctx.enabled=false`.",
                   f"- Load: `{meta.get('wrk')}` per round, after each leg's warm-up ({meta.get('warmup')});"
-                  f" rounds alternate A/B/A/B ({meta.get('rounds')} each). App CPU per request: the app process's"
+                  f" rounds alternate A/B/A/B ({meta.get('rounds')} each"
+                  + (f", over {meta['pairs']} pairs of JVMs started one after the other" if meta.get("pairs") else "")
+                  + "). App CPU per request: the app process's"
                   f" user + system CPU time during the round over the requests served (whole JVM: GC and JIT"
                   f" included). Allocated: the app's `TotalThreadAllocatedBytes` (`java.lang:type=Threading`) after"
                   f" the round minus before, over the requests served"
