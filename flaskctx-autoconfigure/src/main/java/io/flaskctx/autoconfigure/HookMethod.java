@@ -16,7 +16,9 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -144,12 +146,30 @@ final class HookMethod {
         }
     }
 
+    /**
+     * {@return the static methods {@link #bind} looks up by name: a native image needs a hint to invoke them, as it
+     * does for the hook methods themselves ({@link HookMethodsAotProcessor})}
+     */
+    static List<Method> adapters() {
+        List<Method> adapters = new ArrayList<>();
+        for (Param param : Param.values()) {
+            if (param.adapter != null) {
+                try {
+                    adapters.add(HookMethod.class.getDeclaredMethod(param.adapter, CALL.parameterType(param.source)));
+                } catch (NoSuchMethodException e) {
+                    throw new IllegalStateException("HookMethod." + param.adapter + " is missing", e);
+                }
+            }
+        }
+        return adapters;
+    }
+
     /** A hook's request: the one it was given, else the current one (an after or teardown hook's). */
     private static HttpServletRequest requestOrCurrent(@Nullable HttpServletRequest given) {
         return given != null ? given : Flask.request();
     }
 
-    /** A hook's {@code g}: the current app context's. */
+    /** A hook's {@code g}: the current app context's (the app is there only to give the adapter an argument). */
     private static G currentG(FlaskApp app) {
         return Flask.g();
     }

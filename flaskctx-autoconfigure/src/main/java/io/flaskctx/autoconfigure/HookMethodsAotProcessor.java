@@ -26,7 +26,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Ahead-of-time (Spring AOT, GraalVM native images): registers a reflection hint to invoke every method of a bean
  * that flaskctx calls by reflection, the hook methods ({@code HookMethod}) and the {@code @WithAppContext} methods
- * (called through an AOP proxy's reflective join point). Without the hints a native image keeps the bean's type but
+ * (called through an AOP proxy's reflective join point), and the two adapters through which {@code HookMethod}
+ * binds a hook's arguments. Without the hints a native image keeps the bean's type but
  * not its hook methods. Registered in {@code META-INF/spring/aot.factories}, so the core's annotations stay free of
  * Spring ({@code @Reflective} would need Spring on them); it sees the user's beans, which a plain
  * {@code RuntimeHintsRegistrar} does not.
@@ -61,6 +62,8 @@ final class HookMethodsAotProcessor implements BeanRegistrationAotProcessor {
         return (generationContext, code) -> {
             ReflectionHints reflection = generationContext.getRuntimeHints().reflection();
             methods.forEach(method -> reflection.registerMethod(method, ExecutableMode.INVOKE));
+            // the adapters that HookMethod binds each hook's arguments through, looked up by name
+            HookMethod.adapters().forEach(adapter -> reflection.registerMethod(adapter, ExecutableMode.INVOKE));
         };
     }
 

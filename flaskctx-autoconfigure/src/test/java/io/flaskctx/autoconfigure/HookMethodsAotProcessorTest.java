@@ -69,6 +69,11 @@ class HookMethodsAotProcessorTest {
         assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(Job.class, "annotated")).accepts(hints);
         assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(WholeClassJob.class, "run")).accepts(hints);
         assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(Hooks.class, "notAHook")).rejects(hints);
+        // the adapters HookMethod looks up by name to bind each hook's arguments
+        assertThat(HookMethod.adapters()).extracting(java.lang.reflect.Method::getName)
+                .containsExactlyInAnyOrder("requestOrCurrent", "currentG");
+        HookMethod.adapters().forEach(adapter -> assertThat(RuntimeHintsPredicates.reflection()
+                .onMethodInvocation(adapter)).accepts(hints));
     }
 
     @Test
