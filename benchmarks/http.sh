@@ -7,9 +7,13 @@
 # a request attribute and the same header, from a HandlerInterceptor's preHandle), so the ratio measures the
 # starter, not the hook bodies. The script checks that both legs answer 2xx with the same X-User header first.
 #
-# Leg A runs with --management.observations.enable.flaskctx=false: with the actuator, every hook invocation is a
-# Micrometer observation (`flaskctx.hook`), an opt-out a user pays for (with the actuator's meter handler about
-# 6 KB allocated a hook: BENCHMARKS.md) and that leg B, with no hooks, has no counterpart of. `A_ARGS= WRITE=0 benchmarks/http.sh` measures leg A with it.
+# Both legs run with --management.observations.enable.flaskctx=false (A_ARGS): with the actuator, every hook
+# invocation in leg A is a Micrometer observation (`flaskctx.hook`), an opt-out a user pays for (with the actuator's
+# meter handler about 6 KB allocated a hook: BENCHMARKS.md) and that leg B, with no hooks, has no counterpart of.
+# Leg B gets the property too, although it has nothing of flaskctx to observe: any management.observations.enable
+# entry makes Boot's observation predicate look every observation's name up (http.server.requests included, with
+# substrings allocated per request), and that cost belongs to both legs or to neither. `A_ARGS= WRITE=0
+# benchmarks/http.sh` measures leg A with its hooks observed.
 #
 # Reports per JDK: requests/s, p99 latency, app CPU time per request and heap bytes allocated per request of both
 # legs, per round and the median of the rounds' A/B ratios (targets, issue 21: throughput >= 0.99x, p99 within
@@ -46,8 +50,9 @@
 #   JAVA_OPTS     JVM options of both apps                                 (default -Xms256m -Xmx256m)
 #   APP_ARGS      arguments of both apps  (default: no start-up job, no push-site capture, the sample's
 #                 per-request INFO logs off, the sample's own hooks off, the bench hooks on)
-#   A_ARGS        arguments of leg A only (default --management.observations.enable.flaskctx=false; A_ARGS=
-#                 observes every hook)
+#   A_ARGS        arguments that configure flaskctx, given to both legs so that Spring Boot handles them alike
+#                 (leg B ignores what only flaskctx reads) (default
+#                 --management.observations.enable.flaskctx=false; A_ARGS= observes every hook)
 #   ALLOC=0       leave the allocation counter out (no attaching to the apps)
 #   WRITE=0       print the section instead of rewriting BENCHMARKS.md (the default when A_ARGS, APP_ARGS or
 #                 ENDPOINT is set: BENCHMARKS.md keeps one row per JDK, of the default measurement)
@@ -220,7 +225,8 @@ pids=()
 # shellcheck disable=SC2086 # a_args is a list of arguments
 start_app A "$port_a" "$out/app-A-$pair.log" $a_args
 pid_a=${pids[-1]}
-start_app B "$port_b" "$out/app-B-$pair.log" --flaskctx.enabled=false
+# shellcheck disable=SC2086 # a_args is a list of arguments
+start_app B "$port_b" "$out/app-B-$pair.log" --flaskctx.enabled=false $a_args
 pid_b=${pids[-1]}
 await_app A "$port_a" "$out/app-A-$pair.log" "$pid_a"
 await_app B "$port_b" "$out/app-B-$pair.log" "$pid_b"

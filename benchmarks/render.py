@@ -481,7 +481,7 @@ def render_http(runs):
                   f" JDK: {meta.get('jdk', 'n/a')}.",
                   f"- Endpoint `GET {meta.get('endpoint')}` of `{meta.get('jar')}`, both legs with"
                   f" `{meta.get('common_args') or '(no extra arguments)'}`;"
-                  + (f" leg A adds `{meta['a_args']}`;" if meta.get("a_args") else " leg A observes every hook;")
+                  + (f" both legs add `{meta['a_args']}`;" if meta.get("a_args") else " leg A observes every hook;")
                   + " leg B adds `--flaskctx.enabled=false`.",
                   f"- Load: `{meta.get('wrk')}` per round, after each leg's warm-up ({meta.get('warmup')});"
                   f" rounds alternate A/B/A/B ({meta.get('rounds')} each"
