@@ -65,8 +65,9 @@ public class ClusterController implements DisposableBean {
         this.instance = instance;
     }
 
+    /** Whether the blueprint's hooks count this request: all of the blueprint's but the stats they report. */
     private static boolean ours(HttpServletRequest request) {
-        return request.getRequestURI().startsWith(PATH + "/") && !request.getRequestURI().equals(PATH + "/stats");
+        return !request.getRequestURI().equals(PATH + "/stats");
     }
 
     /** Flask's {@code before_request}: counts the request and puts its token in {@code g}. */
