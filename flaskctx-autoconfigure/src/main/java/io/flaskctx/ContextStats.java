@@ -18,11 +18,18 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class ContextStats {
 
-    /** One app's counts of one kind of context. */
+    /**
+     * One app's counts of one kind of context. A push on an empty stack, what nearly every push is, updates two
+     * adders: the pushed count and the active one. Depth figures are kept only beyond the first level (the total
+     * is the pushed count plus the levels above it), and an app context's pushed count is kept by origin alone.
+     */
     static final class Counts {
         final LongAdder active = new LongAdder();
+        // Request contexts only: app contexts count their pushes by origin (AppStats.appByOrigin).
         final LongAdder pushed = new LongAdder();
-        final LongAdder depthTotal = new LongAdder();
+        // The sum of (depth - 1) over the pushes that found the stack not empty.
+        final LongAdder aboveFirst = new LongAdder();
+        // The deepest push that found the stack not empty; 0 until one does.
         final LongAccumulator maxDepth = new LongAccumulator(Math::max, 0);
         final LongAdder leaked = new LongAdder();
     }
@@ -37,6 +44,17 @@ public final class ContextStats {
 
         Counts of(ContextType type) {
             return type == ContextType.APP ? app : request;
+        }
+
+        long pushed(ContextType type) {
+            if (type == ContextType.REQUEST) {
+                return request.pushed.sum();
+            }
+            long total = 0;
+            for (LongAdder origin : appByOrigin) {
+                total += origin.sum();
+            }
+            return total;
         }
     }
 
@@ -84,7 +102,11 @@ public final class ContextStats {
      * @param type the kind of context (app or request)
      */
     public static long pushed(ContextType type) {
-        return sum(type, c -> c.pushed.sum());
+        long total = 0;
+        for (FlaskApp app : apps()) {
+            total += pushed(app, type);
+        }
+        return total;
     }
 
     /**
@@ -94,7 +116,7 @@ public final class ContextStats {
      * @param type the kind of context (app or request)
      */
     public static long pushed(FlaskApp app, ContextType type) {
-        return app.stats().of(type).pushed.sum();
+        return app.stats().pushed(type);
     }
 
     /**
@@ -127,7 +149,11 @@ public final class ContextStats {
      * @param type the kind of context (app or request)
      */
     public static long depthTotal(ContextType type) {
-        return sum(type, c -> c.depthTotal.sum());
+        long total = 0;
+        for (FlaskApp app : apps()) {
+            total += depthTotal(app, type);
+        }
+        return total;
     }
 
     /**
@@ -137,7 +163,8 @@ public final class ContextStats {
      * @param type the kind of context (app or request)
      */
     public static long depthTotal(FlaskApp app, ContextType type) {
-        return app.stats().of(type).depthTotal.sum();
+        AppStats stats = app.stats();
+        return stats.pushed(type) + stats.of(type).aboveFirst.sum();
     }
 
     /**
@@ -160,7 +187,9 @@ public final class ContextStats {
      * @param type the kind of context (app or request)
      */
     public static long maxDepth(FlaskApp app, ContextType type) {
-        return app.stats().of(type).maxDepth.get();
+        AppStats stats = app.stats();
+        long deeper = stats.of(type).maxDepth.get();
+        return deeper > 0 ? deeper : Math.min(1, stats.pushed(type));
     }
 
     /**
@@ -227,13 +256,12 @@ public final class ContextStats {
     static void countPush(FlaskApp app, ContextType type, int depth, ContextOrigin origin) {
         AppStats stats = app.stats();
         Counts counts = stats.of(type);
-        if (type == ContextType.APP) {
-            stats.appByOrigin[origin.ordinal()].increment();
-        }
+        (type == ContextType.APP ? stats.appByOrigin[origin.ordinal()] : counts.pushed).increment();
         counts.active.increment();
-        counts.pushed.increment();
-        counts.depthTotal.add(depth);
-        counts.maxDepth.accumulate(depth);
+        if (depth > 1) {
+            counts.aboveFirst.add(depth - 1);
+            counts.maxDepth.accumulate(depth);
+        }
     }
 
     static void countPop(FlaskApp app, ContextType type) {

@@ -33,6 +33,28 @@ class ContextStatsTest {
     }
 
     @Test
+    void oneAppsDepthFiguresAreExactAtEveryLevel() {
+        FlaskApp app = counted("depths");
+        assertThat(ContextStats.maxDepth(app, ContextType.APP)).as("nothing pushed yet").isZero();
+        app.appContext().push().pop();
+        assertThat(ContextStats.maxDepth(app, ContextType.APP)).as("one push on an empty stack").isEqualTo(1);
+        assertThat(ContextStats.depthTotal(app, ContextType.APP)).isEqualTo(1);
+        try (var one = app.appContext().push(); var two = app.appContext().push();
+                var three = app.appContext(ContextOrigin.SCHEDULED).push()) {
+            assertThat(ContextStats.active(app, ContextType.APP)).isEqualTo(3);
+        }
+        assertThat(ContextStats.maxDepth(app, ContextType.APP)).isEqualTo(3);
+        assertThat(ContextStats.depthTotal(app, ContextType.APP)).isEqualTo(1 + 1 + 2 + 3);
+        assertThat(ContextStats.pushed(app, ContextType.APP)).isEqualTo(4);
+        assertThat(ContextStats.active(app, ContextType.APP)).isZero();
+        try (var request = app.requestContext(new MockHttpServletRequest()).push()) {
+            assertThat(ContextStats.maxDepth(app, ContextType.REQUEST)).isEqualTo(1);
+        }
+        assertThat(ContextStats.depthTotal(app, ContextType.REQUEST)).isEqualTo(1);
+        assertThat(ContextStats.pushed(app, ContextType.REQUEST)).isEqualTo(1);
+    }
+
+    @Test
     void onlyTheAppsThatCountAreCounted() {
         FlaskApp counted = counted("counting");
         FlaskApp quiet = new FlaskApp("quiet");
