@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.flaskctx.AfterRequest;
 import io.flaskctx.BeforeRequest;
 import io.flaskctx.G;
+import io.flaskctx.TeardownAppContext;
 import io.flaskctx.TeardownRequest;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -98,7 +99,7 @@ class TracingEndToEndTest {
                 "before_request " + App.Hooks.class.getName() + ".loadUser",
                 "after_request " + App.Hooks.class.getName() + ".stamp",
                 "teardown_request " + App.Hooks.class.getName() + ".release",
-                "teardown_appcontext destroy @AppContextScope beans"); // the starter's own hook
+                "teardown_appcontext " + App.Hooks.class.getName() + ".close");
         assertThat(hooks).allSatisfy(hook -> {
             assertThat(hook.getTraceId()).isEqualTo(TRACE_ID);
             assertThat(hook.getParentSpanId()).isEqualTo(server.getSpanId());
@@ -153,6 +154,10 @@ class TracingEndToEndTest {
 
             @TeardownRequest
             void release() {
+            }
+
+            @TeardownAppContext
+            void close() {
             }
         }
 

@@ -22,11 +22,13 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.support.GenericApplicationContext;
 
 /** The seeds' SqlHelper idea as a Spring bean: one connection per app context, closed at its teardown. */
 class AppContextScopeTest {
 
     static final List<String> log = new CopyOnWriteArrayList<>();
+    static final String DESTROY_HOOK = "destroy @AppContextScope beans";
     static final AtomicInteger opened = new AtomicInteger();
 
     static class Connection implements AutoCloseable {
@@ -81,6 +83,43 @@ class AppContextScopeTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(FlaskAutoConfiguration.class)).withUserConfiguration(Beans.class);
+
+    private static List<String> appTeardownHooks(FlaskApp app) {
+        return app.describeHooks().get("teardown_appcontext");
+    }
+
+    @Test
+    void anAppWithoutScopedBeansKeepsNoTeardownHookForThem() {
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(FlaskAutoConfiguration.class))
+                .run(spring -> assertThat(appTeardownHooks(spring.getBean(FlaskApp.class)))
+                        .doesNotContain(DESTROY_HOOK));
+    }
+
+    @Test
+    void anAppWithScopedBeanDefinitionsHasTheHookFromStartUp() {
+        runner.run(spring -> assertThat(appTeardownHooks(spring.getBean(FlaskApp.class))).containsExactly(DESTROY_HOOK));
+    }
+
+    @Test
+    void aScopedBeanDefinedAfterStartUpIsStillDestroyedAtTeardown() {
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(FlaskAutoConfiguration.class))
+                .run(spring -> {
+                    log.clear();
+                    FlaskApp app = spring.getBean(FlaskApp.class);
+                    ((GenericApplicationContext) spring.getSourceApplicationContext()).registerBean("late",
+                            Connection.class, Connection::new, definition -> definition.setScope(AppContextBeanScope.NAME));
+                    int first;
+                    try (var ctx = app.appContext().push()) {
+                        first = spring.getBean("late", Connection.class).id();
+                    }
+                    assertThat(log).containsExactly("open " + first, "close " + first);
+                    try (var ctx = app.appContext().push()) {
+                        spring.getBean("late", Connection.class);
+                    }
+                    assertThat(appTeardownHooks(app)).as("hooked once").containsExactly(DESTROY_HOOK);
+                    assertThat(log).hasSize(4).last().isEqualTo("close " + (first + 1));
+                });
+    }
 
     @Test
     void oneInstancePerContextDestroyedOnceAtTeardownNewestFirst() {
