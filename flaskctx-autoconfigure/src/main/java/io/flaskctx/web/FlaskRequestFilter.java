@@ -4,16 +4,18 @@ import io.flaskctx.ContextLeakException;
 import io.flaskctx.FlaskApp;
 import io.flaskctx.FlaskApps;
 import io.flaskctx.StackMark;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletRequestWrapper;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
-import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.WebUtils;
 
 /**
@@ -26,8 +28,12 @@ import org.springframework.web.util.WebUtils;
  * hooks run once Spring MVC has looked for the handler, through {@link RequestContextInterceptor}, which needs this
  * filter in front of the {@code DispatcherServlet} (the starter registers both; a hand-built {@code MockMvc} adds
  * the filter with {@code addFilters}).
+ *
+ * <p>Once per request, as Spring's {@code OncePerRequestFilter}, but told by the request's lifecycle rather than by a
+ * request attribute set and removed on every request: a request whose dispatch already runs on the thread (the
+ * filter registered twice, a forward) passes through, and so does an error dispatch.
  */
-public final class FlaskRequestFilter extends OncePerRequestFilter {
+public final class FlaskRequestFilter implements Filter {
 
     private final FlaskApps apps;
     private final ContextPaths paths;
@@ -60,15 +66,28 @@ public final class FlaskRequestFilter extends OncePerRequestFilter {
         return paths.matches(request);
     }
 
+    /**
+     * Runs the request with its contexts, or resumes its async dispatch with them.
+     *
+     * @param servletRequest the request, an HTTP one
+     * @param servletResponse its response
+     * @param chain the rest of the chain, the {@code DispatcherServlet} at its end
+     * @throws ServletException for a request that is not an HTTP one, or what the chain threw
+     * @throws IOException what the chain threw
+     */
     @Override
-    protected boolean shouldNotFilterAsyncDispatch() {
-        return false;
-    }
-
-    @Override
-    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+    public void doFilter(ServletRequest servletRequest, ServletResponse servletResponse, FilterChain chain)
             throws ServletException, IOException {
-        if (isAsyncDispatch(request)) {
+        if (!(servletRequest instanceof HttpServletRequest request)
+                || !(servletResponse instanceof HttpServletResponse response)) {
+            throw new ServletException("FlaskRequestFilter serves HTTP requests only, not " + servletRequest);
+        }
+        DispatcherType type = request.getDispatcherType();
+        if (type == DispatcherType.ERROR || RequestDispatch.runsHere(request)) {
+            chain.doFilter(request, response);
+            return;
+        }
+        if (type == DispatcherType.ASYNC) {
             resumeAsync(request, response, chain);
             return;
         }
@@ -133,10 +152,15 @@ public final class FlaskRequestFilter extends OncePerRequestFilter {
     }
 
     private static boolean isMockRequest(ServletRequest request) {
+        return innermost(request).getClass().getName().startsWith("org.springframework.mock.web.");
+    }
+
+    /** {@return the request that {@code request} wraps, through every wrapper, or itself} */
+    static ServletRequest innermost(ServletRequest request) {
         ServletRequest current = request;
         while (current instanceof ServletRequestWrapper wrapper) {
             current = wrapper.getRequest();
         }
-        return current.getClass().getName().startsWith("org.springframework.mock.web.");
+        return current;
     }
 }

@@ -115,6 +115,16 @@ final class RequestDispatch {
         return CURRENT.top();
     }
 
+    /**
+     * {@return whether the dispatch on top of this thread's is {@code request}'s (through any wrappers): the
+     * request enters the filter again within it}
+     */
+    static boolean runsHere(HttpServletRequest request) {
+        RequestDispatch current = CURRENT.top();
+        return current != null && (current.request == request
+                || FlaskRequestFilter.innermost(current.request) == FlaskRequestFilter.innermost(request));
+    }
+
     /** @return the dispatch of a request that went async and has not ended, or null */
     static @Nullable RequestDispatch ofAsync(HttpServletRequest request) {
         return request.getAttribute(ATTRIBUTE) instanceof RequestDispatch dispatch && dispatch.asyncCopy != null

@@ -13,6 +13,7 @@ import io.flaskctx.SignalReceiver;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -77,6 +78,50 @@ class FlaskRequestFilterTest {
         assertThat(response.getStatus()).isEqualTo(500);
         assertThat(events).containsExactly("after_request status=500", "teardown_request(receiver failed)",
                 "teardown_appcontext");
+    }
+
+    @Test
+    void theFilterEnteredAgainWithinTheRequestPassesItThroughUnderTheSameContexts() throws Exception {
+        FlaskRequestFilter filter = new FlaskRequestFilter(app);
+        List<Object> seen = new ArrayList<>();
+        // The filter registered twice, once around a wrapper of the request (a filter in between wrapped it).
+        filter.doFilter(request, response, (outerRequest, outerResponse) -> {
+            seen.add(Flask.g());
+            filter.doFilter(new HttpServletRequestWrapper(request), outerResponse, chain(() -> {
+                seen.add(Flask.g());
+                events.add("handler");
+            }));
+        });
+        assertThat(seen).hasSize(2);
+        assertThat(seen.get(1)).as("no second app context, so no second request context").isSameAs(seen.get(0));
+        assertThat(events).containsExactly("handler", "after_request status=200", "teardown_request(null)",
+                "teardown_appcontext");
+    }
+
+    @Test
+    void anotherRequestInsideARequestGetsItsOwnRequestContextInTheSameAppContextAsInFlask() throws Exception {
+        FlaskRequestFilter filter = new FlaskRequestFilter(app);
+        MockHttpServletRequest inner = new MockHttpServletRequest("GET", "/inner");
+        filter.doFilter(request, response, (outerRequest, outerResponse) -> filter.doFilter(inner,
+                new MockHttpServletResponse(), chain(() -> events.add("inner sees " + Flask.request().getRequestURI()))));
+        assertThat(events).containsExactly("inner sees /inner", "after_request status=200", "teardown_request(null)",
+                "after_request status=200", "teardown_request(null)", "teardown_appcontext");
+    }
+
+    @Test
+    void anErrorDispatchPassesThroughWithoutContexts() throws Exception {
+        request.setDispatcherType(DispatcherType.ERROR);
+        new FlaskRequestFilter(app).doFilter(request, response,
+                chain(() -> events.add("context=" + Flask.hasRequestContext())));
+        assertThat(events).containsExactly("context=false");
+    }
+
+    @Test
+    void aRequestThatIsNotAnHttpOneIsRefusedSayingSo() {
+        assertThatThrownBy(() -> new FlaskRequestFilter(app).doFilter(
+                new jakarta.servlet.ServletRequestWrapper(request) { }, response, chain(() -> events.add("chain"))))
+                .isInstanceOf(ServletException.class).hasMessageContaining("HTTP requests only");
+        assertThat(events).isEmpty();
     }
 
     @Test
