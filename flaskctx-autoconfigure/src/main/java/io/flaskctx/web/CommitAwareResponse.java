@@ -12,12 +12,12 @@ import java.nio.charset.Charset;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A response that runs a callback once, just before anything could commit it: when the body is first opened
- * for writing, flushed, or an error or redirect is sent. Message converters open the body only after setting
- * their headers, so the callback (the after hooks) sees and may change the final status and headers of every
- * kind of response, {@code @ResponseBody} included.
+ * A response that asks its request's dispatch to finalize the response ({@link RequestDispatch#finalizeIfHere()})
+ * once, just before anything could commit it: when the body is first opened for writing, flushed, or an error or
+ * redirect is sent. Message converters open the body only after setting their headers, so the after hooks see and
+ * may change the final status and headers of every kind of response, {@code @ResponseBody} included.
  *
- * <p>When the callback decides the response must be a 500 instead ({@link #failWithServerError()}: an after
+ * <p>When the dispatch decides the response must be a 500 instead ({@link #failWithServerError()}: an after
  * hook threw), what the handler goes on to write is discarded, so that no half-written body with the handler's
  * headers reaches the client, and {@link #sendServerError()} sends the error once the request is done.
  *
@@ -26,9 +26,10 @@ import org.jspecify.annotations.Nullable;
  */
 final class CommitAwareResponse extends HttpServletResponseWrapper {
 
-    // Armed on the request thread, fired where the body is first opened, which may be another thread.
-    private volatile @Nullable Runnable beforeCommit;
-    // Set when the callback turned the response into a 500: the handler's body and errors go nowhere.
+    // Armed on the request thread, fired where the body is first opened, which may be another thread. The dispatch
+    // itself rather than a callback: no lambda per request.
+    private volatile @Nullable RequestDispatch beforeCommit;
+    // Set when the dispatch turned the response into a 500: the handler's body and errors go nowhere.
     private volatile boolean failed;
     // While a view renders: its body, kept here until the after hooks ran (Flask renders before finalize_request).
     private @Nullable ByteArrayOutputStream buffered;
@@ -38,21 +39,22 @@ final class CommitAwareResponse extends HttpServletResponseWrapper {
         super(response);
     }
 
-    void beforeCommit(@Nullable Runnable callback) {
-        this.beforeCommit = callback;
+    /** Arms (or with null, disarms) the finalization of {@code dispatch} before anything commits this response. */
+    void beforeCommit(@Nullable RequestDispatch dispatch) {
+        this.beforeCommit = dispatch;
     }
 
     private void fire() {
-        Runnable callback = beforeCommit;
-        if (callback != null) {
+        RequestDispatch dispatch = beforeCommit;
+        if (dispatch != null) {
             beforeCommit = null;
-            callback.run();
+            dispatch.finalizeIfHere();
         }
     }
 
     /**
      * Makes this response a 500 with no body yet: status and headers set so far are dropped, and whatever the
-     * handler writes, sends or redirects from now on is discarded. Called by the callback, before anything
+     * handler writes, sends or redirects from now on is discarded. Called by the dispatch, before anything
      * could commit.
      */
     void failWithServerError() {

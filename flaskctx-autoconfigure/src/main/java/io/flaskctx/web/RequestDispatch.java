@@ -98,7 +98,7 @@ final class RequestDispatch {
         dispatch.context = dispatch.original.push();
         dispatch.mark = StackMark.here();
         CURRENT.push(dispatch);
-        response.beforeCommit(dispatch::finalizeIfHere);
+        response.beforeCommit(dispatch);
         return dispatch;
     }
 
@@ -201,7 +201,8 @@ final class RequestDispatch {
         }
     }
 
-    private void finalizeIfHere() {
+    /** The response is about to commit: finalize it, when this thread runs the request. */
+    void finalizeIfHere() {
         // The body may first be opened on another thread: an async or streaming task runs with copies of the
         // request's contexts, and the hooks run there. A thread without them (a body written by code that did not
         // copy the contexts) leaves the hooks to the end of the request.
@@ -289,7 +290,7 @@ final class RequestDispatch {
         response = dispatchResponse;
         CURRENT.push(this);
         if ((steps & FINALIZED) == 0) {
-            dispatchResponse.beforeCommit(this::finalizeIfHere);
+            dispatchResponse.beforeCommit(this);
         }
         return true;
     }
