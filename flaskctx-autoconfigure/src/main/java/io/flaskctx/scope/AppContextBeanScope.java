@@ -17,7 +17,8 @@ import org.springframework.beans.factory.config.Scope;
  * The Spring {@link Scope} named {@value #NAME} behind {@link AppContextScope}: one set of bean instances per app
  * context. An app context is known by its {@code g}, which its copies on other threads share, so copies see
  * the same instances. The starter registers this scope and runs {@link #destroyCurrent()} as a
- * teardown-appcontext hook of every app, so destruction happens once, after the last copy.
+ * teardown-appcontext hook of every app (from start-up when a bean definition uses the scope, else from its first
+ * use), so destruction happens once, after the last copy. Registering the scope by hand, add that hook too.
  */
 public final class AppContextBeanScope implements Scope {
 
