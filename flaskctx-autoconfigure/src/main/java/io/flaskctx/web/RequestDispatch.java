@@ -116,8 +116,8 @@ final class RequestDispatch {
     }
 
     /**
-     * {@return whether the dispatch on top of this thread's is {@code request}'s (through any wrappers): the
-     * request enters the filter again within it}
+     * {@return whether the dispatch running on this thread serves {@code request} (compared through any wrappers):
+     * then the request is entering the filter again within that dispatch}
      */
     static boolean runsHere(HttpServletRequest request) {
         RequestDispatch current = CURRENT.top();
