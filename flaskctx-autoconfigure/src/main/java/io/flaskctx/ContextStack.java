@@ -132,7 +132,12 @@ final class ContextStack<C> {
      */
     int depth() {
         Object[] frame = FRAMES.get();
-        return frame == null ? 0 : depths(frame)[kind];
+        return frame == null ? 0 : depth(frame);
+    }
+
+    /** {@return how many contexts this stack holds in {@code frame}, the calling thread's} */
+    int depth(Object[] frame) {
+        return depths(frame)[kind];
     }
 
     /**

@@ -267,8 +267,8 @@ abstract class ContextState<C extends ContextState<C>> {
     final @Nullable Throwable popLast(@Nullable Throwable error, AppContext appRoot, Object[] frame) {
         // Only code of the user can leave contexts behind; without any, the hot path reads no stack depth.
         boolean watch = app.runsCodeOnTeardown(type());
-        int appDepth = watch ? Globals.APP.depth() : 0;
-        int requestDepth = watch ? Globals.REQUEST.depth() : 0;
+        int appDepth = watch ? Globals.APP.depth(frame) : 0;
+        int requestDepth = watch ? Globals.REQUEST.depth(frame) : 0;
         boolean tornDown = false;
         Throwable failure = null;
         try {
@@ -278,7 +278,7 @@ abstract class ContextState<C extends ContextState<C>> {
         }
         List<StackMark.Leak> leaks = null;
         String when = null;
-        if (watch && (Globals.APP.depth() > appDepth || Globals.REQUEST.depth() > requestDepth)) {
+        if (watch && (Globals.APP.depth(frame) > appDepth || Globals.REQUEST.depth(frame) > requestDepth)) {
             when = "after the teardown hooks of " + this + " ran";
             leaks = StackMark.at(appDepth, requestDepth).popLeaks(when);
         }
