@@ -63,6 +63,11 @@ public final class AppContext extends ContextState<AppContext> implements AutoCl
      * {@return this context's {@code g}}
      */
     public G g() {
+        return globals();
+    }
+
+    /** {@link #g()} as what it is. */
+    AppCtxGlobals globals() {
         AppCtxGlobals current = g;
         return current != null ? current : root.createG();
     }

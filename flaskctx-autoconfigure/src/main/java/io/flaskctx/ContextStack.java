@@ -11,8 +11,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The frame is a plain {@code Object[]}: slot 0 holds the top app context, slot 1 the top request context
  * (for those one-read lookups), slot 2 an {@code int[2]} with both depths (primitives, so no push boxes), slots 3
- * and 4 each stack's contexts below its top, the bottom first. So the push of a context on an empty stack, what
- * every request does, stores one reference, and its pop stores a null. Being JDK types only, a frame pins no class of the application on
+ * and 4 each stack's contexts below its top, the bottom first, and slot 5 the top app context's {@code g} once a
+ * read of {@code g} has looked it up (slot 6, its request-stack twin, stays empty). So the push of a context on an
+ * empty stack, what every request does, stores one reference and one null, and its pop two nulls; and a read of
+ * {@code g} is a thread-local read, one frame slot and {@code g}'s own array, as short as a lookup in a context
+ * that is itself the map (OpenTelemetry's). Being JDK types only, a frame pins no class of the application on
  * a pooled thread that outlives it (a container thread after a redeploy), and a popped slot is cleared at once,
  * so a thread whose stacks are empty holds nothing that was pushed. The frame stays on the thread and is reused;
  * growing a stack replaces only that stack's items array, so a frame found once stays the thread's frame.
@@ -24,6 +27,9 @@ final class ContextStack<C> {
     private static final ThreadLocal<Object[]> FRAMES = new ThreadLocal<>();
     private static final int DEPTHS = 2;
     private static final int ITEMS = 3;
+    // The top app context's g, filled by the first read of g after the top changed; any change of a stack's top
+    // empties its slot (CACHED + kind), so slot 5 is always null or the g of the context in slot 0.
+    private static final int CACHED = 5;
     private static final int INITIAL_CAPACITY = 4;
 
     static final ContextStack<AppContext> APP = new ContextStack<>(0);
@@ -41,10 +47,33 @@ final class ContextStack<C> {
     static Object[] frame() {
         Object[] frame = FRAMES.get();
         if (frame == null) {
-            frame = new Object[] {null, null, new int[2], new Object[INITIAL_CAPACITY], new Object[INITIAL_CAPACITY]};
+            frame = new Object[] {null, null, new int[2], new Object[INITIAL_CAPACITY], new Object[INITIAL_CAPACITY],
+                null, null};
             FRAMES.set(frame);
         }
         return frame;
+    }
+
+    /**
+     * {@return the {@code g} of the calling thread's top app context}
+     *
+     * @throws OutsideContextException when no app context is pushed on this thread
+     */
+    static AppCtxGlobals currentG() {
+        Object[] frame = FRAMES.get();
+        if (frame != null) {
+            Object cached = frame[CACHED];
+            if (cached != null) {
+                return (AppCtxGlobals) cached;
+            }
+            AppContext top = (AppContext) frame[0];
+            if (top != null) {
+                AppCtxGlobals g = top.globals();
+                frame[CACHED] = g;
+                return g;
+            }
+        }
+        throw OutsideContextException.app();
     }
 
     /**
@@ -90,6 +119,7 @@ final class ContextStack<C> {
             below[depth - 1] = frame[kind];
         }
         frame[kind] = item;
+        frame[CACHED + kind] = null;
         depths[kind] = depth + 1;
         return depth + 1;
     }
@@ -113,6 +143,7 @@ final class ContextStack<C> {
             frame[kind] = below[depth - 1];
             below[depth - 1] = null;
         }
+        frame[CACHED + kind] = null;
         depths[kind] = depth;
     }
 

@@ -37,7 +37,7 @@ public final class Flask {
      * @throws OutsideContextException when no app context is pushed on this thread
      */
     public static G g() {
-        return Globals.appContext().g();
+        return ContextStack.currentG();
     }
 
     /**

@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
 enum GProxy implements G {
     INSTANCE;
 
-    private static G current() {
-        return Globals.appContext().g();
+    private static AppCtxGlobals current() {
+        return ContextStack.currentG();
     }
 
     @Override
