@@ -54,13 +54,14 @@ public final class ContextCopy implements AutoCloseable {
     }
 
     static ContextCopy ofCurrentRequest() {
-        RequestContext top = Globals.REQUEST.top();
-        if (top == null) {
+        Object[] frame = ContextStack.frameHere();
+        RequestContext top = frame == null ? null : Globals.REQUEST.top(frame);
+        if (frame == null || top == null) {
             throw new OutsideContextException("'copy_current_request_context' can only be used when a request"
                     + " context is active, such as in a handler or a before hook.");
         }
         // a request context always has its app context beneath it
-        return new ContextCopy(Objects.requireNonNull(Globals.APP.top()).root(), top.root());
+        return new ContextCopy(Objects.requireNonNull(Globals.APP.top(frame)).root(), top.root());
     }
 
     /** The handle's own share the first time, a new share afterwards. */
@@ -265,21 +266,35 @@ public final class ContextCopy implements AutoCloseable {
         return "<ContextCopy of " + (request != null ? request : app) + ">";
     }
 
-    /** The copied contexts pushed on one thread; closing pops them, request first, and releases their share. */
-    public static final class Scope implements AutoCloseable {
+    /**
+     * The copied contexts pushed on one thread; closing pops them, request first, and releases their share. It is
+     * the copy's share itself, entered: a copy run on a thread costs one object for both.
+     */
+    public abstract static sealed class Scope implements AutoCloseable permits Share {
 
-        private final AppContext app;
-        private final @Nullable RequestContext request;
-        private boolean closed;
+        // Until the share is entered, the contexts it was copied from (the roots); from then on, the copies pushed
+        // on the entering thread. Only the thread that spent the share writes them, and only after spending it, so
+        // a release of an unspent share (possibly on another thread) always reads the roots.
+        AppContext app;
+        @Nullable RequestContext request;
+        // True from the push of the copies until the first close.
+        private boolean pushed;
 
         Scope(AppContext app, @Nullable RequestContext request) {
             this.app = app;
             this.request = request;
         }
 
+        /** The copies are pushed: this scope now pops them. */
+        final void entered(AppContext appCopy, @Nullable RequestContext requestCopy) {
+            this.app = appCopy;
+            this.request = requestCopy;
+            this.pushed = true;
+        }
+
         /** Pops the copies (once); the last copy of all runs the teardown of the originals. */
         @Override
-        public void close() {
+        public final void close() {
             close(null);
         }
 
@@ -289,23 +304,27 @@ public final class ContextCopy implements AutoCloseable {
          *
          * @param error the unhandled error, or null
          */
-        public void close(@Nullable Throwable error) {
-            if (closed) {
+        public final void close(@Nullable Throwable error) {
+            if (!pushed) {
                 return;
             }
-            closed = true;
+            pushed = false;
+            AppContext appCopy = app;
+            RequestContext requestCopy = request;
             if (error != null) {
-                app.offerError(error);
-                if (request != null) {
-                    request.offerError(error);
+                appCopy.offerError(error);
+                if (requestCopy != null) {
+                    requestCopy.offerError(error);
                 }
             }
+            // One lookup of the thread's frame serves both pops.
+            Object[] frame = ContextStack.frame();
             try {
-                if (request != null) {
-                    request.pop();
+                if (requestCopy != null) {
+                    requestCopy.pop(null, frame);
                 }
             } finally {
-                app.pop();
+                appCopy.pop(null, frame);
                 ContextStats.countCopyDone();
             }
         }

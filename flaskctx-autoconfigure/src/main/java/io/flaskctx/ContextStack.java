@@ -54,6 +54,11 @@ final class ContextStack<C> {
         return frame;
     }
 
+    /** {@return this thread's frame, null when it never pushed} */
+    static Object @Nullable [] frameHere() {
+        return FRAMES.get();
+    }
+
     /**
      * {@return the {@code g} of the calling thread's top app context}
      *

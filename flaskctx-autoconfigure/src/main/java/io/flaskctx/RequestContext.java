@@ -156,9 +156,13 @@ public final class RequestContext extends ContextState<RequestContext> implement
      * @throws IllegalStateException when it is pushed on another thread right now, or on the depth guard
      */
     public RequestContext push() {
-        checkThread();
         // One lookup of the thread's frame serves both pushes.
-        Object[] frame = ContextStack.frame();
+        return push(ContextStack.frame());
+    }
+
+    /** {@link #push()} in {@code frame}, the calling thread's, which the caller has already found. */
+    RequestContext push(Object[] frame) {
+        checkThread();
         AppContext top = Globals.APP.top(frame);
         boolean created = top == null || top.app() != app;
         AppContext appContext = top != null && !created ? top
@@ -194,7 +198,11 @@ public final class RequestContext extends ContextState<RequestContext> implement
      */
     public void pop(@Nullable Throwable error) {
         // One lookup of the thread's frame serves both pops.
-        Object[] frame = ContextStack.frame();
+        pop(error, ContextStack.frame());
+    }
+
+    /** {@link #pop(Throwable)} in {@code frame}, the calling thread's, which the caller has already found. */
+    void pop(@Nullable Throwable error, Object[] frame) {
         checkCurrent(frame);
         int token = pushes() - 1;
         AppContext appContext = appContextOf(token);

@@ -13,9 +13,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A share is watched for abandonment through one holder for its whole life, and is itself the cleaning action
  * (releasing an open share; nothing once spent), so guarding it costs one {@link Cleaner} registration, which is
- * dropped when the share is spent.
+ * dropped when the share is spent. Entered, it is the {@link ContextCopy.Scope} of the copies it pushed.
  */
-final class Share implements Runnable {
+final class Share extends ContextCopy.Scope implements Runnable {
 
     private static final Cleaner CLEANER = Cleaner.create();
     private static final VarHandle SPENT;
@@ -28,16 +28,13 @@ final class Share implements Runnable {
         }
     }
 
-    private final AppContext app;
-    private final @Nullable RequestContext request;
     @SuppressWarnings("unused") // through SPENT
     private volatile boolean spent;
     // The registration that releases this share if its holder is collected first; dropped once it is spent.
     private volatile Cleaner.@Nullable Cleanable cleanable;
 
     private Share(AppContext app, @Nullable RequestContext request) {
-        this.app = app;
-        this.request = request;
+        super(app, request);
     }
 
     /**
@@ -89,25 +86,30 @@ final class Share implements Runnable {
                     + " the context again for each task.");
         }
         deregister();
+        AppContext appRoot = app;
+        RequestContext requestRoot = request;
+        // One lookup of the thread's frame serves both pushes.
+        Object[] frame = ContextStack.frame();
         AppContext appCopy;
         try {
-            appCopy = app.copy().push();
+            appCopy = appRoot.copy().push(frame);
         } catch (RuntimeException | Error e) {
             releaseAll();
             throw e;
         }
         RequestContext requestCopy = null;
-        if (request != null) {
+        if (requestRoot != null) {
             try {
-                requestCopy = request.copy().push();
+                requestCopy = requestRoot.copy().push(frame);
             } catch (RuntimeException | Error e) {
-                request.releaseShare(app);
-                appCopy.pop();
+                requestRoot.releaseShare(appRoot);
+                appCopy.pop(null, frame);
                 ContextStats.countCopyDone();
                 throw e;
             }
         }
-        return new ContextCopy.Scope(appCopy, requestCopy);
+        entered(appCopy, requestCopy);
+        return this;
     }
 
     /** Releases this share unused (also the cleaning action); does nothing when it was already spent. */
@@ -123,13 +125,16 @@ final class Share implements Runnable {
         return !(boolean) SPENT.getVolatile(this);
     }
 
+    /** Releases the roots' share; only ever called before {@link #enter} pushed anything (see the fields). */
     private void releaseAll() {
+        AppContext appRoot = app;
+        RequestContext requestRoot = request;
         try {
-            if (request != null) {
-                request.releaseShare(app);
+            if (requestRoot != null) {
+                requestRoot.releaseShare(appRoot);
             }
         } finally {
-            app.releaseShare();
+            appRoot.releaseShare();
             ContextStats.countCopyDone();
         }
     }
