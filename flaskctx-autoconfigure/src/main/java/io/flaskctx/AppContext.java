@@ -132,7 +132,7 @@ public final class AppContext extends ContextState<AppContext> implements AutoCl
      * @throws ContextLeakException in strict mode, when the hooks left contexts pushed; thrown once all is popped
      */
     public void pop(@Nullable Throwable error) {
-        pop(error, ContextStack.frame());
+        pop(error, callerFrame());
     }
 
     /** {@link #pop(Throwable)} in {@code frame}, the calling thread's, which the caller has already found. */

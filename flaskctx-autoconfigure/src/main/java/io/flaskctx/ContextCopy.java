@@ -318,7 +318,7 @@ public final class ContextCopy implements AutoCloseable {
                 }
             }
             // One lookup of the thread's frame serves both pops.
-            Object[] frame = ContextStack.frame();
+            Object[] frame = appCopy.callerFrame();
             try {
                 if (requestCopy != null) {
                     requestCopy.pop(null, frame);

@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  * read of {@code g} has looked it up (slot 6, its request-stack twin, stays empty). So the push of a context on an
  * empty stack, what every request does, stores one reference and one null, and its pop two nulls; and a read of
  * {@code g} is a thread-local read, one frame slot and {@code g}'s own array, as short as a lookup in a context
- * that is itself the map (OpenTelemetry's). Being JDK types only, a frame pins no class of the application on
+ * that is itself the map (OpenTelemetry's). Slot 7 holds the thread itself: a context remembers the frame it was
+ * pushed in, and its pop on that thread takes the frame from there instead of looking it up. Being JDK types only, a frame pins no class of the application on
  * a pooled thread that outlives it (a container thread after a redeploy), and a popped slot is cleared at once,
  * so a thread whose stacks are empty holds nothing that was pushed. The frame stays on the thread and is reused;
  * growing a stack replaces only that stack's items array, so a frame found once stays the thread's frame.
@@ -30,6 +31,9 @@ final class ContextStack<C> {
     // The top app context's g, filled by the first read of g after the top changed; any change of a stack's top
     // empties its slot (CACHED + kind), so slot 5 is always null or the g of the context in slot 0.
     private static final int CACHED = 5;
+    // The thread whose frame it is: a context remembers the frame it was pushed in, and its pop on that thread uses
+    // it without a lookup.
+    private static final int OWNER = 7;
     private static final int INITIAL_CAPACITY = 4;
 
     static final ContextStack<AppContext> APP = new ContextStack<>(0);
@@ -48,10 +52,15 @@ final class ContextStack<C> {
         Object[] frame = FRAMES.get();
         if (frame == null) {
             frame = new Object[] {null, null, new int[2], new Object[INITIAL_CAPACITY], new Object[INITIAL_CAPACITY],
-                null, null};
+                null, null, Thread.currentThread()};
             FRAMES.set(frame);
         }
         return frame;
+    }
+
+    /** {@return the thread whose frame {@code frame} is; null only when read through a race from another thread} */
+    static @Nullable Thread owner(Object[] frame) {
+        return (Thread) frame[OWNER];
     }
 
     /** {@return this thread's frame, null when it never pushed} */

@@ -40,7 +40,9 @@ abstract class ContextState<C extends ContextState<C>> {
     // confined to one thread while pushed (checked on push).
     private int pushes;
     private int countedPushes;
-    private @Nullable Thread thread;
+    // The frame of the thread that pushed this context last (the frame names its thread), so that the pop on that
+    // thread finds its frame without a thread-local lookup.
+    private Object @Nullable [] pushedIn;
     private @Nullable PushSite pushSite;
     // Created by the first copy of this (root) context; until then teardown needs no coordination.
     private volatile @Nullable Lifetime lifetime;
@@ -146,8 +148,13 @@ abstract class ContextState<C extends ContextState<C>> {
 
     /** @throws IllegalStateException when another thread has this context pushed right now */
     final void checkThread() {
-        if (pushes > 0 && thread != Thread.currentThread()) {
-            throw Globals.pushedElsewhere(this, thread);
+        if (pushes > 0) {
+            // Read through a race from another thread, the frame or its owner may still look null: still refused.
+            Object[] frame = pushedIn;
+            Thread owner = frame == null ? null : ContextStack.owner(frame);
+            if (owner != Thread.currentThread()) {
+                throw Globals.pushedElsewhere(this, owner);
+            }
         }
     }
 
@@ -174,9 +181,8 @@ abstract class ContextState<C extends ContextState<C>> {
         }
         // The owner stays recorded after the last pop (pushes > 0 is what makes it the owner), so a context pushed
         // again from the same thread stores nothing here.
-        Thread current = Thread.currentThread();
-        if (thread != current) {
-            thread = current;
+        if (pushedIn != frame) {
+            pushedIn = frame;
         }
         pushes++;
         if (!watch.quiet) {
@@ -186,6 +192,18 @@ abstract class ContextState<C extends ContextState<C>> {
                 countedPushes++;
             }
         }
+    }
+
+    /**
+     * {@return the calling thread's frame}: the one this context was last pushed in when the caller is that
+     * thread (the pop of a context on its own thread, the common case, then needs no thread-local lookup), else
+     * the thread's own.
+     */
+    final Object[] callerFrame() {
+        Object[] frame = pushedIn;
+        // Read through a race from another thread, the frame's owner slot is null or that frame's thread, never
+        // the caller: it then looks its own frame up.
+        return frame != null && ContextStack.owner(frame) == Thread.currentThread() ? frame : ContextStack.frame();
     }
 
     /** @return how often this context is pushed right now */

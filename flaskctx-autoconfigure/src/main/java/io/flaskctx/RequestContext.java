@@ -198,7 +198,7 @@ public final class RequestContext extends ContextState<RequestContext> implement
      */
     public void pop(@Nullable Throwable error) {
         // One lookup of the thread's frame serves both pops.
-        pop(error, ContextStack.frame());
+        pop(error, callerFrame());
     }
 
     /** {@link #pop(Throwable)} in {@code frame}, the calling thread's, which the caller has already found. */

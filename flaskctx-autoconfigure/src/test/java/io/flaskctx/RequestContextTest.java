@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockHttpServletRequest;
@@ -298,5 +299,31 @@ class RequestContextTest {
         request.setQueryString("x=1&x=2");
         assertThat(app("trc").requestContext(request).toString())
                 .matches("<RequestContext 'http://example\\.org/root/p/q\\?x=1&x=2' \\[POST\\] of 'trc' #[0-9a-f]+>");
+    }
+
+    @Test
+    void aPopFromAThreadThatDidNotPushIsRefusedAndTheOwnersStacksAreUntouched() throws Exception {
+        FlaskApp app = app("one");
+        MockHttpServletRequest request = get("/a");
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        try (var ctx = app.requestContext(request).push()) {
+            Thread thread = new Thread(() -> {
+                try {
+                    ctx.pop();
+                } catch (Throwable e) {
+                    failure.set(e);
+                }
+            });
+            thread.start();
+            thread.join();
+            // the refused pop changed nothing here: both contexts are still current and no teardown ran
+            assertThat(Flask.request()).isSameAs(request);
+            assertThat(Flask.currentApp()).isSameAs(app);
+            assertThat(log).isEmpty();
+        }
+        assertThat(failure.get()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no request context is pushed on this thread");
+        assertThat(log).containsExactly("teardown_request one(null)", "teardown_appcontext one(null)");
+        assertThat(Flask.hasAppContext()).isFalse();
     }
 }
