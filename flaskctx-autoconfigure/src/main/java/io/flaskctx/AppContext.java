@@ -91,7 +91,7 @@ public final class AppContext extends ContextState<AppContext> implements AutoCl
      *     would exceed the app's {@link FlaskApp#maxContextDepth() depth guard}
      */
     public AppContext push() {
-        return push(ContextStack.frame());
+        return push(callerFrame());
     }
 
     /** {@link #push()} in {@code frame}, the calling thread's, which the caller has already found. */

@@ -196,8 +196,8 @@ abstract class ContextState<C extends ContextState<C>> {
 
     /**
      * {@return the calling thread's frame}: the one this context was last pushed in when the caller is that
-     * thread (the pop of a context on its own thread, the common case, then needs no thread-local lookup), else
-     * the thread's own.
+     * thread (the pop of a context on its own thread, and the push of a context made once and pushed again there,
+     * then need no thread-local lookup), else the thread's own.
      */
     final Object[] callerFrame() {
         Object[] frame = pushedIn;

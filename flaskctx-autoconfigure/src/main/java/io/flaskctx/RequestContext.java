@@ -156,8 +156,8 @@ public final class RequestContext extends ContextState<RequestContext> implement
      * @throws IllegalStateException when it is pushed on another thread right now, or on the depth guard
      */
     public RequestContext push() {
-        // One lookup of the thread's frame serves both pushes.
-        return push(ContextStack.frame());
+        // One frame, remembered or looked up once, serves both pushes.
+        return push(callerFrame());
     }
 
     /** {@link #push()} in {@code frame}, the calling thread's, which the caller has already found. */

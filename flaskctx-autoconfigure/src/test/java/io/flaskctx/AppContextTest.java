@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -392,5 +394,48 @@ class AppContextTest {
                 .hasMessageContaining("no app context is pushed on this thread");
         assertThat(log).containsExactly("teardown one(null)");
         assertThat(Flask.hasAppContext()).isFalse();
+    }
+
+    @Test
+    void aContextPoppedOnOneThreadCanBePushedOnAnotherAndIsCurrentOnlyThere() throws Exception {
+        FlaskApp app = app("one");
+        AppContext ctx = app.appContext();
+        ctx.push();
+        ctx.pop();
+        AtomicReference<Object> seen = new AtomicReference<>();
+        CountDownLatch pushed = new CountDownLatch(1);
+        CountDownLatch checked = new CountDownLatch(1);
+        Thread thread = new Thread(() -> {
+            try {
+                ctx.push();
+                try {
+                    seen.set(Flask.currentApp());
+                    pushed.countDown();
+                    checked.await(10, TimeUnit.SECONDS);
+                } finally {
+                    ctx.pop();
+                }
+            } catch (Throwable e) {
+                seen.set(e);
+                pushed.countDown();
+            }
+        });
+        thread.start();
+        boolean onMain;
+        try {
+            assertThat(pushed.await(10, TimeUnit.SECONDS)).isTrue();
+            // pushed on the other thread, not here, where it was pushed before
+            onMain = Flask.hasAppContext();
+        } finally {
+            checked.countDown();
+            thread.join();
+        }
+        assertThat(seen).hasValue(app);
+        assertThat(onMain).isFalse();
+        assertThat(log).containsExactly("teardown one(null)", "teardown one(null)");
+        // and back here again
+        try (var again = ctx.push()) {
+            assertThat(Flask.currentApp()).isSameAs(app);
+        }
     }
 }
