@@ -121,6 +121,7 @@ final class ContextStack<C> {
      *
      * @return the depth of this stack after the push
      */
+    @SuppressWarnings("NullAway") // the top's cached g is empty until a read of g fills it: see the class comment
     int push(Object[] frame, C item) {
         int[] depths = depths(frame);
         int depth = depths[kind];
