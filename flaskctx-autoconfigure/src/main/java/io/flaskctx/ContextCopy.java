@@ -317,7 +317,7 @@ public final class ContextCopy implements AutoCloseable {
                     requestCopy.offerError(error);
                 }
             }
-            // One lookup of the thread's frame serves both pops.
+            // One frame serves both pops: the one the copies were pushed in, when this is their thread.
             Object[] frame = appCopy.callerFrame();
             try {
                 if (requestCopy != null) {

@@ -16,9 +16,10 @@ import org.jspecify.annotations.Nullable;
  * empty stack, what every request does, stores one reference and one null, and its pop two nulls; and a read of
  * {@code g} is a thread-local read, one frame slot and {@code g}'s own array, as short as a lookup in a context
  * that is itself the map (OpenTelemetry's). Slot 7 holds the thread itself: a context remembers the frame it was
- * pushed in, and its pop on that thread takes the frame from there instead of looking it up. Being JDK types only, a frame pins no class of the application on
- * a pooled thread that outlives it (a container thread after a redeploy), and a popped slot is cleared at once,
- * so a thread whose stacks are empty holds nothing that was pushed. The frame stays on the thread and is reused;
+ * pushed in, and its pop (or its push again) on that thread takes the frame from there instead of looking it up.
+ * Being JDK types only, a frame pins no class of the application on a pooled thread that outlives it (a container
+ * thread after a redeploy), and a popped slot is cleared at once, so a thread whose stacks are empty holds nothing
+ * that was pushed. The frame stays on the thread and is reused;
  * growing a stack replaces only that stack's items array, so a frame found once stays the thread's frame.
  *
  * @param <C> the kind of context
