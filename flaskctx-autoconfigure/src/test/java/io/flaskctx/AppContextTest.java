@@ -354,43 +354,27 @@ class AppContextTest {
     @Test
     void aContextPushedOnOneThreadCannotBePushedOnAnotherAtTheSameTime() throws Exception {
         FlaskApp app = app("one");
-        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Throwable failure;
         try (var ctx = app.appContext().push()) {
-            Thread thread = new Thread(() -> {
-                try {
-                    ctx.push();
-                } catch (Throwable e) {
-                    failure.set(e);
-                }
-            });
-            thread.start();
-            thread.join();
+            failure = AnotherThread.thrownBy(ctx::push);
         }
-        assertThat(failure.get()).isInstanceOf(IllegalStateException.class)
+        assertThat(failure).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("already pushed on thread");
     }
 
     @Test
     void aPopFromAThreadThatDidNotPushIsRefusedAndTheOwnersStackIsUntouched() throws Exception {
         FlaskApp app = app("one");
-        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Throwable failure;
         try (var ctx = app.appContext().push()) {
             Flask.g().set("user", "alice");
-            Thread thread = new Thread(() -> {
-                try {
-                    ctx.pop();
-                } catch (Throwable e) {
-                    failure.set(e);
-                }
-            });
-            thread.start();
-            thread.join();
+            failure = AnotherThread.thrownBy(ctx::pop);
             // the refused pop changed nothing here: the context is still current, with its g, and no teardown ran
             assertThat(Flask.currentApp()).isSameAs(app);
             assertThat(Flask.g().get("user")).isEqualTo("alice");
             assertThat(log).isEmpty();
         }
-        assertThat(failure.get()).isInstanceOf(IllegalStateException.class)
+        assertThat(failure).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("no app context is pushed on this thread");
         assertThat(log).containsExactly("teardown one(null)");
         assertThat(Flask.hasAppContext()).isFalse();

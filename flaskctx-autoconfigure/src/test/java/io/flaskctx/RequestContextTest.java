@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockHttpServletRequest;
@@ -305,23 +304,15 @@ class RequestContextTest {
     void aPopFromAThreadThatDidNotPushIsRefusedAndTheOwnersStacksAreUntouched() throws Exception {
         FlaskApp app = app("one");
         MockHttpServletRequest request = get("/a");
-        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Throwable failure;
         try (var ctx = app.requestContext(request).push()) {
-            Thread thread = new Thread(() -> {
-                try {
-                    ctx.pop();
-                } catch (Throwable e) {
-                    failure.set(e);
-                }
-            });
-            thread.start();
-            thread.join();
+            failure = AnotherThread.thrownBy(ctx::pop);
             // the refused pop changed nothing here: both contexts are still current and no teardown ran
             assertThat(Flask.request()).isSameAs(request);
             assertThat(Flask.currentApp()).isSameAs(app);
             assertThat(log).isEmpty();
         }
-        assertThat(failure.get()).isInstanceOf(IllegalStateException.class)
+        assertThat(failure).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("no request context is pushed on this thread");
         assertThat(log).containsExactly("teardown_request one(null)", "teardown_appcontext one(null)");
         assertThat(Flask.hasAppContext()).isFalse();
