@@ -197,7 +197,7 @@ public final class RequestContext extends ContextState<RequestContext> implement
      * @throws ContextLeakException in strict mode, when the hooks left contexts pushed; thrown once all is popped
      */
     public void pop(@Nullable Throwable error) {
-        // One lookup of the thread's frame serves both pops.
+        // One frame, remembered or looked up once, serves both pops.
         pop(error, callerFrame());
     }
 
