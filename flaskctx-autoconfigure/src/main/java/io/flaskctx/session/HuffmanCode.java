@@ -1,0 +1,156 @@
+package io.flaskctx.session;
+
+import java.util.Arrays;
+import java.util.zip.DataFormatException;
+
+/**
+ * One prefix code of a deflate block (RFC 1951, 3.2.2), built from its code lengths the way zlib builds and checks
+ * it, for {@link Inflate}. Codes of up to {@code root} bits are found in one table look-up; a longer code is decoded
+ * bit by bit from the number of codes of each length.
+ */
+final class HuffmanCode {
+
+    /** Which of a block's codes this is: they differ in what zlib lets them leave incomplete, and in messages. */
+    enum Kind {
+        /** The code a dynamic block sends its code lengths in: must be complete. */
+        CODE_LENGTHS("invalid code lengths set", "invalid code lengths set"),
+        /** Literals, end-of-block and lengths: complete, or a single code of one bit. */
+        LITERALS("invalid literal/lengths set", "invalid literal/length code"),
+        /** Distances: complete, a single code of one bit, or none at all (a block of literals). */
+        DISTANCES("invalid distances set", "invalid distance code");
+
+        private final String badSet;
+        private final String badCode;
+
+        Kind(String badSet, String badCode) {
+            this.badSet = badSet;
+            this.badCode = badCode;
+        }
+    }
+
+    private static final int MAX_BITS = 15;
+
+    /** The most bits the table may cover. */
+    private final int maxRoot;
+    /** How many it covers for this code: {@code maxRoot}, or the code's longest length when shorter. */
+    private int root;
+    /** For the next {@link #root} bits of the stream. */
+    int mask;
+    /**
+     * Indexed by the next {@link #root} bits of the stream: symbol << 4 | code length; 0 where no code that short
+     * fits. A table only as large as the longest code needs is quicker to fill.
+     */
+    final int[] table;
+    /** How many codes each length has. */
+    private final int[] counts = new int[MAX_BITS + 1];
+    /** The symbols in code order: by code length, then by symbol. */
+    private final int[] symbols;
+    private final int[] offsets = new int[MAX_BITS + 2];
+    private Kind kind = Kind.CODE_LENGTHS;
+
+    /**
+     * @param maxSymbols the most symbols the code may have
+     * @param maxRoot how many bits the look-up table covers at most
+     */
+    HuffmanCode(int maxSymbols, int maxRoot) {
+        this.maxRoot = maxRoot;
+        this.root = maxRoot;
+        this.mask = (1 << maxRoot) - 1;
+        this.table = new int[1 << maxRoot];
+        this.symbols = new int[maxSymbols];
+    }
+
+    /**
+     * Builds the code in which symbol {@code symbols[i]} has a code of {@code lengths[i]} bits, for the {@code n}
+     * symbols that have one, in increasing order.
+     *
+     * @throws DataFormatException when the lengths give more codes than bits allow, or fewer where {@code kind}
+     *     must be complete
+     */
+    void build(int[] symbols, int[] lengths, int n, Kind kind) throws DataFormatException {
+        this.kind = kind;
+        Arrays.fill(counts, 0);
+        int max = 0;
+        for (int i = 0; i < n; i++) {
+            int length = lengths[i];
+            counts[length]++;
+            max = Math.max(max, length);
+        }
+        root = Math.max(1, Math.min(maxRoot, max));
+        mask = (1 << root) - 1;
+        if (max == 0) {
+            // No codes. Then any distance read is an error. zlib reads each symbol of an empty code-length code as
+            // a length of 0 in one bit, and so ends on the missing end-of-block code or the stream's end: so here.
+            Arrays.fill(table, kind == Kind.CODE_LENGTHS ? 0 << 4 | 1 : 0);
+            return;
+        }
+        int left = 1;
+        for (int length = 1; length <= MAX_BITS; length++) {
+            left = (left << 1) - counts[length];
+            if (left < 0) {
+                throw new DataFormatException(kind.badSet); // over-subscribed
+            }
+        }
+        if (left > 0 && (kind == Kind.CODE_LENGTHS || max != 1)) {
+            throw new DataFormatException(kind.badSet); // incomplete: zlib allows only a single one-bit code
+        }
+        offsets[1] = 0;
+        for (int length = 1; length < MAX_BITS; length++) {
+            offsets[length + 1] = offsets[length] + counts[length];
+        }
+        for (int i = 0; i < n; i++) {
+            this.symbols[offsets[lengths[i]]++] = symbols[i];
+        }
+        // Canonical codes: consecutive within a length, in symbol order. The stream sends a code's first bit first,
+        // so the table is indexed by a code's bits reversed, and a code of L bits fills every slot whose low L bits
+        // are its own. Built a length at a time: the table for L bits is the one for L - 1 twice over (the L-th bit
+        // is past the shorter codes), then one slot per code of L bits. The slots left 0 are the prefixes of longer
+        // codes, or of none where the code is incomplete. (One write per code rather than one loop per code: the
+        // loops' varying lengths cost a mispredicted branch each.)
+        table[0] = 0;
+        int code = 0;
+        int index = 0;
+        for (int length = 1; length <= root; length++) {
+            int half = 1 << (length - 1);
+            System.arraycopy(table, 0, table, half, half);
+            for (int c = counts[length]; c > 0; c--) {
+                table[Integer.reverse(code) >>> (32 - length)] = this.symbols[index++] << 4 | length;
+                code++;
+            }
+            code <<= 1;
+        }
+    }
+
+    /**
+     * The symbol whose code starts {@code bits} (first bit lowest; past the stream's end, zeros).
+     *
+     * @return symbol << 4 | the code's length
+     * @throws DataFormatException when no code starts so
+     */
+    int lookUp(long bits) throws DataFormatException {
+        int entry = table[(int) bits & mask];
+        return entry != 0 ? entry : longCode(bits);
+    }
+
+    /**
+     * A code longer than the table covers, or none: bit by bit. The codes of each length are consecutive, so one
+     * comparison per length finds the code.
+     */
+    int longCode(long bits) throws DataFormatException {
+        int code = 0;
+        int first = 0;
+        int index = 0;
+        for (int length = 1; length <= MAX_BITS; length++) {
+            code |= (int) bits & 1;
+            bits >>>= 1;
+            int c = counts[length];
+            if (code - first < c) {
+                return symbols[index + code - first] << 4 | length;
+            }
+            index += c;
+            first = (first + c) << 1;
+            code <<= 1;
+        }
+        throw new DataFormatException(kind.badCode);
+    }
+}
