@@ -32,7 +32,8 @@ import org.springframework.util.ReflectionUtils;
  * One annotated hook method of a bean, adapted to the functional hooks of {@link FlaskApp}. Its parameters
  * are resolved by type from a fixed set per kind of hook, checked once at start-up, when the call is also bound:
  * a method handle that takes the four things a hook can be given (app, request, response, error), picks and
- * orders the method's arguments from them, and calls the bean's method, with no argument array per call.
+ * orders the method's arguments from them, and calls the bean's method, with no argument array per call; made a
+ * {@link HookCall} that the JIT can inline.
  */
 final class HookMethod {
 
@@ -55,8 +56,7 @@ final class HookMethod {
     }
 
     // What every bound call takes, in this order (the SOURCE of each Param), and returns.
-    private static final MethodType CALL = MethodType.methodType(Object.class, FlaskApp.class,
-            HttpServletRequest.class, HttpServletResponse.class, Throwable.class);
+    private static final MethodType CALL = HookCall.TYPE;
 
     enum Param {
         REQUEST(HttpServletRequest.class, 1, "requestOrCurrent"), RESPONSE(HttpServletResponse.class, 2, null),
@@ -77,9 +77,9 @@ final class HookMethod {
 
     private final Method method;
     private final Kind kind;
-    private final MethodHandle call;
+    private final HookCall call;
 
-    private HookMethod(Method method, Kind kind, MethodHandle call) {
+    private HookMethod(Method method, Kind kind, HookCall call) {
         this.method = method;
         this.kind = kind;
         this.call = call;
@@ -89,6 +89,14 @@ final class HookMethod {
      * @throws InvalidFlaskctxConfigurationException naming the method when its signature does not fit
      */
     static HookMethod of(Object bean, Method method, Kind kind) {
+        return of(bean, method, kind, true);
+    }
+
+    /**
+     * @param compile whether to {@link HookCall#of compile} the call where the JVM can; else it is
+     *     {@link HookCall#interpreted interpreted}, as in a native image
+     */
+    static HookMethod of(Object bean, Method method, Kind kind, boolean compile) {
         String where = method.getDeclaringClass().getName() + "." + method.getName();
         String annotation = "@" + kind.annotation.getSimpleName();
         String allowed = kind.allowed.stream().map(p -> p.type.getSimpleName()).collect(Collectors.joining(", "));
@@ -116,7 +124,8 @@ final class HookMethod {
             params[i] = param;
         }
         ReflectionUtils.makeAccessible(method);
-        return new HookMethod(method, kind, bind(bean, method, params));
+        MethodHandle bound = bind(bean, method, params);
+        return new HookMethod(method, kind, compile ? HookCall.of(bound) : HookCall.interpreted(bound));
     }
 
     /** The call of {@code method} on {@code bean} as a handle of type {@link #CALL}. */
@@ -298,7 +307,7 @@ final class HookMethod {
     private @Nullable Object invoke(FlaskApp app, @Nullable HttpServletRequest request,
             @Nullable HttpServletResponse response, @Nullable Throwable error) {
         try {
-            return (Object) call.invokeExact(app, request, response, error);
+            return call.call(app, request, response, error);
         } catch (Throwable failure) {
             // what the hook threw, as it threw it (no reflective wrapper)
             throw sneaky(failure);
@@ -308,6 +317,11 @@ final class HookMethod {
     @SuppressWarnings("unchecked")
     private static <T extends Throwable> RuntimeException sneaky(Throwable failure) throws T {
         throw (T) failure;
+    }
+
+    /** {@return whether the call is compiled (see {@link HookCall}), for tests} */
+    boolean compiled() {
+        return !(call instanceof HookCall.Interpreted);
     }
 
     @Override

@@ -14,13 +14,16 @@ import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 
 /**
  * A hook method is bound once, at start-up, to a call that picks its arguments by type from what the hook is
  * given: whatever their order, each parameter gets its object, and what the method throws reaches the caller as
- * it was thrown (a checked exception included, with no reflective wrapper).
+ * it was thrown (a checked exception included, with no reflective wrapper). Both ways of making the call behave
+ * so: compiled (a hidden class per hook, on a JVM) and interpreted (the handle from a field, as in a native image).
  */
 class HookMethodTest {
 
@@ -65,14 +68,15 @@ class HookMethodTest {
         throw new IllegalArgumentException(name);
     }
 
-    @Test
-    void eachParameterGetsItsObjectWhateverItsPlace() {
+    @ParameterizedTest(name = "compiled: {0}")
+    @ValueSource(booleans = {true, false})
+    void eachParameterGetsItsObjectWhateverItsPlace(boolean compile) {
         FlaskApp app = new FlaskApp("hooks");
         Hooks hooks = new Hooks();
-        HookMethod.of(hooks, method("before"), HookMethod.Kind.BEFORE_REQUEST).registerOn(app, null);
-        HookMethod.of(hooks, method("after"), HookMethod.Kind.AFTER_REQUEST).registerOn(app, null);
-        HookMethod.of(hooks, method("teardown"), HookMethod.Kind.TEARDOWN_REQUEST).registerOn(app, null);
-        HookMethod.of(hooks, method("nothing"), HookMethod.Kind.AFTER_REQUEST).registerOn(app, null);
+        HookMethod.of(hooks, method("before"), HookMethod.Kind.BEFORE_REQUEST, compile).registerOn(app, null);
+        HookMethod.of(hooks, method("after"), HookMethod.Kind.AFTER_REQUEST, compile).registerOn(app, null);
+        HookMethod.of(hooks, method("teardown"), HookMethod.Kind.TEARDOWN_REQUEST, compile).registerOn(app, null);
+        HookMethod.of(hooks, method("nothing"), HookMethod.Kind.AFTER_REQUEST, compile).registerOn(app, null);
         MockHttpServletRequest request = new MockHttpServletRequest("GET", "/");
         request.setParameter("answer", "short-circuit");
         MockHttpServletResponse response = new MockHttpServletResponse();
@@ -88,14 +92,29 @@ class HookMethodTest {
                 request);
     }
 
-    @Test
-    void whatTheMethodThrowsReachesTheCallerAsThrown() {
+    @ParameterizedTest(name = "compiled: {0}")
+    @ValueSource(booleans = {true, false})
+    void whatTheMethodThrowsReachesTheCallerAsThrown(boolean compile) {
         FlaskApp app = new FlaskApp("hooks");
-        HookMethod.of(new Hooks(), method("failing"), HookMethod.Kind.AFTER_REQUEST).registerOn(app, null);
+        HookMethod.of(new Hooks(), method("failing"), HookMethod.Kind.AFTER_REQUEST, compile).registerOn(app, null);
         try (RequestContext ctx = app.requestContext(new MockHttpServletRequest("GET", "/")).push()) {
             assertThatThrownBy(() -> app.processResponse(new MockHttpServletResponse()))
-                    .isExactlyInstanceOf(IOException.class).hasMessage("from the hook");
+                    .isExactlyInstanceOf(IOException.class).hasMessage("from the hook")
+                    // the hook's own frame, called from flaskctx's: no reflective wrapper, no generated class
+                    .satisfies(e -> assertThat(e.getStackTrace()[0].getMethodName()).isEqualTo("failing"))
+                    .satisfies(e -> assertThat(e.getStackTrace()[1].getClassName()).isEqualTo(compile
+                            ? HookMethod.class.getName() : HookCall.Interpreted.class.getName()));
         }
+    }
+
+    @Test
+    void onAJvmTheCallIsCompiledOncePerHook() {
+        Hooks hooks = new Hooks();
+        HookMethod before = HookMethod.of(hooks, method("before"), HookMethod.Kind.BEFORE_REQUEST);
+        HookMethod after = HookMethod.of(hooks, method("after"), HookMethod.Kind.AFTER_REQUEST);
+        assertThat(before.compiled()).as("the hook's call is a compiled one").isTrue();
+        assertThat(after.compiled()).isTrue();
+        assertThat(HookMethod.of(hooks, method("after"), HookMethod.Kind.AFTER_REQUEST, false).compiled()).isFalse();
     }
 
     @Test
