@@ -2,6 +2,7 @@ package io.flaskctx.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.io.ByteArrayOutputStream;
 import java.security.MessageDigest;
@@ -120,10 +121,10 @@ class InflateTest {
         assertThatThrownBy(() -> Inflate.inflate(bomb, LIMIT)).isInstanceOf(Zlib.TooLarge.class);
 
         byte[] exactly = deflate(Arrays.copyOf(zeros, LIMIT), 9, Deflater.DEFAULT_STRATEGY, false);
-        assertThat(catching(() -> Inflate.inflate(exactly, LIMIT))).isNull();
+        assertThat(catchThrowable(() -> Inflate.inflate(exactly, LIMIT))).isNull();
         byte[] small = deflate(new byte[100], 9, Deflater.DEFAULT_STRATEGY, false);
         assertThatThrownBy(() -> Inflate.inflate(small, 99)).isInstanceOf(Zlib.TooLarge.class);
-        assertThat(catching(() -> Inflate.inflate(small, 100))).isNull();
+        assertThat(catchThrowable(() -> Inflate.inflate(small, 100))).isNull();
     }
 
     @Test
@@ -151,19 +152,6 @@ class InflateTest {
         } finally {
             pool.shutdownNow();
         }
-    }
-
-    private static Throwable catching(ThrowingCall call) {
-        try {
-            call.run();
-            return null;
-        } catch (Exception e) {
-            return e;
-        }
-    }
-
-    private interface ThrowingCall {
-        Object run() throws Exception;
     }
 
     /** What came out of a stream: its bytes, or null when refused. */
