@@ -45,7 +45,7 @@ final class HuffmanCode {
     private final int[] counts = new int[MAX_BITS + 1];
     /** The symbols in code order: by code length, then by symbol. */
     private final int[] symbols;
-    private final int[] offsets = new int[MAX_BITS + 2];
+    private final int[] offsets = new int[MAX_BITS + 1];
     private Kind kind = Kind.CODE_LENGTHS;
 
     /**
@@ -105,8 +105,7 @@ final class HuffmanCode {
         // so the table is indexed by a code's bits reversed, and a code of L bits fills every slot whose low L bits
         // are its own. Built a length at a time: the table for L bits is the one for L - 1 twice over (the L-th bit
         // is past the shorter codes), then one slot per code of L bits. The slots left 0 are the prefixes of longer
-        // codes, or of none where the code is incomplete. (One write per code rather than one loop per code: the
-        // loops' varying lengths cost a mispredicted branch each.)
+        // codes, or of none where the code is incomplete, so a reused table needs no clearing first.
         table[0] = 0;
         int code = 0;
         int index = 0;

@@ -234,6 +234,7 @@ final class Inflate {
         for (int i = 0; i < codeLengthCount; i++) {
             bySymbol[CODE_LENGTH_ORDER[i]] = take(3);
         }
+        // (the literal lists serve as the code-length code's lists first: they are filled again below)
         int n = 0;
         for (int symbol = 0; symbol < bySymbol.length; symbol++) {
             if (bySymbol[symbol] != 0) {
