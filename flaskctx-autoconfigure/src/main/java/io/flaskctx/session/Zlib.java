@@ -7,11 +7,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Python's {@code zlib.compress} and {@code zlib.decompress} for session payloads: a zlib stream (header
- * {@code 78 9c}) at the default level, which the JDK's zlib writes byte for byte as Python's does, and read back
- * by {@link Inflate}, which accepts and refuses what zlib does.
+ * {@code 78 9c}) at the default level, written byte for byte as Python writes it, by {@link Deflate} up to
+ * {@link Deflate#MAX_INPUT} bytes and by the JDK's zlib past that, and read back by {@link Inflate}, which
+ * accepts and refuses what zlib does.
  *
  * <p>A {@code Deflater} is costly to set up (it holds about 256 KiB of native memory) and cheap to reset, so a few
- * are kept in a {@link SmallPool} and reset for the next cookie rather than created per cookie; under more
+ * are kept in a {@link SmallPool} and reset for the next payload rather than created per payload; under more
  * concurrency than that, extra ones are made and released ({@code end()}ed at once, so no native memory waits for
  * the GC). Nothing is kept per thread.
  */
@@ -41,6 +42,9 @@ final class Zlib {
         int limit = data.length - 2;
         if (limit <= 0) {
             return null;
+        }
+        if (data.length <= Deflate.MAX_INPUT) {
+            return Deflate.compress(data, limit);
         }
         Deflater deflater = DEFLATERS.take();
         if (deflater == null) {

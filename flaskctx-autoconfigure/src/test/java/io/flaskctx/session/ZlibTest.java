@@ -60,7 +60,8 @@ class ZlibTest {
         }
     }
 
-    private static byte[] jdk(byte[] input) {
+    /** What a fresh JDK {@code Deflater} writes at the default level. */
+    static byte[] jdk(byte[] input) {
         Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION);
         try {
             deflater.setInput(input);

@@ -1,0 +1,353 @@
+package io.flaskctx.session;
+
+import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One of a deflate block's three Huffman codes on the writing side (literals and lengths, distances, code
+ * lengths), built from symbol counts by zlib's own rules so that {@link Deflate} writes zlib's bytes: the same
+ * heap order and tie-breaks (lower count first, then the shallower subtree), at least two codes even when fewer
+ * symbols occur, zlib's way of shortening codes longer than the format allows, and its run-length encoding of the
+ * code lengths in a dynamic block's header. Also tallies what the block costs in bits with this code
+ * ({@link #optimalBits}) and with the fixed code ({@link #fixedBits}), from which zlib picks the block's type.
+ *
+ * <p>zlib walks the whole alphabet (286 symbols) at each step; a session's JSON uses a few dozen. Here each step
+ * walks only the symbols that occur (kept in a bit set as they are counted), and the lengths' run-length coding
+ * takes each run of equal lengths at once, which gives zlib's symbols: its rules cut a run into pieces of known
+ * sizes.
+ */
+final class CodeTree {
+
+    /** The longest code of any of the three codes (RFC 1951, 3.2.7). */
+    static final int MAX_BITS = 15;
+
+    private final int maxLength;
+    private final int extraBase;
+    private final int[] extraBits;
+    private final int @Nullable [] fixedLengths;
+
+    /** Per symbol: the count. */
+    private final int[] freq;
+    /** Per symbol, then per inner node: the code's length (0 for a symbol without a code). */
+    final int[] len;
+    private final int[] parent;
+    /** Per symbol: the code, bit-reversed, ready to be written first bit lowest. */
+    final int[] code;
+
+    /** The symbols counted, one bit each; after {@link #build()}, also listed in order in {@link #used}. */
+    private final long[] counted;
+    private final int[] used;
+    private int usedCount;
+
+    private final int[] heap;
+    /**
+     * Per symbol and inner node while the code is built: its count, shifted left by 8, and the depth of its
+     * subtree, so that zlib's order (the lower count first, then the shallower subtree) is one comparison.
+     */
+    private final int[] order;
+    private final int[] lengthCount = new int[MAX_BITS + 1];
+    private final int[] nextCode = new int[MAX_BITS + 1];
+
+    /** The largest symbol with a code, after {@link #build()}. */
+    int maxCode;
+    /** The block's bits with this code: each symbol's code and extra bits, after {@link #build()}. */
+    long optimalBits;
+    /** The same with the fixed code (when this code has one), after {@link #build()}. */
+    long fixedBits;
+
+    /**
+     * @param symbols how many symbols the alphabet has
+     * @param maxLength the longest code allowed
+     * @param extraBase the first symbol that carries extra bits
+     * @param extraBits the extra bits of the symbols from {@code extraBase} on
+     * @param fixedLengths the fixed code's lengths, or null when the alphabet has no fixed code
+     */
+    CodeTree(int symbols, int maxLength, int extraBase, int[] extraBits, int @Nullable [] fixedLengths) {
+        this.maxLength = maxLength;
+        this.extraBase = extraBase;
+        this.extraBits = extraBits;
+        this.fixedLengths = fixedLengths;
+        int nodes = 2 * symbols + 1;
+        freq = new int[symbols];
+        len = new int[nodes];
+        parent = new int[nodes];
+        code = new int[symbols];
+        counted = new long[(symbols + 63) >>> 6];
+        used = new int[symbols];
+        heap = new int[nodes];
+        order = new int[nodes];
+    }
+
+    /** Counts one more {@code symbol}. */
+    void count(int symbol) {
+        freq[symbol]++;
+        counted[symbol >>> 6] |= 1L << symbol;
+    }
+
+    /** Forgets the last block: its counts, lengths and codes. */
+    void clear() {
+        for (int i = 0; i < usedCount; i++) {
+            int n = used[i];
+            freq[n] = 0;
+            len[n] = 0;
+            code[n] = 0;
+        }
+        usedCount = 0;
+        Arrays.fill(counted, 0);
+    }
+
+    /** Builds the code from the counts: the lengths, the codes, {@link #maxCode} and the costs. */
+    void build() {
+        usedCount = 0;
+        for (int word = 0; word < counted.length; word++) {
+            for (long bits = counted[word]; bits != 0; bits &= bits - 1) {
+                used[usedCount++] = word << 6 | Long.numberOfTrailingZeros(bits);
+            }
+        }
+        int heapLength = 0;
+        int heapMax = heap.length;
+        int max = -1;
+        optimalBits = 0;
+        fixedBits = 0;
+        for (int i = 0; i < usedCount; i++) {
+            int n = used[i];
+            heap[++heapLength] = n;
+            max = n;
+            order[n] = freq[n] << 8;
+        }
+        // zlib gives at least two symbols a code, even when fewer occur: the first ones above the largest, or 0.
+        while (heapLength < 2) {
+            int node = max < 2 ? ++max : 0;
+            heap[++heapLength] = node;
+            freq[node] = 1;
+            order[node] = 1 << 8;
+            optimalBits--;
+            if (fixedLengths != null) {
+                fixedBits -= fixedLengths[node];
+            }
+            if (node == 0) {
+                System.arraycopy(used, 0, used, 1, usedCount);
+                used[0] = 0;
+                usedCount++;
+            } else {
+                used[usedCount++] = node;
+            }
+        }
+        maxCode = max;
+        for (int n = heapLength / 2; n >= 1; n--) {
+            siftDown(n, heapLength);
+        }
+        // Join the two least frequent nodes until one is left, keeping every node in order of frequency at the
+        // top of the heap array, which the lengths are then read from.
+        int node = code.length;
+        do {
+            int n = heap[1];
+            heap[1] = heap[heapLength--];
+            siftDown(1, heapLength);
+            int m = heap[1];
+            heap[--heapMax] = n;
+            heap[--heapMax] = m;
+            order[node] = ((order[n] >>> 8) + (order[m] >>> 8)) << 8
+                    | Math.max(order[n] & 0xff, order[m] & 0xff) + 1;
+            parent[n] = node;
+            parent[m] = node;
+            heap[1] = node++;
+            siftDown(1, heapLength);
+        } while (heapLength >= 2);
+        heap[--heapMax] = heap[1];
+        lengths(heapMax);
+        canonicalCodes(len, used, usedCount, lengthCount, nextCode, code);
+    }
+
+    /** zlib's order: the lower count first, and of equal counts the shallower subtree (or the same depth). */
+    private boolean smaller(int n, int m) {
+        return order[n] <= order[m];
+    }
+
+    private void siftDown(int k, int heapLength) {
+        int v = heap[k];
+        int j = k << 1;
+        while (j <= heapLength) {
+            if (j < heapLength && smaller(heap[j + 1], heap[j])) {
+                j++;
+            }
+            if (smaller(v, heap[j])) {
+                break;
+            }
+            heap[k] = heap[j];
+            k = j;
+            j <<= 1;
+        }
+        heap[k] = v;
+    }
+
+    /** Each node's depth as its code length, too long ones shortened as zlib does, and the block's costs. */
+    private void lengths(int heapMax) {
+        Arrays.fill(lengthCount, 0);
+        int overflow = 0;
+        len[heap[heapMax]] = 0;
+        int h;
+        for (h = heapMax + 1; h < heap.length; h++) {
+            int n = heap[h];
+            int bits = len[parent[n]] + 1;
+            if (bits > maxLength) {
+                bits = maxLength;
+                overflow++;
+            }
+            len[n] = bits;
+            if (n > maxCode) {
+                continue; // an inner node
+            }
+            lengthCount[bits]++;
+            int extra = n >= extraBase ? extraBits[n - extraBase] : 0;
+            optimalBits += (long) freq[n] * (bits + extra);
+            if (fixedLengths != null) {
+                fixedBits += (long) freq[n] * (fixedLengths[n] + extra);
+            }
+        }
+        if (overflow == 0) {
+            return;
+        }
+        // Too long: move leaves down from shorter lengths until the counts fit, then hand out the lengths again
+        // from the least frequent symbol up.
+        do {
+            int bits = maxLength - 1;
+            while (lengthCount[bits] == 0) {
+                bits--;
+            }
+            lengthCount[bits]--;
+            lengthCount[bits + 1] += 2;
+            lengthCount[maxLength]--;
+            overflow -= 2;
+        } while (overflow > 0);
+        for (int bits = maxLength; bits != 0; bits--) {
+            int n = lengthCount[bits];
+            while (n != 0) {
+                int m = heap[--h];
+                if (m > maxCode) {
+                    continue;
+                }
+                if (len[m] != bits) {
+                    optimalBits += (long) (bits - len[m]) * freq[m];
+                    len[m] = bits;
+                }
+                n--;
+            }
+        }
+    }
+
+    /**
+     * Gives {@code symbols[0..count)} (in increasing order) their canonical codes (RFC 1951, 3.2.2), bit-reversed,
+     * from their {@code lengths} and the count of codes of each length ({@code lengthCount}, index 0 holding 0);
+     * {@code nextCode} is room for {@link #MAX_BITS} + 1 values.
+     */
+    static void canonicalCodes(int[] lengths, int[] symbols, int count, int[] lengthCount, int[] nextCode,
+            int[] codes) {
+        int next = 0;
+        for (int bits = 1; bits <= MAX_BITS; bits++) {
+            next = (next + lengthCount[bits - 1]) << 1;
+            nextCode[bits] = next;
+        }
+        for (int i = 0; i < count; i++) {
+            int n = symbols[i];
+            int length = lengths[n];
+            if (length != 0) {
+                codes[n] = Integer.reverse(nextCode[length]++) >>> (32 - length);
+            }
+        }
+    }
+
+    /**
+     * Counts, in {@code lengthsCode}'s {@link #freq}, the symbols that send this code's lengths: a length, 16
+     * (repeat the last 3-6 times), 17 (3-10 zeros) or 18 (11-138 zeros), grouped as zlib groups them.
+     */
+    void countLengths(CodeTree lengthsCode) {
+        runs(lengthsCode, null);
+    }
+
+    /** Writes this code's lengths with {@code lengthsCode}, as {@link #countLengths} counted them. */
+    void sendLengths(CodeTree lengthsCode, BitWriter out) {
+        runs(lengthsCode, out);
+    }
+
+    /**
+     * zlib's {@code scan_tree} and {@code send_tree}, a run of equal lengths at a time: the symbols without a code
+     * between two that have one are a run of zeros, and symbols next to each other with the same length a run of
+     * that length. zlib cuts a run of zeros into pieces of 138 (the last one shorter), and a run of a length into
+     * a first piece of up to 7 (the length, then a repeat) and further ones of up to 6 (repeats only); a piece
+     * shorter than a repeat is sent as it is.
+     */
+    private void runs(CodeTree lengthsCode, @Nullable BitWriter out) {
+        int previous = -1;
+        int next = 0;
+        for (int i = 0; i < usedCount; i++) {
+            int n = used[i];
+            if (n > next) {
+                zeros(n - next, lengthsCode, out);
+                previous = 0;
+            }
+            int length = len[n];
+            int run = 1;
+            while (i + 1 < usedCount && used[i + 1] == n + run && len[n + run] == length) {
+                run++;
+                i++;
+            }
+            repeats(length, run, previous, lengthsCode, out);
+            previous = length;
+            next = n + run;
+        }
+    }
+
+    private static void zeros(int run, CodeTree lengthsCode, @Nullable BitWriter out) {
+        for (; run > 138; run -= 138) {
+            send(lengthsCode, out, 18, 138 - 11, 7);
+        }
+        if (run < 3) {
+            for (int k = 0; k < run; k++) {
+                send(lengthsCode, out, 0, 0, 0);
+            }
+        } else if (run <= 10) {
+            send(lengthsCode, out, 17, run - 3, 3);
+        } else {
+            send(lengthsCode, out, 18, run - 11, 7);
+        }
+    }
+
+    private static void repeats(int length, int run, int previous, CodeTree lengthsCode, @Nullable BitWriter out) {
+        int piece = Math.min(run, 7);
+        if (piece < 4) {
+            for (int k = 0; k < piece; k++) {
+                send(lengthsCode, out, length, 0, 0);
+            }
+        } else {
+            int repeat = piece;
+            if (length != previous) {
+                send(lengthsCode, out, length, 0, 0);
+                repeat--;
+            }
+            send(lengthsCode, out, 16, repeat - 3, 2);
+        }
+        for (run -= piece; run > 0; run -= piece) {
+            piece = Math.min(run, 6);
+            if (piece < 3) {
+                for (int k = 0; k < piece; k++) {
+                    send(lengthsCode, out, length, 0, 0);
+                }
+            } else {
+                send(lengthsCode, out, 16, piece - 3, 2);
+            }
+        }
+    }
+
+    /** Counts, or writes, one code-length symbol and its extra bits. */
+    private static void send(CodeTree lengthsCode, @Nullable BitWriter out, int symbol, int extra, int extraBits) {
+        if (out == null) {
+            lengthsCode.count(symbol);
+        } else {
+            out.code(lengthsCode, symbol);
+            if (extraBits != 0) {
+                out.bits(extra, extraBits);
+            }
+        }
+    }
+}
