@@ -181,18 +181,21 @@ final class CodeTree {
         heap[k] = v;
     }
 
-    /** Each node's depth as its code length, too long ones shortened as zlib does, and the block's costs. */
+    /**
+     * Each leaf's depth as its code length and the block's costs. Depths past {@link #maxLength} are capped there,
+     * which leaves too many codes of that length; then the counts per length are mended and the lengths handed
+     * out again ({@link #mend}, {@link #relabel}), as zlib does.
+     */
     private void lengths(int heapMax) {
         Arrays.fill(lengthCount, 0);
-        int overflow = 0;
+        int capped = 0;
         len[heap[heapMax]] = 0;
-        int h;
-        for (h = heapMax + 1; h < heap.length; h++) {
+        for (int h = heapMax + 1; h < heap.length; h++) {
             int n = heap[h];
             int bits = len[parent[n]] + 1;
             if (bits > maxLength) {
                 bits = maxLength;
-                overflow++;
+                capped++; // inner nodes too: each capped node stands for a leaf below it
             }
             len[n] = bits;
             if (n > maxCode) {
@@ -205,12 +208,19 @@ final class CodeTree {
                 fixedBits += (long) freq[n] * (fixedLengths[n] + extra);
             }
         }
-        if (overflow == 0) {
-            return;
+        if (capped > 0) {
+            mend(capped);
+            relabel();
         }
-        // Too long: move leaves down from shorter lengths until the counts fit, then hand out the lengths again
-        // from the least frequent symbol up.
-        do {
+    }
+
+    /**
+     * Mends the counts of codes per length after {@code capped} nodes were capped: each step takes a leaf from
+     * the longest length below the cap that has one and makes it one bit longer, where a capped leaf joins it as
+     * its sibling, so two capped codes fit where there was room for one.
+     */
+    private void mend(int capped) {
+        for (; capped > 0; capped -= 2) {
             int bits = maxLength - 1;
             while (lengthCount[bits] == 0) {
                 bits--;
@@ -218,11 +228,14 @@ final class CodeTree {
             lengthCount[bits]--;
             lengthCount[bits + 1] += 2;
             lengthCount[maxLength]--;
-            overflow -= 2;
-        } while (overflow > 0);
+        }
+    }
+
+    /** Hands the mended lengths out again: the longest to the least frequent leaves (the end of the heap array). */
+    private void relabel() {
+        int h = heap.length;
         for (int bits = maxLength; bits != 0; bits--) {
-            int n = lengthCount[bits];
-            while (n != 0) {
+            for (int left = lengthCount[bits]; left != 0; ) {
                 int m = heap[--h];
                 if (m > maxCode) {
                     continue;
@@ -231,7 +244,7 @@ final class CodeTree {
                     optimalBits += (long) (bits - len[m]) * freq[m];
                     len[m] = bits;
                 }
-                n--;
+                left--;
             }
         }
     }

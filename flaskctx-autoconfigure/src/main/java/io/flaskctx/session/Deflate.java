@@ -11,7 +11,9 @@ import org.jspecify.annotations.Nullable;
  * Python's {@code zlib.compress(data)} for session payloads, in Java, byte for byte: zlib's default level (6) with
  * its hash chains, lazy matching and limits (a chain of 128, a quarter of it after a match of 8, no lazy search
  * after 16, enough at 128, matches of 3 further than 4 KiB dropped), and its choice between a fixed and a dynamic
- * code, in a zlib stream (header {@code 78 9c}, Adler-32 trailer).
+ * code, in a zlib stream (header {@code 78 9c}, Adler-32 trailer). Writing zlib's bytes means making zlib's
+ * decisions: they are those of zlib's {@code deflate.c} and {@code trees.c} (Jean-loup Gailly, Mark Adler; zlib
+ * license), read to get them exact and written here in flaskctx's own structure.
  *
  * <p>It covers inputs that zlib writes as one block ({@link #MAX_INPUT}: its buffer holds 16,383 symbols); a
  * session's JSON is far smaller. Why not the JDK's {@code Deflater}: zlib walks its whole alphabet (286 symbols)
@@ -123,50 +125,57 @@ final class Deflate {
         }
     }
 
-    /** zlib's {@code deflate_slow}: each position's longest match, taken only when the next one's is no longer. */
+    /**
+     * Lazy matching (RFC 1951, section 4), with zlib's rules: at each position the longest match is looked for;
+     * a match found at one position is written only if the next position's is no longer, else that position's
+     * byte is written as a literal and the next match waits in turn. No search follows a match of
+     * {@link #MAX_LAZY} or more, a match of 3 further back than {@link #TOO_FAR} does not count, and every
+     * position that has three bytes left is entered in the hash chains, those inside a match too.
+     */
     private void matches(byte[] data) {
-        int n = data.length;
-        int strstart = 0;
-        int lookahead = n;
-        int matchLength = MIN_MATCH - 1;
-        boolean matchAvailable = false;
-        while (lookahead > 0) {
-            int hashHead = lookahead >= MIN_MATCH ? insert(data, strstart) : 0;
-            int prevLength = matchLength;
-            int prevMatch = matchStart;
-            matchLength = MIN_MATCH - 1;
-            if (hashHead != 0 && prevLength < MAX_LAZY) {
-                matchLength = longestMatch(data, hashHead, strstart, lookahead, prevLength);
-                if (matchLength == MIN_MATCH && strstart - matchStart > TOO_FAR) {
-                    matchLength = MIN_MATCH - 1;
+        int at = 0;
+        // The match found at the previous position (its length; MIN_MATCH - 1 for none), waiting for this one's.
+        int waiting = MIN_MATCH - 1;
+        int waitingStart = 0;
+        // Whether the byte before this position is still to be written (as a literal, or as a match's start).
+        boolean held = false;
+        while (at < data.length) {
+            int remaining = data.length - at;
+            int candidate = remaining >= MIN_MATCH ? insert(data, at) : 0;
+            int found = MIN_MATCH - 1;
+            int foundStart = 0;
+            if (candidate != 0 && waiting < MAX_LAZY) {
+                found = longestMatch(data, candidate, at, remaining, waiting);
+                foundStart = matchStart;
+                if (found == MIN_MATCH && at - foundStart > TOO_FAR) {
+                    found = MIN_MATCH - 1;
                 }
             }
-            if (prevLength >= MIN_MATCH && matchLength <= prevLength) {
-                int maxInsert = strstart + lookahead - MIN_MATCH;
-                match(strstart - 1 - prevMatch, prevLength - MIN_MATCH);
-                // Both ends of the match were inserted already; insert the rest while three bytes are left.
-                lookahead -= prevLength - 1;
-                prevLength -= 2;
-                do {
-                    if (++strstart <= maxInsert) {
-                        insert(data, strstart);
+            if (waiting >= MIN_MATCH && found <= waiting) {
+                // The waiting match began at the previous position; enter the positions it covers after this one.
+                match(at - 1 - waitingStart, waiting - MIN_MATCH);
+                int end = at - 1 + waiting;
+                int lastEntered = data.length - MIN_MATCH;
+                for (int p = at + 1; p < end; p++) {
+                    if (p <= lastEntered) {
+                        insert(data, p);
                     }
-                } while (--prevLength != 0);
-                matchAvailable = false;
-                matchLength = MIN_MATCH - 1;
-                strstart++;
-            } else if (matchAvailable) {
-                literal(data[strstart - 1]);
-                strstart++;
-                lookahead--;
-            } else {
-                matchAvailable = true;
-                strstart++;
-                lookahead--;
+                }
+                at = end;
+                waiting = MIN_MATCH - 1;
+                held = false;
+                continue;
             }
+            if (held) {
+                literal(data[at - 1]);
+            }
+            held = true;
+            waiting = found;
+            waitingStart = foundStart;
+            at++;
         }
-        if (matchAvailable) {
-            literal(data[strstart - 1]);
+        if (held) {
+            literal(data[at - 1]);
         }
     }
 
@@ -185,37 +194,41 @@ final class Deflate {
     }
 
     /**
-     * zlib's {@code longest_match}: the longest match along the chain from {@code candidate} that is longer than
-     * {@code prevLength}, setting {@link #matchStart}; else {@code prevLength}. Never more than {@code lookahead}.
+     * The longest match for the bytes at {@code at} along the hash chain from {@code candidate} that is longer
+     * than {@code waiting} (the match waiting from the previous position), with zlib's limits: at most
+     * {@link #MAX_CHAIN} candidates (a quarter of them when the waiting match is {@link #GOOD_LENGTH} or longer),
+     * and the first of {@link #NICE_LENGTH} or more ends the search. Sets {@link #matchStart} when it finds one.
+     *
+     * @return the match's length; {@code waiting} when none is longer; never more than {@code remaining}
      */
-    private int longestMatch(byte[] data, int candidate, int strstart, int lookahead, int prevLength) {
-        int best = prevLength;
-        if (best >= lookahead) {
-            // No match can be longer. zlib's search may move matchStart here, but its result is then this one,
-            // never above the previous match's length, so that match is taken and matchStart is not used.
-            return lookahead;
+    private int longestMatch(byte[] data, int candidate, int at, int remaining, int waiting) {
+        int best = waiting;
+        if (best >= remaining) {
+            // No match can be longer than what is left, so the waiting one will be taken whatever is found.
+            return remaining;
         }
-        int chain = prevLength >= GOOD_LENGTH ? MAX_CHAIN >> 2 : MAX_CHAIN;
-        int nice = Math.min(NICE_LENGTH, lookahead);
-        int maxLength = Math.min(MAX_MATCH, lookahead);
-        byte end1 = data[strstart + best - 1];
-        byte end = data[strstart + best];
+        int chain = waiting >= GOOD_LENGTH ? MAX_CHAIN >> 2 : MAX_CHAIN;
+        int nice = Math.min(NICE_LENGTH, remaining);
+        int maxLength = Math.min(MAX_MATCH, remaining);
+        // A candidate can only be longer if it agrees at the best length's last two bytes: checked first.
+        byte end1 = data[at + best - 1];
+        byte end = data[at + best];
         int current = candidate;
         do {
             if (data[current + best] != end || data[current + best - 1] != end1
-                    || data[current] != data[strstart] || data[current + 1] != data[strstart + 1]) {
+                    || data[current] != data[at] || data[current + 1] != data[at + 1]) {
                 continue;
             }
             // The third bytes are equal: the hash of three bytes with the first two equal decides the third.
-            int length = commonLength(data, current, strstart, maxLength);
+            int length = commonLength(data, current, at, maxLength);
             if (length > best) {
                 matchStart = current;
                 best = length;
                 if (length >= nice) {
                     break;
                 }
-                end1 = data[strstart + best - 1];
-                end = data[strstart + best];
+                end1 = data[at + best - 1];
+                end = data[at + best];
             }
         } while ((current = previous[current]) > 0 && --chain != 0);
         return best;
