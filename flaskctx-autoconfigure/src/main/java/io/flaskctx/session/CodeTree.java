@@ -84,8 +84,14 @@ final class CodeTree {
         counted[symbol >>> 6] |= 1L << symbol;
     }
 
-    /** Forgets the last block: its counts, lengths and codes. */
+    /** Forgets the last block: its counts (built into a code or not), lengths and codes. */
     void clear() {
+        for (int word = 0; word < counted.length; word++) {
+            for (long bits = counted[word]; bits != 0; bits &= bits - 1) {
+                freq[word << 6 | Long.numberOfTrailingZeros(bits)] = 0;
+            }
+            counted[word] = 0;
+        }
         for (int i = 0; i < usedCount; i++) {
             int n = used[i];
             freq[n] = 0;
@@ -93,7 +99,6 @@ final class CodeTree {
             code[n] = 0;
         }
         usedCount = 0;
-        Arrays.fill(counted, 0);
     }
 
     /** Builds the code from the counts: the lengths, the codes, {@link #maxCode} and the costs. */
