@@ -56,6 +56,12 @@ final class Vectors {
         }
     }
 
+    /** {@return the list under {@code key} in the JSON resource {@code resource}, e.g. a script's "cases"} */
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> read(String resource, String key) {
+        return (List<Map<String, Object>>) read(resource).get(key);
+    }
+
     @SuppressWarnings("unchecked")
     static List<Map<String, Object>> list(String key) {
         return (List<Map<String, Object>>) all().get(key);
