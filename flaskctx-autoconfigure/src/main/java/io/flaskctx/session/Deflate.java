@@ -23,8 +23,9 @@ import org.jspecify.annotations.Nullable;
  * that would be too long is never written. On the benchmark's session JSON it takes about 0.7 of the time a reset
  * {@code Deflater} takes.
  *
- * <p>Compressors are kept in a {@link SmallPool}, as the decoders are. A kept one holds none of the last
- * payload's bytes: its symbols, hash entries and counts are cleared.
+ * <p>Compressors are kept in a {@link SmallPool}, as the decoders are. A kept one holds its 64 KiB hash table
+ * and room for the longest payload it has served (12 KiB for a session's JSON, 96 KiB at most), and none of the
+ * last payload's bytes: its symbols, hash entries and counts are cleared.
  */
 final class Deflate {
 
@@ -80,13 +81,18 @@ final class Deflate {
     private static final VarHandle WORD = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private static final SmallPool<Deflate> KEPT = new SmallPool<>(unused -> { });
+    /**
+     * The positions and symbols a new compressor has room for: a session's JSON fits, and a kept compressor holds
+     * the 64 KiB hash table and little more unless a longer payload came.
+     */
+    private static final int FIRST_CAPACITY = 1024;
 
     /** Per hash of three bytes, the last position with it (0: none; zlib never matches position 0 either). */
     private final char[] head = new char[1 << HASH_BITS];
-    /** Per position, the one before it with the same hash. */
-    private final char[] previous = new char[MAX_INPUT];
+    /** Per position, the one before it with the same hash; grown to the longest payload seen, as needed. */
+    private char[] previous = new char[FIRST_CAPACITY];
     /** The block's symbols: a literal byte, or a match's distance (shifted by 8) and length minus 3. */
-    private final int[] symbols = new int[MAX_INPUT];
+    private int[] symbols = new int[FIRST_CAPACITY];
     private int symbolCount;
     private int matchStart;
 
@@ -117,11 +123,21 @@ final class Deflate {
             deflate = new Deflate();
         }
         try {
+            deflate.fit(data.length);
             deflate.matches(data);
             return deflate.stream(data, maxLength);
         } finally {
             deflate.forget(data);
             KEPT.give(deflate);
+        }
+    }
+
+    /** Makes room for the positions and symbols of {@code length} bytes. */
+    private void fit(int length) {
+        if (symbols.length < length) {
+            int capacity = Math.min(MAX_INPUT, Math.max(length, 2 * symbols.length));
+            previous = new char[capacity];
+            symbols = new int[capacity];
         }
     }
 
