@@ -143,7 +143,10 @@ class DeflateTest {
         }
     }
 
-    /** {@code input} made longer by copies of its own pieces and new bytes, to about {@code 16 KiB}. */
+    /**
+     * {@code input} made longer, to a random length up to {@link Deflate#MAX_INPUT}, by copies of its own pieces
+     * and new bytes.
+     */
     private static byte[] grown(Random random, byte[] input) {
         return grown(random, input, input.length + random.nextInt(Deflate.MAX_INPUT - input.length + 1));
     }
