@@ -1,6 +1,7 @@
 package io.flaskctx;
 
-import java.lang.ref.Reference;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
@@ -26,22 +27,34 @@ import org.jspecify.annotations.Nullable;
  * <p>{@code wrap}, {@code wrapCallable} and {@code wrapSupplier} have distinct names so that a lambda is never
  * ambiguous between them. The handle holds a share of the contexts from the moment it is made, so the request
  * cannot tear down before the task starts. The first wrap hands that share to the task; later ones take new
- * shares. A task that
- * never runs must not hold teardown forever: a task rejected by {@link #wrap(Executor) a wrapped executor}
- * releases its share at once, {@link #close()} releases an unused handle's, and a handle or task the garbage
- * collector finds abandoned releases it then (the first task keeps its handle reachable and uses the handle's
- * share, so the two are found abandoned together). {@code flaskctx.copies.pending} counts the shares outstanding.
+ * shares. A task that never runs must not hold teardown forever: a task rejected by {@link #wrap(Executor) a
+ * wrapped executor} releases its share at once, {@link #close()} releases an unused handle's, and the shares of
+ * handles and tasks the garbage collector finds abandoned are released then (at the latest once every other unspent
+ * copy of the same contexts has run or been dropped too). {@code flaskctx.copies.pending} counts the shares
+ * outstanding.
  */
 public final class ContextCopy implements AutoCloseable {
 
+    private static final VarHandle OWN;
+
+    static {
+        try {
+            OWN = MethodHandles.lookup().findVarHandle(ContextCopy.class, "own", ShareGroup.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final AppContext app;
     private final @Nullable RequestContext request;
-    private volatile @Nullable Share own;
+    // The group of this handle's own share until a task takes the share or close() releases it; null afterwards.
+    @SuppressWarnings("unused") // through OWN
+    private volatile @Nullable ShareGroup own;
 
     private ContextCopy(AppContext app, @Nullable RequestContext request) {
         this.app = app;
         this.request = request;
-        this.own = Share.acquire(app, request).releaseWhenUnreachable(this);
+        this.own = Share.acquire(app, request);
     }
 
     static ContextCopy ofCurrentApp() {
@@ -64,20 +77,10 @@ public final class ContextCopy implements AutoCloseable {
         return new ContextCopy(Objects.requireNonNull(Globals.APP.top(frame)).root(), top.root());
     }
 
-    /** The handle's own share the first time, a new share afterwards. */
-    private Share take() {
-        Share share = takeOwn();
-        return share != null ? share : Share.acquire(app, request);
-    }
-
-    /** The handle's own share, once, while it is open; null afterwards. */
-    private @Nullable Share takeOwn() {
-        Share share = own;
-        if (share == null) {
-            return null;
-        }
-        own = null;
-        return share.isOpen() ? share : null;
+    /** The handle's own share the first time, a new share afterwards: {@return its group} */
+    private ShareGroup take() {
+        ShareGroup group = (ShareGroup) OWN.getAndSet(this, null);
+        return group != null ? group : Share.acquire(app, request);
     }
 
     /**
@@ -87,12 +90,7 @@ public final class ContextCopy implements AutoCloseable {
      */
     public Runnable wrap(Runnable task) {
         Objects.requireNonNull(task, "task");
-        try {
-            return new CopiedRunnable(this, task);
-        } finally {
-            // Until the task holds the share, this handle's Cleaner may still release it.
-            Reference.reachabilityFence(this);
-        }
+        return new CopiedRunnable(app, request, take(), task);
     }
 
     /**
@@ -103,11 +101,7 @@ public final class ContextCopy implements AutoCloseable {
      */
     public <T> Callable<T> wrapCallable(Callable<T> task) {
         Objects.requireNonNull(task, "task");
-        try {
-            return new CopiedCallable<>(this, task);
-        } finally {
-            Reference.reachabilityFence(this); // see wrap(Runnable)
-        }
+        return new CopiedCallable<>(app, request, take(), task);
     }
 
     /**
@@ -118,11 +112,7 @@ public final class ContextCopy implements AutoCloseable {
      */
     public <T> Supplier<T> wrapSupplier(Supplier<T> task) {
         Objects.requireNonNull(task, "task");
-        try {
-            return new CopiedSupplier<>(this, task);
-        } finally {
-            Reference.reachabilityFence(this); // see wrap(Runnable)
-        }
+        return new CopiedSupplier<>(app, request, take(), task);
     }
 
     /**
@@ -138,56 +128,25 @@ public final class ContextCopy implements AutoCloseable {
         close();
         return command -> {
             Objects.requireNonNull(command, "command");
-            CopiedRunnable copied = new CopiedRunnable(Share.acquire(app, request), command);
+            CopiedRunnable copied = new CopiedRunnable(app, request, Share.acquire(app, request), command);
             try {
                 executor.execute(copied);
             } catch (RejectedExecutionException | Error e) {
-                copied.share.run();
+                copied.release();
                 throw e;
             }
         };
     }
 
     /**
-     * A wrapped task and its share, which is released if the task is collected before it runs. It takes the
-     * handle's own share the first time, and then keeps the handle reachable, whose registration guards that
-     * share; a later task takes a new share, guarded through the task itself. Once it runs, the task keeps itself
-     * reachable to the end, since the JIT may otherwise count a running object as garbage and let the Cleaner
-     * release the share just before {@code enter} takes it. One class per functional type, each calling its task
-     * directly: a copy costs no lambda.
+     * A wrapped task: a share of its own that calls the task between entering and closing. One class per
+     * functional type, each calling its task directly: a copy costs no lambda, and no object besides the task's.
      */
-    private abstract static class Copied {
-
-        final Share share;
-        // The handle whose share this task took, kept reachable with the task; null for a share of its own.
-        private final @Nullable ContextCopy handle;
-
-        Copied(ContextCopy handle) {
-            Share taken = handle.takeOwn();
-            this.handle = taken != null ? handle : null;
-            this.share = taken != null ? taken : Share.acquire(handle.app, handle.request).releaseWhenUnreachable(this);
-        }
-
-        Copied(Share share) {
-            this.share = share.releaseWhenUnreachable(this);
-            this.handle = null;
-        }
-
-        final Scope enter() {
-            return share.enter();
-        }
-    }
-
-    private static final class CopiedRunnable extends Copied implements Runnable {
+    private static final class CopiedRunnable extends Share implements Runnable {
         private final Runnable task;
 
-        CopiedRunnable(ContextCopy handle, Runnable task) {
-            super(handle);
-            this.task = task;
-        }
-
-        CopiedRunnable(Share share, Runnable task) {
-            super(share);
+        CopiedRunnable(AppContext app, @Nullable RequestContext request, ShareGroup group, Runnable task) {
+            super(app, request, group);
             this.task = task;
         }
 
@@ -195,17 +154,15 @@ public final class ContextCopy implements AutoCloseable {
         public void run() {
             try (Scope scope = enter()) {
                 task.run();
-            } finally {
-                Reference.reachabilityFence(this);
             }
         }
     }
 
-    private static final class CopiedCallable<T> extends Copied implements Callable<T> {
+    private static final class CopiedCallable<T> extends Share implements Callable<T> {
         private final Callable<T> task;
 
-        CopiedCallable(ContextCopy handle, Callable<T> task) {
-            super(handle);
+        CopiedCallable(AppContext app, @Nullable RequestContext request, ShareGroup group, Callable<T> task) {
+            super(app, request, group);
             this.task = task;
         }
 
@@ -213,17 +170,15 @@ public final class ContextCopy implements AutoCloseable {
         public T call() throws Exception {
             try (Scope scope = enter()) {
                 return task.call();
-            } finally {
-                Reference.reachabilityFence(this);
             }
         }
     }
 
-    private static final class CopiedSupplier<T> extends Copied implements Supplier<T> {
+    private static final class CopiedSupplier<T> extends Share implements Supplier<T> {
         private final Supplier<T> task;
 
-        CopiedSupplier(ContextCopy handle, Supplier<T> task) {
-            super(handle);
+        CopiedSupplier(AppContext app, @Nullable RequestContext request, ShareGroup group, Supplier<T> task) {
+            super(app, request, group);
             this.task = task;
         }
 
@@ -231,8 +186,6 @@ public final class ContextCopy implements AutoCloseable {
         public T get() {
             try (Scope scope = enter()) {
                 return task.get();
-            } finally {
-                Reference.reachabilityFence(this);
             }
         }
     }
@@ -244,20 +197,15 @@ public final class ContextCopy implements AutoCloseable {
      * @return the scope; close it on the same thread
      */
     public Scope enter() {
-        try {
-            return take().enter();
-        } finally {
-            Reference.reachabilityFence(this); // see copied(Work)
-        }
+        return new Share(app, request, take()).enter();
     }
 
     /** Releases this handle's share if no task took it: an unused copy must not hold teardown. */
     @Override
     public void close() {
-        Share share = own;
-        own = null;
-        if (share != null) {
-            share.run();
+        ShareGroup group = (ShareGroup) OWN.getAndSet(this, null);
+        if (group != null) {
+            Share.releaseUnused(group, app, request);
         }
     }
 
@@ -268,7 +216,8 @@ public final class ContextCopy implements AutoCloseable {
 
     /**
      * The copied contexts pushed on one thread; closing pops them, request first, and releases their share. It is
-     * the copy's share itself, entered: a copy run on a thread costs one object for both.
+     * the copy's share itself, entered (for a wrapped task, the task itself): a copy run on a thread costs one
+     * object for all of them.
      */
     public abstract static sealed class Scope implements AutoCloseable permits Share {
 

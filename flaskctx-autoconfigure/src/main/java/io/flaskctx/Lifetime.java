@@ -2,6 +2,7 @@ package io.flaskctx;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.lang.ref.WeakReference;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -9,7 +10,9 @@ import org.jspecify.annotations.Nullable;
  * has finished. Flask tears a copied context down once per copy and once more for the owner; flaskctx counts
  * the copies' shares instead, so teardown runs exactly once, by whichever party finishes last.
  *
- * <p>Created by a context's first copy; a context never copied has none and tears down at once.
+ * <p>Created by a context's first copy; a context never copied has none and tears down at once. It also
+ * remembers the {@link ShareGroup} the context's copies join, weakly: only unspent shares may keep a group
+ * reachable.
  */
 final class Lifetime {
 
@@ -29,6 +32,8 @@ final class Lifetime {
     private volatile int state;
     /** The owner's error, written before ENDED is published and read after the last share is released. */
     private @Nullable Throwable error;
+    // The group new copies of this context join; racing copies may each make one, the last is remembered.
+    private volatile @Nullable WeakReference<ShareGroup> group;
 
     /**
      * Takes a share of the lifetime a context keeps in {@code field}, creating it on the context's first copy
@@ -73,13 +78,33 @@ final class Lifetime {
 
     /** @return true when this was the last share of an ended context: its teardown is due now */
     boolean release() {
-        return (int) STATE.getAndAdd(this, -1) - 1 == ENDED;
+        return (int) STATE.getAndAdd(this, -1) - 1 == ENDED && retire();
     }
 
     /** The owner's last pop. @return true when no share is outstanding: teardown is due now */
     boolean end(@Nullable Throwable ownerError) {
         this.error = ownerError;
-        return ((int) STATE.getAndAdd(this, ENDED) & SHARES) == 0;
+        return ((int) STATE.getAndAdd(this, ENDED) & SHARES) == 0 && retire();
+    }
+
+    /** Teardown is due, so no share is left: the group stops watching (and holding) the context. @return true */
+    private boolean retire() {
+        ShareGroup current = group();
+        if (current != null) {
+            group = null;
+            current.retire();
+        }
+        return true;
+    }
+
+    /** {@return the group new copies join, null when there is none yet or it was collected} */
+    @Nullable ShareGroup group() {
+        WeakReference<ShareGroup> ref = group;
+        return ref == null ? null : ref.get();
+    }
+
+    void remember(ShareGroup current) {
+        group = new WeakReference<>(current);
     }
 
     /** The owner pushes the context again after its last pop: it is no longer ended. */

@@ -2,47 +2,51 @@ package io.flaskctx;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.lang.ref.Cleaner;
 import org.jspecify.annotations.Nullable;
 
 /**
  * One copy's hold on the contexts it was copied from: while it is open their teardown waits. It is spent
  * exactly once, either by running (the copies it pushes release it as they pop) or by being released unused
- * (a handle closed, a task rejected by its executor, or a task or handle the garbage collector found
- * abandoned), so a copy that never runs cannot hold teardown forever.
+ * (a task rejected by its executor, or a task the garbage collector found abandoned), so a copy that never runs
+ * cannot hold teardown forever.
  *
- * <p>A share is watched for abandonment through one holder for its whole life, and is itself the cleaning action
- * (releasing an open share; nothing once spent), so guarding it costs one {@link Cleaner} registration, which is
- * dropped when the share is spent. Entered, it is the {@link ContextCopy.Scope} of the copies it pushed.
+ * <p>While unspent it is counted in a {@link ShareGroup}, which it keeps reachable: that is how an abandoned share
+ * is found. A wrapped task is a share itself (the subclasses in {@link ContextCopy} add the task), and so is the
+ * {@link ContextCopy.Scope} of the copies it pushed once entered: a copy run on a thread costs one object for all
+ * three.
  */
-final class Share extends ContextCopy.Scope implements Runnable {
+non-sealed class Share extends ContextCopy.Scope {
 
-    private static final Cleaner CLEANER = Cleaner.create();
-    private static final VarHandle SPENT;
+    private static final VarHandle GROUP;
 
     static {
         try {
-            SPENT = MethodHandles.lookup().findVarHandle(Share.class, "spent", boolean.class);
+            GROUP = MethodHandles.lookup().findVarHandle(Share.class, "group", ShareGroup.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    @SuppressWarnings("unused") // through SPENT
-    private volatile boolean spent;
-    // The registration that releases this share if its holder is collected first; dropped once it is spent.
-    private volatile Cleaner.@Nullable Cleanable cleanable;
+    // The group this share counts in while it is unspent; null once it is spent.
+    @SuppressWarnings("unused") // through GROUP
+    private volatile @Nullable ShareGroup group;
 
-    private Share(AppContext app, @Nullable RequestContext request) {
+    /**
+     * @param group the group of a share of the given roots, taken by {@link #acquire} and not yet held by anything
+     *     else: this object holds it now
+     */
+    Share(AppContext app, @Nullable RequestContext request, ShareGroup group) {
         super(app, request);
+        this.group = group;
     }
 
     /**
      * Takes a share of the given root contexts.
      *
-     * @throws IllegalStateException when they have already torn down
+     * @return the group it counts in, which its holder must keep reachable until it is spent
+     * @throws IllegalStateException when the roots have already torn down
      */
-    static Share acquire(AppContext app, @Nullable RequestContext request) {
+    static ShareGroup acquire(AppContext app, @Nullable RequestContext request) {
         if (!app.acquireShare()) {
             throw tornDown(app);
         }
@@ -51,7 +55,7 @@ final class Share extends ContextCopy.Scope implements Runnable {
             throw tornDown(request);
         }
         ContextStats.countCopy();
-        return new Share(app, request);
+        return ShareGroup.join(app, request);
     }
 
     private static IllegalStateException tornDown(Object context) {
@@ -60,18 +64,23 @@ final class Share extends ContextCopy.Scope implements Runnable {
     }
 
     /**
-     * Releases this share if {@code holder} becomes unreachable while it is still unspent. Called once: the holder
-     * is what carries the share to the task for as long as it is open (a handle that passes its share to a task is
-     * kept reachable by that task).
+     * Releases an unspent share that no {@code Share} holds: a {@link ContextCopy} handle's own, closed unused.
+     *
+     * @param group what {@link #acquire} returned for it
      */
-    Share releaseWhenUnreachable(Object holder) {
-        cleanable = CLEANER.register(holder, this);
-        return this;
+    static void releaseUnused(ShareGroup group, AppContext app, @Nullable RequestContext request) {
+        group.leave();
+        releaseRoots(app, request);
     }
 
     /** Marks this share spent; {@return false when it already was} */
     private boolean spend() {
-        return SPENT.compareAndSet(this, false, true);
+        ShareGroup spentFrom = (ShareGroup) GROUP.getAndSet(this, null);
+        if (spentFrom == null) {
+            return false;
+        }
+        spentFrom.leave();
+        return true;
     }
 
     /**
@@ -80,12 +89,11 @@ final class Share extends ContextCopy.Scope implements Runnable {
      *
      * @throws IllegalStateException when this share was already spent
      */
-    ContextCopy.Scope enter() {
+    final ContextCopy.Scope enter() {
         if (!spend()) {
             throw new IllegalStateException("This copied context was already used: a copied task runs once. Copy"
                     + " the context again for each task.");
         }
-        deregister();
         AppContext appRoot = app;
         RequestContext requestRoot = request;
         // One lookup of the thread's frame serves both pushes.
@@ -94,7 +102,7 @@ final class Share extends ContextCopy.Scope implements Runnable {
         try {
             appCopy = appRoot.copy().push(frame);
         } catch (RuntimeException | Error e) {
-            releaseAll();
+            releaseRoots(appRoot, requestRoot);
             throw e;
         }
         RequestContext requestCopy = null;
@@ -112,23 +120,15 @@ final class Share extends ContextCopy.Scope implements Runnable {
         return this;
     }
 
-    /** Releases this share unused (also the cleaning action); does nothing when it was already spent. */
-    @Override
-    public void run() {
+    /** Releases this share unused; does nothing when it was already spent. */
+    final void release() {
         if (spend()) {
-            deregister();
-            releaseAll();
+            releaseRoots(app, request);
         }
     }
 
-    boolean isOpen() {
-        return !(boolean) SPENT.getVolatile(this);
-    }
-
-    /** Releases the roots' share; only ever called before {@link #enter} pushed anything (see the fields). */
-    private void releaseAll() {
-        AppContext appRoot = app;
-        RequestContext requestRoot = request;
+    /** Releases one share of the roots; the last release after their owner's pop runs their teardown. */
+    static void releaseRoots(AppContext appRoot, @Nullable RequestContext requestRoot) {
         try {
             if (requestRoot != null) {
                 requestRoot.releaseShare(appRoot);
@@ -136,15 +136,6 @@ final class Share extends ContextCopy.Scope implements Runnable {
         } finally {
             appRoot.releaseShare();
             ContextStats.countCopyDone();
-        }
-    }
-
-    /** Drops the registration of a spent share: cleaning runs the action, which finds the share spent. */
-    private void deregister() {
-        Cleaner.Cleanable registered = cleanable;
-        if (registered != null) {
-            cleanable = null;
-            registered.clean();
         }
     }
 }
