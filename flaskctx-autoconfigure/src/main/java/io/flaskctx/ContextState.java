@@ -332,7 +332,13 @@ abstract class ContextState<C extends ContextState<C>> {
      * @return false when the context has already torn down
      */
     final boolean acquireShare() {
-        return Lifetime.acquire(LIFETIME, this);
+        Lifetime life = lifetime;
+        if (life == null) {
+            // the first copy: racing copies agree on one lifetime
+            LIFETIME.compareAndSet(this, null, new Lifetime());
+            life = Objects.requireNonNull(lifetime);
+        }
+        return life.acquire();
     }
 
     /**

@@ -36,23 +36,6 @@ final class Lifetime {
     private volatile @Nullable WeakReference<ShareGroup> group;
 
     /**
-     * Takes a share of the lifetime a context keeps in {@code field}, creating it on the context's first copy
-     * (racing creators agree on one).
-     *
-     * @param field the context's {@code volatile Lifetime} field
-     * @param context the root context
-     * @return false when the context has already torn down (owner ended, no share left)
-     */
-    static boolean acquire(VarHandle field, Object context) {
-        Lifetime life = (Lifetime) field.getVolatile(context);
-        if (life == null) {
-            field.compareAndSet(context, null, new Lifetime());
-            life = (Lifetime) field.getVolatile(context);
-        }
-        return life.acquire();
-    }
-
-    /**
      * A copy reports the error that ended its work, kept when the owner reported none (async requests).
      *
      * @param life the context's lifetime, null when it was never copied (then there is nothing to report to)
@@ -64,7 +47,7 @@ final class Lifetime {
     }
 
     /** @return false when the context has already torn down (owner ended, no share left) */
-    private boolean acquire() {
+    boolean acquire() {
         while (true) {
             int s = state;
             if (s == ENDED) {
