@@ -2,7 +2,7 @@ package io.flaskctx;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.lang.ref.WeakReference;
+import java.lang.ref.Cleaner;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -10,19 +10,21 @@ import org.jspecify.annotations.Nullable;
  * has finished. Flask tears a copied context down once per copy and once more for the owner; flaskctx counts
  * the copies' shares instead, so teardown runs exactly once, by whichever party finishes last.
  *
- * <p>Created by a context's first copy; a context never copied has none and tears down at once. It also
- * remembers the {@link ShareGroup} the context's copies join, weakly: only unspent shares may keep a group
- * reachable.
+ * <p>Created by a context's first copy; a context never copied has none and tears down at once. While the owner
+ * has the context, it also holds the {@link ShareGroup} the copies join; the owner's end seals that group and
+ * lets go of it.
  */
 final class Lifetime {
 
     private static final int ENDED = 1 << 30;
     private static final int SHARES = ENDED - 1;
     private static final VarHandle STATE;
+    private static final VarHandle OPEN;
 
     static {
         try {
             STATE = MethodHandles.lookup().findVarHandle(Lifetime.class, "state", int.class);
+            OPEN = MethodHandles.lookup().findVarHandle(Lifetime.class, "open", ShareGroup.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -32,8 +34,12 @@ final class Lifetime {
     private volatile int state;
     /** The owner's error, written before ENDED is published and read after the last share is released. */
     private @Nullable Throwable error;
-    // The group new copies of this context join; racing copies may each make one, the last is remembered.
-    private volatile @Nullable WeakReference<ShareGroup> group;
+    // While the owner has the context: the group its copies join (see ShareGroup); null once the owner's end sealed it.
+    @SuppressWarnings("unused") // written through OPEN
+    private volatile @Nullable ShareGroup open;
+    // The latest watch over a group of this context's copies, dropped at teardown (earlier ones, left by copies after
+    // the owner's end, are dropped when the collector finds their groups).
+    private volatile Cleaner.@Nullable Cleanable watch;
 
     /**
      * A copy reports the error that ended its work, kept when the owner reported none (async requests).
@@ -67,27 +73,61 @@ final class Lifetime {
     /** The owner's last pop. @return true when no share is outstanding: teardown is due now */
     boolean end(@Nullable Throwable ownerError) {
         this.error = ownerError;
-        return ((int) STATE.getAndAdd(this, ENDED) & SHARES) == 0 && retire();
+        boolean due = ((int) STATE.getAndAdd(this, ENDED) & SHARES) == 0;
+        sealOpen();
+        return due && retire();
     }
 
-    /** Teardown is due, so no share is left: the group stops watching (and holding) the context. @return true */
-    private boolean retire() {
-        ShareGroup current = group();
-        if (current != null) {
-            group = null;
-            current.retire();
+    /** {@return the group copies join while the owner has the context, null when there is none} */
+    @Nullable ShareGroup openGroup() {
+        return open;
+    }
+
+    /**
+     * Holds {@code group} as the one copies join while the owner has the context.
+     *
+     * @return false when the owner has ended, or another group is held: the caller watches its group itself
+     */
+    boolean hold(ShareGroup group) {
+        if ((state & ENDED) != 0 || !OPEN.compareAndSet(this, null, group)) {
+            return false;
+        }
+        if ((state & ENDED) != 0) {
+            // The owner ended meanwhile, perhaps before the group was held here: seal it as its end would have.
+            sealOpen();
         }
         return true;
     }
 
-    /** {@return the group new copies join, null when there is none yet or it was collected} */
-    @Nullable ShareGroup group() {
-        WeakReference<ShareGroup> ref = group;
-        return ref == null ? null : ref.get();
+    /** Keeps the watch over a group of this context's copies, to drop it at teardown. */
+    void watching(Cleaner.Cleanable groupWatch) {
+        watch = groupWatch;
     }
 
-    void remember(ShareGroup current) {
-        group = new WeakReference<>(current);
+    /** {@return whether a watch over this context's copies is kept} */
+    boolean watched() {
+        return watch != null;
+    }
+
+    /** The owner's end: the held group is sealed and let go of, and watched when it has unspent shares. */
+    private void sealOpen() {
+        ShareGroup group = (ShareGroup) OPEN.getAndSet(this, null);
+        if (group != null) {
+            Cleaner.Cleanable sealed = group.seal();
+            if (sealed != null) {
+                watch = sealed;
+            }
+        }
+    }
+
+    /** Teardown is due, so no share is left: the watch is dropped, and with it the cleaner's hold on the context. */
+    private boolean retire() {
+        Cleaner.Cleanable kept = watch;
+        if (kept != null) {
+            watch = null;
+            kept.clean();
+        }
+        return true;
     }
 
     /** The owner pushes the context again after its last pop: it is no longer ended. */

@@ -312,6 +312,15 @@ public final class RequestContext extends ContextState<RequestContext> implement
         return pushes() > 0 && appContext != null && latestAppContext() == appContext;
     }
 
+    /**
+     * Whether {@code appRoot} is the app context this root's first push made current, the one its owner pops after
+     * it. Read through a race from another thread it may say no wrongly, never yes.
+     */
+    boolean pushedWith(AppContext appRoot) {
+        AppContext first = firstAppContext;
+        return first != null && first.root() == appRoot;
+    }
+
     /** Whether the latest push of this context created the app context it made current. */
     boolean createdCurrentAppContext() {
         int pushes = pushes();

@@ -8,14 +8,17 @@ import java.lang.ref.WeakReference;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockHttpServletRequest;
 
 /**
- * Abandoned copies are found per group: the copies of one root share one watch, and a share leaves its group when
- * it is spent, so only unspent shares keep the group (and its release) waiting.
+ * Abandoned copies are found per group: the copies of one root count together, a share leaves its group when it is
+ * spent, and only a group with unspent shares after its owner's end is watched by the collector.
  */
 class ShareGroupTest {
 
@@ -62,7 +65,7 @@ class ShareGroupTest {
             abandoned = new WeakReference<>(Flask.copyCurrentAppContext().wrap(() -> log.add("never")));
         }
         assertThat(Gc.collects(abandoned)).isTrue();
-        gcUntil(() -> !log.isEmpty());
+        gcRounds(10);
         assertThat(log).as("the live copy has not run: teardown waits for it anyway").isEmpty();
         assertThat(ContextStats.copiesPending()).isEqualTo(pending + 2);
 
@@ -75,36 +78,85 @@ class ShareGroupTest {
     }
 
     @Test
-    void anEnteredCopyIsNeverReleasedByTheCollector() {
-        // Its share left the group when it was entered: collecting the group releases nothing, the pop does.
+    void anEnteredCopyIsNeverReleasedByTheCollector() throws Exception {
+        // Its share left the group when it was entered: the owner's end finds nothing unspent to watch, and only
+        // the copy's pop releases it.
         FlaskApp app = app();
         long pending = ContextStats.copiesPending();
         AppContext owner = app.appContext().push();
-        ContextCopy.Scope scope = Flask.copyCurrentAppContext().enter();
-        WeakReference<ShareGroup> group = new WeakReference<>(Objects.requireNonNull(owner.lifetime()).group());
-        assertThat(group.get()).isNotNull();
-        assertThat(Gc.collects(group)).as("nothing holds the group of an entered copy").isTrue();
-        gcUntil(() -> ContextStats.copiesPending() == pending);
-        assertThat(ContextStats.copiesPending()).as("the entered copy's share").isEqualTo(pending + 1);
-
-        scope.close();
-        assertThat(log).as("the owner still has it pushed").isEmpty();
+        ContextCopy copy = Flask.copyCurrentAppContext();
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch leave = new CountDownLatch(1);
+        Thread worker = new Thread(() -> {
+            try (ContextCopy.Scope scope = copy.enter()) {
+                entered.countDown();
+                // until the test lets it go: the collector runs meanwhile, slowly on a full heap
+                leave.await(2, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "entered-copy");
+        worker.start();
+        await(entered);
         owner.pop();
+        assertThat(Objects.requireNonNull(owner.lifetime()).watched()).as("nothing unspent to watch").isFalse();
+        gcRounds(10);
+        assertThat(log).as("the entered copy still holds the teardown").isEmpty();
+        assertThat(ContextStats.copiesPending()).isEqualTo(pending + 1);
+
+        leave.countDown();
+        worker.join(5_000);
         assertThat(log).containsExactly("teardown_appcontext g.v=null");
         assertThat(ContextStats.copiesPending()).isEqualTo(pending);
     }
 
     @Test
-    void aRootThatTearsDownDropsItsGroupsWatch() {
+    void aRootWhoseCopiesAllRanBeforeItsEndIsNeverWatched() {
+        FlaskApp app = app();
+        RequestContext request = app.requestContext(new MockHttpServletRequest()).push();
+        Flask.copyCurrentRequestContext().wrap(() -> log.add("ran")).run();
+        Flask.copyCurrentRequestContext().close();
+        Lifetime lifetime = Objects.requireNonNull(request.lifetime());
+        assertThat(lifetime.openGroup()).as("held while the owner has it").isNotNull();
+        assertThat(lifetime.watched()).isFalse();
+        request.pop();
+        assertThat(lifetime.openGroup()).as("sealed and let go of at the owner's end").isNull();
+        assertThat(lifetime.watched()).as("nothing was left to watch").isFalse();
+        assertThat(log).containsExactly("ran", "teardown_request g.v=null", "teardown_appcontext g.v=null");
+    }
+
+    @Test
+    void aRootThatEndsWithAnUnspentCopyIsWatchedUntilItsTeardown() {
         FlaskApp app = app();
         AppContext owner = app.appContext().push();
-        Flask.copyCurrentAppContext().wrap(() -> { }).run();
+        Runnable live = Flask.copyCurrentAppContext().wrap(() -> log.add("ran"));
         Lifetime lifetime = Objects.requireNonNull(owner.lifetime());
-        assertThat(lifetime.group()).isNotNull();
+        assertThat(lifetime.watched()).as("nothing is watched while the owner has the context").isFalse();
         owner.pop();
-        assertThat(log).containsExactly("teardown_appcontext g.v=null");
-        assertThat(lifetime.group()).as("retired with the teardown, not left to the collector").isNull();
+        assertThat(lifetime.watched()).as("an unspent copy outlives the owner").isTrue();
+        live.run();
+        assertThat(log).containsExactly("ran", "teardown_appcontext g.v=null");
+        assertThat(lifetime.watched()).as("retired with the teardown, not left to the collector").isFalse();
     }
+
+    @Test
+    void aCopyMadeAfterTheOwnersEndIsWatchedFromTheStart() {
+        FlaskApp app = app();
+        AppContext owner = app.appContext().push();
+        Runnable first = Flask.copyCurrentAppContext().wrap(() -> {
+            // inside a copy, after the owner's end: a copy of the copy, then abandoned
+            abandonedLate = new WeakReference<>(Flask.copyCurrentAppContext().wrap(() -> log.add("never")));
+            log.add("first ran");
+        });
+        owner.pop();
+        first.run();
+        assertThat(log).containsExactly("first ran");
+        assertThat(Gc.collects(Objects.requireNonNull(abandonedLate))).isTrue();
+        assertThat(gcUntil(() -> log.size() > 1)).isTrue();
+        assertThat(log).containsExactly("first ran", "teardown_appcontext g.v=null");
+    }
+
+    private @Nullable WeakReference<Runnable> abandonedLate;
 
     @Test
     void aRequestCopiedUnderAnotherAppContextIsWatchedApartFromItsOtherCopies() {
@@ -129,17 +181,32 @@ class ShareGroupTest {
                 "teardown_request g.v=request's", "teardown_appcontext g.v=request's");
     }
 
+    private static void await(CountDownLatch latch) {
+        try {
+            assertThat(latch.await(5, TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Runs the collector until {@code done} holds (the cleaner runs after it), or gives up: {@return done} */
     private static boolean gcUntil(BooleanSupplier done) {
         for (int i = 0; i < 50 && !done.getAsBoolean(); i++) {
+            gcRounds(1);
+        }
+        return done.getAsBoolean();
+    }
+
+    /** Gives the collector, and the cleaner after it, {@code rounds} chances to act on what is unreachable. */
+    private static void gcRounds(int rounds) {
+        for (int i = 0; i < rounds; i++) {
             System.gc();
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return false;
+                return;
             }
         }
-        return done.getAsBoolean();
     }
 }
