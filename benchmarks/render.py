@@ -53,6 +53,7 @@ GROUPS = [
     ]),
     ("RequestCycleBenchmark", "3. A full request-context cycle (with 4. bytes per op)", "flaskctxRequestCycle", [
         ("flaskctxRequestCycle", "flaskctx request context push, empty before + after hook, pop"),
+        ("flaskctxRequestCycleWithCopy", "the same handing one task off: one copy wrapped and run on the calling thread (its set-up included)"),
         ("flaskctxRequestCycleWithMetrics", "the same with metrics on (`ContextStats` counting, as the meters turn on)"),
         ("flaskctxRequestCycleCapturingPushSites", "the same with push-site capture on (debug setting)"),
         ("flaskctxRequestCycleObservedNoopRegistry", "the same with the hooks observed, registry no-op (`flaskctx.hook`)"),
@@ -283,7 +284,8 @@ def render_targets(results, label):
             lines.append(f"| (2) {what} | n/a | not measured |")
 
     plain = score("RequestCycleBenchmark", "flaskctxRequestCycle")
-    for method, what in (("flaskctxRequestCycleWithMetrics", "metrics"),
+    for method, what in (("flaskctxRequestCycleWithCopy", "one copy handed off"),
+                         ("flaskctxRequestCycleWithMetrics", "metrics"),
                          ("flaskctxRequestCycleCapturingPushSites", "push-site capture")):
         other = score("RequestCycleBenchmark", method)
         if plain and other:

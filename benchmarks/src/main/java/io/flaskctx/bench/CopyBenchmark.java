@@ -46,8 +46,10 @@ import org.springframework.mock.web.MockHttpServletRequest;
  *   <li>{@link #flaskctxCopyWrap} ({@code Flask.copyCurrentRequestContext().wrap(task)}) and
  *       {@link #flaskctxTaskDecorator} ({@code CopyContextTaskDecorator}): the request context and its app
  *       context, with the same {@code g}, pushed as copies around the task, and a share that keeps the
- *       originals' teardown waiting until the task has finished (a {@code Cleaner} registration releases it if
- *       the task is abandoned);
+ *       originals' teardown waiting until the task has finished (the request's copies count together, and only
+ *       those left unspent at the request's end are watched for abandonment; the first copy of the iteration's
+ *       request makes that count, which the later ones share: {@code RequestCycleBenchmark}'s row with one copy
+ *       measures a request that copies once, its set-up included);
  *   <li>{@link #springDecoratorFlaskctx}: the same flaskctx contexts through Spring's decorator, with a
  *       registry that holds only flaskctx's {@code FlaskContextAccessor}: like for like with the flaskctx rows.
  * </ul>
