@@ -28,10 +28,11 @@ import org.jspecify.annotations.Nullable;
  * ambiguous between them. The handle holds a share of the contexts from the moment it is made, so the request
  * cannot tear down before the task starts. The first wrap hands that share to the task; later ones take new
  * shares. A task that never runs must not hold teardown forever: a task rejected by {@link #wrap(Executor) a
- * wrapped executor} releases its share at once, {@link #close()} releases an unused handle's, and the shares of
- * handles and tasks the garbage collector finds abandoned are released then (at the latest once every other unspent
- * copy of the same contexts has run or been dropped too). {@code flaskctx.copies.pending} counts the shares
- * outstanding.
+ * wrapped executor} releases its share at once, {@link #close()} releases an unused handle's, and once the
+ * request (or the manual push) has ended, the shares of handles and tasks the garbage collector finds abandoned
+ * are released then (when no unspent copy of the same contexts is held any more; before the end, abandonment
+ * cannot delay the teardown, so nothing watches for it). {@code flaskctx.copies.pending} counts the shares
+ * outstanding, abandoned ones until they are found.
  */
 public final class ContextCopy implements AutoCloseable {
 
