@@ -5,10 +5,10 @@ import java.lang.invoke.VarHandle;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One copy's hold on the contexts it was copied from: while it is open their teardown waits. It is spent
- * exactly once, either by running (the copies it pushes release it as they pop) or by being released unused
- * (a task rejected by its executor, or a task the garbage collector found abandoned), so a copy that never runs
- * cannot hold teardown forever.
+ * One copy's hold on the contexts it was copied from: while it is open their teardown waits. It ends exactly
+ * once: by running (the copies it pushes release it as they pop), by being released unused (a task rejected by its
+ * executor), or, when the garbage collector finds it abandoned, with the rest of its group; so a copy that never
+ * runs cannot hold teardown forever.
  *
  * <p>While unspent it is counted in a {@link ShareGroup}, which it keeps reachable: that is how an abandoned share
  * is found. A wrapped task is a share itself (the subclasses in {@link ContextCopy} add the task), and so is the
