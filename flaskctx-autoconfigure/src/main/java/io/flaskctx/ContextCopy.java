@@ -275,7 +275,7 @@ public final class ContextCopy implements AutoCloseable {
                 }
             } finally {
                 appCopy.pop(null, frame);
-                ContextStats.countCopyDone();
+                ContextStats.countCopyDone(appCopy);
             }
         }
     }

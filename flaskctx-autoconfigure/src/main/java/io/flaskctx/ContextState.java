@@ -335,7 +335,7 @@ abstract class ContextState<C extends ContextState<C>> {
         Lifetime life = lifetime;
         if (life == null) {
             // the first copy: racing copies agree on one lifetime
-            LIFETIME.compareAndSet(this, null, new Lifetime());
+            LIFETIME.compareAndSet(this, null, new Lifetime(app.isCountingContexts()));
             life = Objects.requireNonNull(lifetime);
         }
         return life.acquire();

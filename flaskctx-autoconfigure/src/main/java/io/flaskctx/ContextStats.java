@@ -13,8 +13,9 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Pushes are counted for the apps that ask for it ({@link FlaskApp#setCountingContexts(boolean)}; the
  * starter does when metrics or the endpoint are present). Counting uses striped adders, never locks, so a push
- * costs a few nanoseconds more while it is on. Leaks, teardown errors and pending copies are counted always:
- * they are rare and always worth knowing.
+ * costs a few nanoseconds more while it is on. Copies for other threads ({@link #copiesPending()}) are counted
+ * for the same apps, as they are as frequent as pushes: a context's copies count when its app counted at its first
+ * copy. Leaks and teardown errors are counted always: they are rare and always worth knowing.
  */
 public final class ContextStats {
 
@@ -232,7 +233,9 @@ public final class ContextStats {
     }
 
     /**
-     * {@return copies of contexts taken and not yet finished or released: each one holds teardown back}
+     * {@return copies of contexts taken and not yet finished or released: each one holds teardown back} Copies of
+     * the apps that count ({@link FlaskApp#setCountingContexts(boolean)}) only, over all apps: a context's copies
+     * count when its app counted as it was first copied.
      */
     public static long copiesPending() {
         return COPIES_PENDING.sum();
@@ -272,12 +275,24 @@ public final class ContextStats {
         app.stats().of(type).leaked.increment();
     }
 
-    static void countCopy() {
-        COPIES_PENDING.increment();
+    /** Counts a copy of {@code app}'s contexts taken (a share of them acquired), when its copies count. */
+    static void countCopy(AppContext app) {
+        if (countsCopies(app)) {
+            COPIES_PENDING.increment();
+        }
     }
 
-    static void countCopyDone() {
-        COPIES_PENDING.decrement();
+    /** Counts a copy of {@code app}'s contexts (the root or a copy of it) finished or released. */
+    static void countCopyDone(AppContext app) {
+        if (countsCopies(app)) {
+            COPIES_PENDING.decrement();
+        }
+    }
+
+    /** Whether copies of {@code app}'s contexts count: decided once per context, when its app counted then. */
+    private static boolean countsCopies(AppContext app) {
+        Lifetime life = app.root().lifetime();
+        return life != null && life.countsCopies();
     }
 
     static void countTeardownError(FlaskApp app) {

@@ -629,9 +629,10 @@ public final class FlaskApp {
     }
 
     /**
-     * Starts or stops counting pushes, pops and stack depths of this app's contexts in {@link ContextStats} (the
-     * starter turns it on where its meters or actuator endpoint are). Leaks, teardown errors and pending copies
-     * are counted always. Contexts pushed while it was off are not counted when they pop.
+     * Starts or stops counting pushes, pops and stack depths of this app's contexts, and their copies for other
+     * threads, in {@link ContextStats} (the starter turns it on where its meters or actuator endpoint are). Leaks
+     * and teardown errors are counted always. Contexts pushed while it was off are not counted when they pop; a
+     * context's copies count when it was first copied while it was on.
      *
      * @param counting whether to count
      */

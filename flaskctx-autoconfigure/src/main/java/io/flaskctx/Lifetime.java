@@ -40,6 +40,14 @@ final class Lifetime {
     // The latest watch over a group of this context's copies, dropped at teardown (earlier ones, left by copies after
     // the owner's end, are dropped when the collector finds their groups).
     private volatile Cleaner.@Nullable Cleanable watch;
+    // Whether this context's copies count in ContextStats.copiesPending: its app counted when it was first copied.
+    // Fixed for the context's life, so every copy that counted is counted out, whatever the app's switch does.
+    private final boolean countsCopies;
+
+    /** @param countsCopies whether the copies of the context count as pending in {@link ContextStats} */
+    Lifetime(boolean countsCopies) {
+        this.countsCopies = countsCopies;
+    }
 
     /**
      * A copy reports the error that ended its work, kept when the owner reported none (async requests).
@@ -50,6 +58,11 @@ final class Lifetime {
         if (life != null && life.error == null && copyError != null) {
             life.error = copyError;
         }
+    }
+
+    /** {@return whether the copies of the context count as pending in {@link ContextStats}} */
+    boolean countsCopies() {
+        return countsCopies;
     }
 
     /** @return false when the context has already torn down (owner ended, no share left) */

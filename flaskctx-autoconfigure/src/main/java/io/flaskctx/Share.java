@@ -54,7 +54,7 @@ non-sealed class Share extends ContextCopy.Scope {
             app.releaseShare();
             throw tornDown(request);
         }
-        ContextStats.countCopy();
+        ContextStats.countCopy(app);
         return ShareGroup.join(app, request);
     }
 
@@ -112,7 +112,7 @@ non-sealed class Share extends ContextCopy.Scope {
             } catch (RuntimeException | Error e) {
                 requestRoot.releaseShare(appRoot);
                 appCopy.pop(null, frame);
-                ContextStats.countCopyDone();
+                ContextStats.countCopyDone(appRoot);
                 throw e;
             }
         }
@@ -135,7 +135,7 @@ non-sealed class Share extends ContextCopy.Scope {
             }
         } finally {
             appRoot.releaseShare();
-            ContextStats.countCopyDone();
+            ContextStats.countCopyDone(appRoot);
         }
     }
 }

@@ -46,6 +46,7 @@ class ContextCopyTest {
 
     private FlaskApp app() {
         FlaskApp app = new FlaskApp("copied");
+        app.setCountingContexts(true);
         app.teardownRequest(error -> log.add("teardown_request(" + error + ") g.v=" + Flask.g().get("v")
                 + " on " + Thread.currentThread().getName()));
         app.teardownAppContext(error -> log.add("teardown_appcontext(" + error + ") g.v=" + Flask.g().get("v")));
@@ -240,6 +241,37 @@ class ContextCopyTest {
     }
 
     @Test
+    void copiesCountAsPendingOnlyForAnAppThatCountsAndAreCountedOutWhateverTheSwitchDoesMeanwhile() {
+        FlaskApp quiet = new FlaskApp("quiet");
+        long pending = ContextStats.copiesPending();
+        try (var ctx = quiet.appContext().push()) {
+            ContextCopy first = Flask.copyCurrentAppContext();
+            assertThat(ContextStats.copiesPending()).isEqualTo(pending);
+            // counting turned on after the context's first copy: its later copies are not counted either
+            quiet.setCountingContexts(true);
+            Runnable task = Flask.copyCurrentAppContext().wrap(() -> { });
+            assertThat(ContextStats.copiesPending()).isEqualTo(pending);
+            task.run();
+            first.close();
+        }
+        assertThat(ContextStats.copiesPending()).isEqualTo(pending);
+
+        FlaskApp counting = new FlaskApp("counting");
+        counting.setCountingContexts(true);
+        try (var ctx = counting.appContext().push()) {
+            Runnable task = Flask.copyCurrentAppContext().wrap(() -> { });
+            ContextCopy unused = Flask.copyCurrentAppContext();
+            assertThat(ContextStats.copiesPending()).isEqualTo(pending + 2);
+            // counting turned off before they end: they are still counted out
+            counting.setCountingContexts(false);
+            task.run();
+            assertThat(ContextStats.copiesPending()).isEqualTo(pending + 1);
+            unused.close();
+        }
+        assertThat(ContextStats.copiesPending()).isEqualTo(pending);
+    }
+
+    @Test
     void closingAnUnusedHandleReleasesItsShare() {
         FlaskApp app = app();
         long pending = ContextStats.copiesPending();
@@ -356,6 +388,7 @@ class ContextCopyTest {
         // the share before the task has entered it. Bounded in time, so it proves nothing when it passes, but
         // the old wrappers failed here now and then.
         FlaskApp app = new FlaskApp("stressed");
+        app.setCountingContexts(true);
         CopyContextTaskDecorator decorator = new CopyContextTaskDecorator();
         AtomicBoolean stop = new AtomicBoolean();
         Thread collector = new Thread(() -> {

@@ -31,6 +31,7 @@ class ShareGroupTest {
 
     private FlaskApp app() {
         FlaskApp app = new FlaskApp("grouped");
+        app.setCountingContexts(true);
         app.teardownRequest(error -> log.add("teardown_request g.v=" + Flask.g().get("v")));
         app.teardownAppContext(error -> log.add("teardown_appcontext g.v=" + Flask.g().get("v")));
         return app;

@@ -6,6 +6,7 @@ import io.flaskctx.AfterRequest;
 import io.flaskctx.BeforeRequest;
 import io.flaskctx.ContextStats;
 import io.flaskctx.Flask;
+import io.flaskctx.FlaskApp;
 import io.flaskctx.G;
 import io.flaskctx.TeardownAppContext;
 import io.flaskctx.TeardownRequest;
@@ -69,6 +70,9 @@ class AsyncCanaryTest {
     App.Checks checks;
 
     @Autowired
+    FlaskApp app;
+
+    @Autowired
     App.LateWork lateWork;
 
     private final HttpClient client = HttpClient.newHttpClient();
@@ -107,6 +111,7 @@ class AsyncCanaryTest {
         assertThat(checks.teardowns.get() - teardownsBefore).as("one teardown per request").isEqualTo(requests);
         assertThat(checks.teardownMismatches).isEmpty();
         assertThat(checks.dirty).as("threads holding contexts outside flaskctx").isEmpty();
+        assertThat(app.isCountingContexts()).as("the meters count the app's copies").isTrue();
         assertThat(ContextStats.copiesPending()).isZero();
     }
 

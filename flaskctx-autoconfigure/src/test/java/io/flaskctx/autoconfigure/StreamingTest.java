@@ -6,6 +6,7 @@ import io.flaskctx.AfterRequest;
 import io.flaskctx.BeforeRequest;
 import io.flaskctx.ContextStats;
 import io.flaskctx.Flask;
+import io.flaskctx.FlaskApp;
 import io.flaskctx.G;
 import io.flaskctx.TeardownAppContext;
 import jakarta.servlet.DispatcherType;
@@ -52,6 +53,9 @@ class StreamingTest {
 
     @Autowired
     App.Checks checks;
+
+    @Autowired
+    FlaskApp app;
 
     private final HttpClient client = HttpClient.newHttpClient();
 
@@ -114,6 +118,7 @@ class StreamingTest {
         }
         assertThat(checks.teardowns.get() - before).isEqualTo(1);
         assertThat(checks.slowStopped.get()).as("the writer saw the client go").isPositive();
+        assertThat(app.isCountingContexts()).as("the meters count the app's copies").isTrue();
         assertThat(ContextStats.copiesPending()).isZero();
         assertThat(checks.dirty).isEmpty();
     }
