@@ -338,7 +338,16 @@ abstract class ContextState<C extends ContextState<C>> {
             LIFETIME.compareAndSet(this, null, new Lifetime(app.isCountingContexts()));
             life = Objects.requireNonNull(lifetime);
         }
-        return life.acquire();
+        return life.acquire(heldHere());
+    }
+
+    /**
+     * Whether the calling thread has this context pushed. Read from another thread, the frame's owner is null or
+     * that other thread, never the caller; on the owner's thread, its push count is exact.
+     */
+    private boolean heldHere() {
+        Object[] frame = pushedIn;
+        return frame != null && ContextStack.owner(frame) == Thread.currentThread() && pushes > 0;
     }
 
     /**

@@ -13,11 +13,18 @@ import org.jspecify.annotations.Nullable;
  * <p>Created by a context's first copy; a context never copied has none and tears down at once. While the owner
  * has the context, it also holds the {@link ShareGroup} the copies join; the owner's end seals that group and
  * lets go of it.
+ *
+ * <p>Most copies are taken by the owner itself, on its thread, while it has the context (a request handing work
+ * to an executor). Those shares are counted in a plain field that only that thread touches, and added to the
+ * shared count in the same atomic update that records the owner's end; shares taken on other threads are added
+ * to the shared count at once, and every release subtracts from it. Until the owner's end, the shared count may
+ * so go below zero (a copy taken by the owner, released on another thread); from the end on it is exact.
  */
 final class Lifetime {
 
+    // Added to the shared count at the owner's end. Until then the count stays far below half of it (it is at
+    // least minus the owner's shares, at most the shares outstanding), so ENDED / 2 tells the two apart.
     private static final int ENDED = 1 << 30;
-    private static final int SHARES = ENDED - 1;
     private static final VarHandle STATE;
     private static final VarHandle OPEN;
 
@@ -30,8 +37,13 @@ final class Lifetime {
         }
     }
 
-    /** Outstanding shares in the low bits, and ENDED once the owner's last pop happened. */
+    /**
+     * The shares taken on other threads minus all released, plus ENDED and the owner's shares once the owner's last
+     * pop happened: from then on, ENDED plus the shares outstanding.
+     */
     private volatile int state;
+    /** The shares the owner took on its thread while it had the context, until its end adds them to state. */
+    private int ownerShares;
     /** The owner's error, written before ENDED is published and read after the last share is released. */
     private @Nullable Throwable error;
     // While the owner has the context: the group its copies join (see ShareGroup); null once the owner's end sealed it.
@@ -65,8 +77,22 @@ final class Lifetime {
         return countsCopies;
     }
 
-    /** @return false when the context has already torn down (owner ended, no share left) */
-    boolean acquire() {
+    private static boolean ended(int s) {
+        return s >= ENDED / 2;
+    }
+
+    /**
+     * Takes a share.
+     *
+     * @param byOwner whether the caller is the owner, on its thread, with the context pushed: the share is then
+     *     counted plainly, as only that thread counts there until its end
+     * @return false when the context has already torn down (owner ended, no share left)
+     */
+    boolean acquire(boolean byOwner) {
+        if (byOwner) {
+            ownerShares++;
+            return true;
+        }
         while (true) {
             int s = state;
             if (s == ENDED) {
@@ -86,7 +112,11 @@ final class Lifetime {
     /** The owner's last pop. @return true when no share is outstanding: teardown is due now */
     boolean end(@Nullable Throwable ownerError) {
         this.error = ownerError;
-        boolean due = ((int) STATE.getAndAdd(this, ENDED) & SHARES) == 0;
+        int owners = ownerShares;
+        // Written before the update that publishes the end: an owner that pushes the context again, on any thread,
+        // reads that update first (restart) and so starts from zero.
+        ownerShares = 0;
+        boolean due = (int) STATE.getAndAdd(this, ENDED + owners) + owners == 0;
         sealOpen();
         return due && retire();
     }
@@ -102,10 +132,10 @@ final class Lifetime {
      * @return false when the owner has ended, or another group is held: the caller watches its group itself
      */
     boolean hold(ShareGroup group) {
-        if ((state & ENDED) != 0 || !OPEN.compareAndSet(this, null, group)) {
+        if (ended(state) || !OPEN.compareAndSet(this, null, group)) {
             return false;
         }
-        if ((state & ENDED) != 0) {
+        if (ended(state)) {
             // The owner ended meanwhile, perhaps before the group was held here: seal it as its end would have.
             sealOpen();
         }
@@ -147,7 +177,7 @@ final class Lifetime {
     void restart() {
         while (true) {
             int s = state;
-            if ((s & ENDED) == 0 || STATE.compareAndSet(this, s, s & SHARES)) {
+            if (!ended(s) || STATE.compareAndSet(this, s, s - ENDED)) {
                 return;
             }
         }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.flaskctx.local.Gc;
 import io.flaskctx.propagation.CopyContextTaskDecorator;
 import java.lang.ref.WeakReference;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
@@ -224,6 +225,45 @@ class ContextCopyTest {
         } finally {
             worker.shutdown();
         }
+    }
+
+    @Test
+    void aContextPushedAgainAfterItsEndCountsTheOwnersCopiesAfresh() {
+        FlaskApp app = app();
+        AppContext ctx = app.appContext();
+        ctx.push();
+        Runnable first = Flask.copyCurrentAppContext().wrap(() -> { });
+        ctx.pop();
+        assertThat(log).as("the owner's copy still holds the teardown").isEmpty();
+        first.run();
+        assertThat(log).containsExactly("teardown_appcontext(null) g.v=null");
+        ctx.push();
+        Runnable second = Flask.copyCurrentAppContext().wrap(() -> { });
+        second.run();
+        ctx.pop();
+        assertThat(log).as("the second life's copy ran before its end: the end tears down").hasSize(2);
+        ctx.push();
+        ctx.pop();
+        assertThat(log).as("a third life without copies tears down at its end").hasSize(3);
+    }
+
+    @Test
+    void aCopyTakenOnTheOwnersThreadAfterItsEndIsCountedWithTheOthers() {
+        // A task run on the owner's own thread after the owner's end copies the contexts again: the owner no longer
+        // has them, so that share is not the owner's to count, and the teardown waits for it.
+        FlaskApp app = app();
+        List<Runnable> later = new ArrayList<>();
+        Runnable first;
+        try (var ctx = app.requestContext(new MockHttpServletRequest()).push()) {
+            first = Flask.copyCurrentRequestContext().wrap(() -> later.add(Flask.copyCurrentRequestContext()
+                    .wrap(() -> Flask.g().set("v", "second"))));
+        }
+        first.run();
+        assertThat(later).hasSize(1);
+        assertThat(log).as("the copy taken inside the first still holds the teardown").isEmpty();
+        later.get(0).run();
+        assertThat(log).hasSize(2);
+        assertThat(log.get(1)).isEqualTo("teardown_appcontext(null) g.v=second");
     }
 
     @Test
