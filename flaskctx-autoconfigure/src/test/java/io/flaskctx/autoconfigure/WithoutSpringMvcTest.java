@@ -56,6 +56,11 @@ class WithoutSpringMvcTest {
             Service service = context.getBean(Service.class);
             String first = service.run("alice");
             assertThat(first).startsWith("batch eu alice connection=").endsWith(" async=alice");
+            // The task's result reaches the caller a moment before its copy pops on the executor's thread; when the
+            // caller's app context ends first, the teardown runs there, right after that pop: wait for it (bounded).
+            for (int i = 0; i < 500 && job.journal.size() < 2; i++) {
+                Thread.sleep(10);
+            }
             assertThat(job.journal).containsExactlyInAnyOrder(
                     "closed " + first.split("connection=")[1].split(" ")[0], "teardown batch g=alice");
             String second = service.run("bob");
