@@ -230,9 +230,33 @@ def render_jmh(runs, meta):
                          + " | " + " / ".join("—" if r is None else fmt(r['alloc'], 0) for r in cells) + " |")
         lines.append("")
 
+    lines += render_unsteady(runs)
     for label, _data, results in runs:
         lines += render_targets(results, label)
     return "\n".join(lines)
+
+
+def render_unsteady(runs):
+    """The rows where a fork measured an iteration at more than twice the row's median iteration: that fork had not
+    reached its steady state (its JIT-compiled code) or was disturbed, and its iterations weigh in the score."""
+    found = []
+    for label, _data, results in runs:
+        for (cls, method, params), r in sorted(results.items()):
+            raw = (r["entry"].get("primaryMetric") or {}).get("rawData") or []
+            values = [v for fork in raw for v in fork]
+            if len(raw) < 2 or not values:
+                continue
+            middle = statistics.median(values)
+            for i, fork in enumerate(raw, 1):
+                if middle > 0 and max(fork) > 2 * middle:
+                    found.append(f"| {label} | `{cls}.{method}`{param_label(params)} | {i} of {len(raw)} |"
+                                 f" {', '.join(fmt(v) for v in fork)} | {fmt(middle)} |")
+    lines = ["### Forks off their steady state", ""]
+    if not found:
+        return lines + ["No fork measured an iteration at more than twice its row's median iteration.", ""]
+    return lines + ["Forks that measured an iteration at more than twice their row's median iteration (all forks'"
+                    " iterations): still warming up, or disturbed. Their iterations are in the score above.", "",
+                    "| JDK | row | fork | its iterations | row's median |", "|---|---|---|---|---:|"] + found + [""]
 
 
 def render_targets(results, label):

@@ -3,7 +3,7 @@
 # one table with a column per JDK (on a full run it rewrites the results table in BENCHMARKS.md).
 #
 #   benchmarks/run.sh              the full comparison, 3 forks per row (-f 3), what the targets are judged on;
-#                                  it prints its time estimate first (about 25 min per JDK on 2 cores);
+#                                  it prints its time estimate first (about 30 min per JDK on 2 cores);
 #                                  rewrites BENCHMARKS.md, keeps benchmarks/results/jmh-<jdk>.{json,txt}
 #   benchmarks/run.sh --quick      the same rows with 1 fork (-f 1, a third of the time): a look, not a verdict;
 #                                  prints the table, leaves BENCHMARKS.md alone
@@ -38,7 +38,9 @@ else
   done
 fi
 
-measure=(-wi 3 -w 1s -i 5 -r 1s -t 1 -prof gc)
+# Five warm-up seconds: on 2 cores, C2 sometimes had not compiled a nanosecond row's loop after three, and that
+# fork's first measured iterations ran 5-15x slower than the others (the table lists such forks).
+measure=(-wi 5 -w 1s -i 5 -r 1s -t 1 -prof gc)
 full_opts=(-f 3 "${measure[@]}")
 quick_opts=(-f 1 "${measure[@]}")
 smoke_opts=(-f 1 -wi 1 -w 200ms -i 1 -r 200ms -t 1 -prof gc)
