@@ -52,10 +52,16 @@ public final class ContextCopy implements AutoCloseable {
     @SuppressWarnings("unused") // through OWN
     private volatile @Nullable ShareGroup own;
 
-    private ContextCopy(AppContext app, @Nullable RequestContext request) {
-        this.app = app;
-        this.request = request;
-        this.own = Share.acquire(app, request);
+    /**
+     * @param appTop the calling thread's current app context
+     * @param requestTop its current request context, null to copy the app context alone
+     */
+    private ContextCopy(AppContext appTop, @Nullable RequestContext requestTop) {
+        this.app = appTop.root();
+        this.request = requestTop == null ? null : requestTop.root();
+        // A root on top of the calling thread's own stack is pushed by this thread, its owner: it counts its shares
+        // without an atomic update (a copy on top means another thread owns the root).
+        this.own = Share.acquire(app, request, appTop == app, requestTop != null && requestTop == request);
     }
 
     static ContextCopy ofCurrentApp() {
@@ -64,7 +70,7 @@ public final class ContextCopy implements AutoCloseable {
             throw new OutsideContextException("'copy_current_app_context' can only be used when an application"
                     + " context is active: in a request, or inside try (var ctx = app.appContext().push()) { ... }.");
         }
-        return new ContextCopy(top.root(), null);
+        return new ContextCopy(top, null);
     }
 
     static ContextCopy ofCurrentRequest() {
@@ -75,7 +81,7 @@ public final class ContextCopy implements AutoCloseable {
                     + " context is active, such as in a handler or a before hook.");
         }
         // a request context always has its app context beneath it
-        return new ContextCopy(Objects.requireNonNull(Globals.APP.top(frame)).root(), top.root());
+        return new ContextCopy(Objects.requireNonNull(Globals.APP.top(frame)), top);
     }
 
     /** The handle's own share the first time, a new share afterwards: {@return its group} */

@@ -329,25 +329,18 @@ abstract class ContextState<C extends ContextState<C>> {
     /**
      * Takes a share of this root context's lifetime for a copy: teardown waits until it is released.
      *
+     * @param byOwner whether the calling thread has this context pushed (the caller found it on top of the thread's
+     *     own stack), so that it is the owner, which counts its shares plainly (see {@link Lifetime})
      * @return false when the context has already torn down
      */
-    final boolean acquireShare() {
+    final boolean acquireShare(boolean byOwner) {
         Lifetime life = lifetime;
         if (life == null) {
             // the first copy: racing copies agree on one lifetime
             LIFETIME.compareAndSet(this, null, new Lifetime(app.isCountingContexts()));
             life = Objects.requireNonNull(lifetime);
         }
-        return life.acquire(heldHere());
-    }
-
-    /**
-     * Whether the calling thread has this context pushed. Read from another thread, the frame's owner is null or
-     * that other thread, never the caller; on the owner's thread, its push count is exact.
-     */
-    private boolean heldHere() {
-        Object[] frame = pushedIn;
-        return frame != null && ContextStack.owner(frame) == Thread.currentThread() && pushes > 0;
+        return life.acquire(byOwner);
     }
 
     /**

@@ -41,16 +41,29 @@ non-sealed class Share extends ContextCopy.Scope {
     }
 
     /**
-     * Takes a share of the given root contexts.
+     * Takes a share of the given root contexts on any thread.
      *
      * @return the group it counts in, which its holder must keep reachable until it is spent
      * @throws IllegalStateException when the roots have already torn down
      */
     static ShareGroup acquire(AppContext app, @Nullable RequestContext request) {
-        if (!app.acquireShare()) {
+        return acquire(app, request, false, false);
+    }
+
+    /**
+     * Takes a share of the given root contexts.
+     *
+     * @param appHere whether the calling thread has {@code app} pushed (found on top of its own stack)
+     * @param requestHere the same for {@code request}
+     * @return the group it counts in, which its holder must keep reachable until it is spent
+     * @throws IllegalStateException when the roots have already torn down
+     */
+    static ShareGroup acquire(AppContext app, @Nullable RequestContext request, boolean appHere,
+            boolean requestHere) {
+        if (!app.acquireShare(appHere)) {
             throw tornDown(app);
         }
-        if (request != null && !request.acquireShare()) {
+        if (request != null && !request.acquireShare(requestHere)) {
             app.releaseShare();
             throw tornDown(request);
         }
