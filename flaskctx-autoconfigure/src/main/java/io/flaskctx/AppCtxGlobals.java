@@ -21,11 +21,15 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safe, because copies of a context on other threads share its {@code g}: reads take no lock (names
  * are read plainly, as a {@code String} is safe to read through a race, and values with acquire, so a value is
- * seen whole); writes take this object's lock and either fill the next free slot of the current array (the value
- * first, then the name; a reader that finds the name before its value counts it absent, as it is until that write
- * returns) or publish a new array (a grown one, or one without a removed name, so a name popped and
- * set again moves to the end, as in Flask). {@link #computeIfAbsent} serialises on a lock of its own while its
- * supplier runs, so a slow supplier never blocks plain writes of other threads.
+ * seen whole). The first write publishes the first array with one compare-and-set from null and takes no lock,
+ * since nothing else can change yet; the writer that loses the race writes as every later one does. Later
+ * writes take this object's lock and either fill the next free slot of the current array (the value first, then
+ * the name; a reader that finds the name before its value counts it absent, as it is until that write returns)
+ * or publish a new array (a grown one, or one without a removed name, so a name popped and set again moves to
+ * the end, as in Flask). How many names the array holds is read from the array itself (its names fill the
+ * slots from the start), so a write under the lock needs nothing the lock-free first write did not publish.
+ * {@link #computeIfAbsent} serialises on a lock of its own while its supplier runs, so a slow supplier never
+ * blocks plain writes of other threads.
  */
 final class AppCtxGlobals implements G {
 
@@ -36,11 +40,14 @@ final class AppCtxGlobals implements G {
     private static final int INITIAL_NAMES = 4;
 
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Object[].class);
+    private static final VarHandle ENTRIES;
     private static final VarHandle COMPUTE_LOCK;
 
     static {
         try {
-            COMPUTE_LOCK = MethodHandles.lookup().findVarHandle(AppCtxGlobals.class, "computeLock", Object.class);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            ENTRIES = lookup.findVarHandle(AppCtxGlobals.class, "entries", Object[].class);
+            COMPUTE_LOCK = lookup.findVarHandle(AppCtxGlobals.class, "computeLock", Object.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -48,12 +55,11 @@ final class AppCtxGlobals implements G {
 
     private final FlaskApp app;
     // [name0, value0, name1, value1, ...]: names are Strings, values never null (NULL for null); the slots after
-    // the last name are null. Replaced, never shrunk in place, when a name is removed or the array is full.
+    // the last name are null. Null until the first write, which sets it once with a compare-and-set; after that
+    // replaced only under this object's lock, never shrunk in place, when a name is removed or the array is full.
     private volatile Object @Nullable [] entries;
     // Past INDEXED names: name -> its slot in the current entries, replaced with them (a hint: checked on use).
     private volatile @Nullable Map<String, Integer> index;
-    // How many names the current entries hold; written under this object's lock.
-    private int size;
     // Serialises computeIfAbsent; made by its first call.
     @SuppressWarnings("unused") // through COMPUTE_LOCK
     private volatile @Nullable Object computeLock;
@@ -143,19 +149,34 @@ final class AppCtxGlobals implements G {
      * Stores {@code stored} under {@code name}, replacing a present value only when {@code replace}; {@return the
      * value stored under the name afterwards}
      */
-    private synchronized Object store(String name, Object stored, boolean replace) {
-        Object[] current = entries;
-        int at = current == null ? -1 : slotOf(current, name);
-        if (current != null && at >= 0) {
+    private Object store(String name, Object stored, boolean replace) {
+        if (entries == null) {
+            Object[] first = new Object[2 * INITIAL_NAMES];
+            first[0] = name;
+            first[1] = stored;
+            if (ENTRIES.compareAndSet(this, null, first)) {
+                return stored;
+            }
+        }
+        // The entries exist now, and only writers holding the lock change them from here on.
+        return storeLocked(name, stored, replace);
+    }
+
+    /** {@link #store} once the entries exist. */
+    private synchronized Object storeLocked(String name, Object stored, boolean replace) {
+        Object[] current = Objects.requireNonNull(entries);
+        int at = slotOf(current, name);
+        if (at >= 0) {
             if (!replace) {
                 return Objects.requireNonNull(SLOT.getAcquire(current, at + 1));
             }
             SLOT.setRelease(current, at + 1, stored);
             return stored;
         }
+        int size = namesIn(current);
         at = 2 * size;
-        if (current == null || at == current.length) {
-            Object[] grown = current == null ? new Object[2 * INITIAL_NAMES] : Arrays.copyOf(current, 2 * at);
+        if (at == current.length) {
+            Object[] grown = Arrays.copyOf(current, 2 * at);
             grown[at] = name;
             grown[at + 1] = stored;
             publish(grown, size + 1);
@@ -174,9 +195,26 @@ final class AppCtxGlobals implements G {
         return stored;
     }
 
+    /**
+     * How many names {@code current} holds: they fill its name slots from the first, so the first empty name slot
+     * is found by halving. Called under the lock, where no other writer changes the array.
+     */
+    static int namesIn(Object[] current) {
+        int low = 0; // names known present: slots below 2 * low hold names
+        int high = current.length / 2; // names at most
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (current[2 * mid] != null) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        return low;
+    }
+
     /** Makes {@code replacement}, holding {@code names} names, the entries; called under the lock. */
     private void publish(Object[] replacement, int names) {
-        size = names;
         // The index first: a reader checks what it says against the entries it read.
         index = names > INDEXED ? indexOf(replacement, names) : null;
         entries = replacement;
@@ -214,6 +252,7 @@ final class AppCtxGlobals implements G {
                 return null;
             }
             removed = current[at + 1];
+            int size = namesIn(current);
             // A new array without the name: readers of the old one still see a whole g.
             Object[] rest = new Object[current.length];
             System.arraycopy(current, 0, rest, 0, at);

@@ -202,4 +202,87 @@ class GTest {
         assertThat(problems).isEmpty();
         assertThat(shared.names()).hasSize(threads * perThread + 1);
     }
+
+    /**
+     * A fresh {@code g}'s first write takes no lock: it publishes the first array with a compare-and-set. Writers
+     * racing it on other threads (copies of the context share its g) must all land, whichever way they write.
+     * The threads spin rather than park between rounds, so that they start each round within a few nanoseconds.
+     */
+    @Test
+    void racingFirstWritesOfAFreshGAllLand() throws Exception {
+        int threads = 2;
+        int rounds = 20_000;
+        AppCtxGlobals[] fresh = new AppCtxGlobals[rounds];
+        AtomicInteger[] arrived = new AtomicInteger[rounds];
+        AtomicInteger[] supplied = new AtomicInteger[rounds];
+        for (int r = 0; r < rounds; r++) {
+            fresh[r] = new AppCtxGlobals(app);
+            arrived[r] = new AtomicInteger();
+            supplied[r] = new AtomicInteger();
+        }
+        List<String> problems = Race.run(threads, (id, found) -> {
+            for (int r = 0; r < rounds; r++) {
+                int round = r;
+                AppCtxGlobals shared = fresh[r];
+                arrived[r].incrementAndGet();
+                while (arrived[r].get() < threads) {
+                    Thread.onSpinWait();
+                }
+                String own = "t" + id;
+                Object common;
+                switch ((id + round) % 4) {
+                    case 0 -> shared.set(own, round);
+                    case 1 -> shared.setDefault(own, round);
+                    case 2 -> shared.computeIfAbsent(own, () -> round);
+                    default -> {
+                        // The two threads race for one name, set once.
+                        common = shared.computeIfAbsent("common", () -> {
+                            supplied[round].incrementAndGet();
+                            return id;
+                        });
+                        if (!common.equals(shared.get("common"))) {
+                            found.add("round " + round + ": common " + common + " vs " + shared.get("common"));
+                        }
+                        shared.set(own, round);
+                    }
+                }
+                if (!Integer.valueOf(round).equals(shared.get(own))) {
+                    found.add("round " + round + ": " + own + " reads " + shared.get(own));
+                }
+            }
+        });
+        assertThat(problems).isEmpty();
+        for (int r = 0; r < rounds; r++) {
+            List<String> names = fresh[r].names();
+            assertThat(names).as("round %d", r).contains("t0", "t1").doesNotHaveDuplicates();
+            assertThat(names.contains("common")).as("round %d", r).isEqualTo(supplied[r].get() == 1);
+            assertThat(supplied[r].get()).as("round %d", r).isLessThanOrEqualTo(1);
+        }
+    }
+
+    @Test
+    void aGEmptiedByPopsTakesNewNamesAtTheFront() {
+        G fresh = app.appContext().g();
+        fresh.set("a", 1);
+        fresh.pop("a");
+        assertThat(fresh.names()).isEmpty();
+        fresh.set("b", 2);
+        fresh.setDefault("c", 3);
+        assertThat(fresh.names()).containsExactly("b", "c");
+        assertThat(fresh.get("b")).isEqualTo(2);
+    }
+
+    @Test
+    void theNameCountIsReadFromTheArray() {
+        for (int capacity = 0; capacity <= 64; capacity += 8) {
+            for (int names = 0; 2 * names <= capacity; names++) {
+                Object[] entries = new Object[capacity];
+                for (int at = 0; at < names; at++) {
+                    entries[2 * at] = "n" + at;
+                    entries[2 * at + 1] = at;
+                }
+                assertThat(AppCtxGlobals.namesIn(entries)).as("%d of %d", names, capacity / 2).isEqualTo(names);
+            }
+        }
+    }
 }
