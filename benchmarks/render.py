@@ -404,7 +404,9 @@ def issue21_targets(results):
             measured, ok = f"{ours['score'] / 1000:.2f} µs", ours["score"] <= most
         if most_bytes is not None and ours["alloc"] is not None:
             measured += f", {fmt(ours['alloc'], 0)} B/op"
-            ok = ok and ours["alloc"] <= most_bytes
+            # Objects are whole bytes (multiples of 8): the fraction -prof gc reports above them (48.00008 B/op) is
+            # the harness's own allocations spread over the operations.
+            ok = ok and round(ours["alloc"]) <= most_bytes
         verdict = ("met" if ok else "**missed**") if forks >= 3 else f"not judged ({forks} fork{'' if forks == 1 else 's'})"
         lines.append(f"| (21) {what} | {measured} | {verdict} |")
     return lines
