@@ -59,9 +59,39 @@ public final class ContextCopy implements AutoCloseable {
     private ContextCopy(AppContext appTop, @Nullable RequestContext requestTop) {
         this.app = appTop.root();
         this.request = requestTop == null ? null : requestTop.root();
+        this.own = acquireHere(appTop, requestTop);
+    }
+
+    /** Takes a share of the roots of the calling thread's current contexts: {@return its group} */
+    private static ShareGroup acquireHere(AppContext appTop, @Nullable RequestContext requestTop) {
+        AppContext app = appTop.root();
+        RequestContext request = requestTop == null ? null : requestTop.root();
         // A root on top of the calling thread's own stack is pushed by this thread, its owner: it counts its shares
         // without an atomic update (a copy on top means another thread owns the root).
-        this.own = Share.acquire(app, request, appTop == app, requestTop != null && requestTop == request);
+        return Share.acquire(app, request, appTop == app, requestTop != null && requestTop == request);
+    }
+
+    /**
+     * Wraps {@code task} with the contexts current on the calling thread, whichever they are: the request context
+     * and the current app context when a request context is pushed (as
+     * {@code Flask.copyCurrentRequestContext().wrap(task)}), the app context alone when only that is (as
+     * {@code Flask.copyCurrentAppContext().wrap(task)}). What a task decorator or an executor that propagates
+     * contexts needs; the task holds the copy's only share, so no handle is made.
+     *
+     * @param task the work to run with the current contexts
+     * @return a task that runs once with the contexts pushed, then restores its thread; {@code task} itself when
+     *     no context is pushed on the calling thread
+     */
+    public static Runnable wrapCurrent(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        Object[] frame = ContextStack.frameHere();
+        AppContext appTop = frame == null ? null : Globals.APP.top(frame);
+        if (frame == null || appTop == null) {
+            return task;
+        }
+        RequestContext requestTop = Globals.REQUEST.top(frame);
+        return new CopiedRunnable(appTop.root(), requestTop == null ? null : requestTop.root(),
+                acquireHere(appTop, requestTop), task);
     }
 
     static ContextCopy ofCurrentApp() {

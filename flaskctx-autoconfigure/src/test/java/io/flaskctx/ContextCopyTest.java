@@ -393,6 +393,99 @@ class ContextCopyTest {
     }
 
     @Test
+    void wrapCurrentLeavesATaskAloneWhereNoContextIsPushed() {
+        Runnable task = () -> { };
+        assertThat(ContextCopy.wrapCurrent(task)).isSameAs(task);
+        assertThatThrownBy(() -> ContextCopy.wrapCurrent(null)).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
+    void wrapCurrentCarriesTheRequestAndItsAppContextWhereARequestIsPushed() throws Exception {
+        FlaskApp app = app();
+        FlaskApp other = new FlaskApp("nested");
+        other.setCountingContexts(true);
+        List<String> seen = new CopyOnWriteArrayList<>();
+        Runnable withRequest;
+        Runnable underOtherApp;
+        long pending = ContextStats.copiesPending();
+        try (var ctx = app.requestContext(new MockHttpServletRequest("GET", "/wrapped")).push()) {
+            Flask.g().set("v", "request");
+            withRequest = ContextCopy.wrapCurrent(() -> {
+                seen.add(Flask.currentApp().name() + " " + Flask.request().getRequestURI() + " " + Flask.g().get("v"));
+                Flask.g().set("v", "task");
+            });
+            try (var nested = other.appContext().push()) {
+                // Taken under another app's context, as Flask.copyCurrentRequestContext() would be.
+                underOtherApp = ContextCopy.wrapCurrent(() -> seen.add(Flask.currentApp().name() + " "
+                        + Flask.request().getRequestURI() + " " + Flask.g().get("v")));
+            }
+            assertThat(ContextStats.copiesPending()).isEqualTo(pending + 2);
+            pool.submit(withRequest).get(5, TimeUnit.SECONDS);
+            assertThat(Flask.g().get("v")).as("the task wrote the request's g").isEqualTo("task");
+        }
+        // No copy holds the request's app context any more; the second copy holds the request.
+        assertThat(log).containsExactly("teardown_appcontext(null) g.v=task");
+        pool.submit(underOtherApp).get(5, TimeUnit.SECONDS);
+        for (int i = 0; i < 100 && log.size() < 3; i++) {
+            sleep(10);
+        }
+        // Pushed where the top app context is not its app's, a request context pushes an app context of its own
+        // app, as Flask's RequestContext.push does: the request's app, with a g of its own.
+        assertThat(seen).containsExactly("copied /wrapped request", "copied /wrapped null");
+        assertThat(log).hasSize(3).element(1).asString().startsWith("teardown_request(null) g.v=null on pool-");
+        assertThat(ContextStats.copiesPending()).isEqualTo(pending);
+    }
+
+    @Test
+    void wrapCurrentCarriesTheAppContextAloneOutsideARequestAndRunsOnce() {
+        FlaskApp app = app();
+        Runnable task;
+        try (var ctx = app.appContext().push()) {
+            Flask.g().set("v", "app");
+            task = ContextCopy.wrapCurrent(() -> log.add("task: has request " + Flask.hasRequestContext() + ", g.v="
+                    + Flask.g().get("v")));
+        }
+        assertThat(log).as("the task holds the teardown").isEmpty();
+        task.run();
+        assertThat(log).containsExactly("task: has request false, g.v=app", "teardown_appcontext(null) g.v=app");
+        assertThatIllegalStateException().isThrownBy(task::run).withMessageContaining("a copied task runs once");
+        assertThat(Flask.hasAppContext()).isFalse();
+    }
+
+    @Test
+    void wrapCurrentInsideACopyKeepsTheOriginalAliveUntilItsTaskRuns() throws Exception {
+        FlaskApp app = app();
+        AtomicReference<Runnable> nested = new AtomicReference<>();
+        try (var ctx = app.appContext().push()) {
+            pool.submit(Flask.copyCurrentAppContext().wrap(() -> nested.set(ContextCopy.wrapCurrent(
+                    () -> Flask.g().set("v", "nested"))))).get(5, TimeUnit.SECONDS);
+        }
+        for (int i = 0; i < 20; i++) {
+            sleep(5);
+        }
+        assertThat(log).as("the nested task holds the teardown").isEmpty();
+        nested.get().run();
+        assertThat(log).containsExactly("teardown_appcontext(null) g.v=nested");
+    }
+
+    @Test
+    void anAbandonedWrapCurrentTaskReleasesItsShareWhenCollected() {
+        FlaskApp app = app();
+        WeakReference<Runnable> abandoned;
+        try (var ctx = app.appContext().push()) {
+            Flask.g().set("v", "kept");
+            abandoned = new WeakReference<>(ContextCopy.wrapCurrent(() -> { }));
+        }
+        assertThat(log).as("the abandoned task still holds a share").isEmpty();
+        assertThat(Gc.collects(abandoned)).isTrue();
+        for (int i = 0; i < 100 && log.isEmpty(); i++) {
+            System.gc();
+            sleep(20);
+        }
+        assertThat(log).containsExactly("teardown_appcontext(null) g.v=kept");
+    }
+
+    @Test
     void copyingOutsideAContextFailsWithFlasksMessage() {
         assertThatThrownBy(Flask::copyCurrentRequestContext).isInstanceOf(OutsideContextException.class)
                 .hasMessageStartingWith("'copy_current_request_context' can only be used when a request context is"

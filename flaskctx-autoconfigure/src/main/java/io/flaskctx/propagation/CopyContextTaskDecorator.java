@@ -1,5 +1,6 @@
 package io.flaskctx.propagation;
 
+import io.flaskctx.ContextCopy;
 import io.flaskctx.Flask;
 import io.flaskctx.web.CallableContextInterceptor;
 import java.util.concurrent.RunnableScheduledFuture;
@@ -38,16 +39,10 @@ public final class CopyContextTaskDecorator implements TaskDecorator, Ordered {
         if (runnable instanceof RunnableScheduledFuture<?> scheduled && scheduled.isPeriodic()) {
             return runnable;
         }
-        if (Flask.hasRequestContext()) {
-            if (mvcRunsACallable()) {
-                return runnable;
-            }
-            return Flask.copyCurrentRequestContext().wrap(runnable);
+        if (Flask.hasRequestContext() && mvcRunsACallable()) {
+            return runnable;
         }
-        if (Flask.hasAppContext()) {
-            return Flask.copyCurrentAppContext().wrap(runnable);
-        }
-        return runnable;
+        return ContextCopy.wrapCurrent(runnable);
     }
 
     /**
