@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The current contexts, captured to run work on another thread: Flask's {@code copy_current_request_context}
  * and {@code copy_current_app_context}, from {@link Flask#copyCurrentRequestContext()} and
- * {@link Flask#copyCurrentAppContext()}.
+ * {@link Flask#copyCurrentAppContext()}; {@link #wrapCurrent(Runnable)} copies whichever is current into one task.
  *
  * <pre>{@code
  * executor.execute(Flask.copyCurrentRequestContext().wrap(() -> audit(Flask.g().get("user"))));

@@ -225,8 +225,12 @@ class GTest {
                 int round = r;
                 AppCtxGlobals shared = fresh[r];
                 arrived[r].incrementAndGet();
-                while (arrived[r].get() < threads) {
-                    Thread.onSpinWait();
+                for (int spins = 0; arrived[r].get() < threads; spins++) {
+                    if (spins < 1_000) {
+                        Thread.onSpinWait();
+                    } else {
+                        Thread.yield(); // one core: let the other thread arrive
+                    }
                 }
                 String own = "t" + id;
                 Object common;
