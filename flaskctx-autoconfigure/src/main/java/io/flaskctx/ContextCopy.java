@@ -114,10 +114,52 @@ public final class ContextCopy implements AutoCloseable {
         return new ContextCopy(Objects.requireNonNull(Globals.APP.top(frame)), top);
     }
 
+    /**
+     * Copies the current request's contexts for code that submits the work itself and enters this copy on the
+     * thread that runs it, as Spring MVC does with a handler's {@code Callable} ({@code CallableContextInterceptor}).
+     * Until this copy is entered or closed, the request is handed off ({@link #isHandedOff()}): the contexts
+     * already travel with this copy, so what propagates contexts to every task by itself
+     * ({@code CopyContextTaskDecorator}, {@code FlaskContextAccessor}) leaves the work submitted meanwhile alone.
+     * A second copy there would last as long as the executor's task, which may end after the request has been
+     * answered and recycled, and the request's teardown would then run late, on the executor's thread.
+     *
+     * @return the copy, holding a share of the contexts like any other
+     * @throws OutsideContextException when no request context is pushed on the calling thread
+     */
+    public static ContextCopy handOffCurrentRequest() {
+        ContextCopy copy = ofCurrentRequest();
+        // the copy took a share, so the request has a lifetime
+        Objects.requireNonNull(Objects.requireNonNull(copy.request).lifetime()).handOff(copy);
+        return copy;
+    }
+
+    /**
+     * {@return whether the current request on the calling thread is {@linkplain #handOffCurrentRequest() handed
+     * off}: a copy of it waits to be entered where its work runs; false outside a request}
+     */
+    public static boolean isHandedOff() {
+        Object[] frame = ContextStack.frameHere();
+        RequestContext top = frame == null ? null : Globals.REQUEST.top(frame);
+        Lifetime life = top == null ? null : top.root().lifetime();
+        return life != null && life.handedOff();
+    }
+
     /** The handle's own share the first time, a new share afterwards: {@return its group} */
     private ShareGroup take() {
         ShareGroup group = (ShareGroup) OWN.getAndSet(this, null);
-        return group != null ? group : Share.acquire(app, request);
+        if (group == null) {
+            return Share.acquire(app, request);
+        }
+        handedOver();
+        return group;
+    }
+
+    /** This handle's own share is spent or released: a hand-off of it is over. */
+    private void handedOver() {
+        Lifetime life = request == null ? null : request.lifetime();
+        if (life != null) {
+            life.handedOver(this);
+        }
     }
 
     /**
@@ -242,6 +284,7 @@ public final class ContextCopy implements AutoCloseable {
     public void close() {
         ShareGroup group = (ShareGroup) OWN.getAndSet(this, null);
         if (group != null) {
+            handedOver();
             Share.releaseUnused(group, app, request);
         }
     }

@@ -27,11 +27,13 @@ final class Lifetime {
     private static final int ENDED = 1 << 30;
     private static final VarHandle STATE;
     private static final VarHandle OPEN;
+    private static final VarHandle HAND_OFF;
 
     static {
         try {
             STATE = MethodHandles.lookup().findVarHandle(Lifetime.class, "state", int.class);
             OPEN = MethodHandles.lookup().findVarHandle(Lifetime.class, "open", ShareGroup.class);
+            HAND_OFF = MethodHandles.lookup().findVarHandle(Lifetime.class, "handOff", Object.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -52,6 +54,10 @@ final class Lifetime {
     // The latest watch over a group of this context's copies, dropped at teardown (earlier ones, left by copies after
     // the owner's end, are dropped when the collector finds their groups).
     private volatile Cleaner.@Nullable Cleanable watch;
+    // The copy handed off (ContextCopy.handOffCurrentRequest) until it is entered or closed: meanwhile the copy
+    // carries the context to the work, and what propagates contexts by itself leaves that work alone.
+    @SuppressWarnings("unused") // cleared through HAND_OFF
+    private volatile @Nullable Object handOff;
     // Whether this context's copies count in ContextStats.copiesPending: its app counted when it was first copied.
     // Fixed for the context's life, so every copy that counted is counted out, whatever the app's switch does.
     private final boolean countsCopies;
@@ -140,6 +146,23 @@ final class Lifetime {
             sealOpen();
         }
         return true;
+    }
+
+    /** {@code copy}, which holds a share of the context, is handed off: see {@link ContextCopy#isHandedOff()}. */
+    void handOff(Object copy) {
+        handOff = copy;
+    }
+
+    /** {@return whether a copy handed off is neither entered nor closed yet} */
+    boolean handedOff() {
+        return handOff != null;
+    }
+
+    /** {@code copy} is entered or closed: if it was the one handed off, the hand-off is over. */
+    void handedOver(Object copy) {
+        if (handOff == copy) {
+            HAND_OFF.compareAndSet(this, copy, null);
+        }
     }
 
     /** Keeps the watch over a group of this context's copies, to drop it at teardown. */

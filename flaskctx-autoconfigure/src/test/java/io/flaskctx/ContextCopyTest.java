@@ -398,6 +398,51 @@ class ContextCopyTest {
     }
 
     @Test
+    void aRequestHandedOffIsLeftToItsCopyByTheDecoratorUntilTheCopyIsEnteredOrClosed() throws Exception {
+        FlaskApp app = app();
+        CopyContextTaskDecorator decorator = new CopyContextTaskDecorator();
+        Runnable task = () -> log.add("task: request " + (Flask.hasRequestContext() ? Flask.request().getRequestURI()
+                : "none"));
+        assertThat(ContextCopy.isHandedOff()).isFalse();
+        assertThatThrownBy(ContextCopy::handOffCurrentRequest).isInstanceOf(OutsideContextException.class);
+        try (var appOnly = app.appContext().push()) {
+            assertThat(ContextCopy.isHandedOff()).as("an app context alone").isFalse();
+            assertThatThrownBy(ContextCopy::handOffCurrentRequest).isInstanceOf(OutsideContextException.class);
+        }
+        log.clear();
+        long pending = ContextStats.copiesPending();
+        try (var ctx = app.requestContext(new MockHttpServletRequest("GET", "/handed")).push()) {
+            assertThat(ContextCopy.isHandedOff()).isFalse();
+            ContextCopy handedOff = ContextCopy.handOffCurrentRequest();
+            assertThat(ContextCopy.isHandedOff()).isTrue();
+            assertThat(ContextStats.copiesPending()).isEqualTo(pending + 1);
+            assertThat(decorator.decorate(task)).as("left to the copy handed off").isSameAs(task);
+            Runnable explicit = ContextCopy.wrapCurrent(task);
+            assertThat(explicit).as("a copy asked for by name is still made").isNotSameAs(task);
+            pool.submit(explicit).get(5, TimeUnit.SECONDS);
+            pool.submit(() -> {
+                try (var scope = handedOff.enter()) {
+                    log.add("handed off: request " + Flask.request().getRequestURI() + ", handed off "
+                            + ContextCopy.isHandedOff());
+                }
+            }).get(5, TimeUnit.SECONDS);
+            assertThat(ContextCopy.isHandedOff()).as("entered: the hand-off is over").isFalse();
+            Runnable decorated = decorator.decorate(task);
+            assertThat(decorated).isNotSameAs(task);
+            pool.submit(decorated).get(5, TimeUnit.SECONDS);
+
+            ContextCopy unused = ContextCopy.handOffCurrentRequest();
+            assertThat(ContextCopy.isHandedOff()).isTrue();
+            unused.close();
+            assertThat(ContextCopy.isHandedOff()).as("closed unused: the hand-off is over").isFalse();
+            assertThat(log).containsExactly("task: request /handed", "handed off: request /handed, handed off false",
+                    "task: request /handed");
+        }
+        assertThat(log).hasSize(5).last().asString().startsWith("teardown_appcontext(null)");
+        assertThat(ContextStats.copiesPending()).isEqualTo(pending);
+    }
+
+    @Test
     void wrapCurrentLeavesATaskAloneWhereNoContextIsPushed() {
         Runnable task = () -> { };
         assertThat(ContextCopy.wrapCurrent(task)).isSameAs(task);

@@ -1,8 +1,6 @@
 package io.flaskctx.propagation;
 
 import io.flaskctx.ContextCopy;
-import io.flaskctx.Flask;
-import io.flaskctx.web.CallableContextInterceptor;
 import java.util.concurrent.RunnableScheduledFuture;
 import org.springframework.core.Ordered;
 import org.springframework.core.task.TaskDecorator;
@@ -18,6 +16,10 @@ import org.springframework.core.task.TaskDecorator;
  * result on every period. A copy runs once and holds the contexts' teardown until it has, so a periodic task is
  * left as it is: it runs without the contexts of the code that scheduled it (a {@code @Scheduled} run gets an app
  * context of its own). A one-shot scheduled task is copied like any other.
+ *
+ * <p>A request {@linkplain ContextCopy#handOffCurrentRequest() handed off} has its contexts carried by the copy
+ * handed off (Spring MVC's {@code Callable} support hands one to the task it submits): tasks submitted meanwhile
+ * are left as they are.
  */
 public final class CopyContextTaskDecorator implements TaskDecorator, Ordered {
 
@@ -39,24 +41,11 @@ public final class CopyContextTaskDecorator implements TaskDecorator, Ordered {
         if (runnable instanceof RunnableScheduledFuture<?> scheduled && scheduled.isPeriodic()) {
             return runnable;
         }
-        if (Flask.hasRequestContext() && mvcRunsACallable()) {
+        if (ContextCopy.isHandedOff()) {
+            // Spring MVC submits a handler's Callable: the copy handed off carries the contexts to it, and lets go
+            // of them before the async dispatch, while a copy taken here would last until the task returns
             return runnable;
         }
         return ContextCopy.wrapCurrent(runnable);
-    }
-
-    /**
-     * Whether the task is the one Spring MVC submits to run a handler's {@code Callable}: its
-     * {@link CallableContextInterceptor} carries the contexts and lets go of them before the async dispatch,
-     * while a copy taken here would last until the task returns, after the dispatch, so that the request could
-     * end first and its teardown run later on the executor's thread, with the request already recycled.
-     */
-    private static boolean mvcRunsACallable() {
-        try {
-            return Flask.request().getAttribute(CallableContextInterceptor.COPY) != null;
-        } catch (IllegalStateException recycled) {
-            // a copy outliving its request submits more work: the container took the request back already
-            return false;
-        }
     }
 }

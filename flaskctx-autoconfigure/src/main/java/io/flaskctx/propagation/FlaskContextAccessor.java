@@ -13,7 +13,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Contexts live on stacks, so "setting" pushes copies and "restoring" pops exactly what was pushed; contexts
  * already on the target thread stay underneath. A snapshot without flaskctx contexts leaves the thread's own
- * contexts in place rather than hiding them.
+ * contexts in place rather than hiding them. A request {@linkplain ContextCopy#handOffCurrentRequest() handed
+ * off} is not captured: the copy handed off carries it to its work (Spring MVC's task for a handler's
+ * {@code Callable}), and a snapshot's copy would hold the request's teardown until that task returned.
  */
 public final class FlaskContextAccessor implements ThreadLocalAccessor<ContextCopy> {
 
@@ -38,7 +40,8 @@ public final class FlaskContextAccessor implements ThreadLocalAccessor<ContextCo
     public @Nullable ContextCopy getValue() {
         try {
             if (Flask.hasRequestContext()) {
-                return Flask.copyCurrentRequestContext();
+                // handed off: a copy already carries the contexts to the work (see the class comment)
+                return ContextCopy.isHandedOff() ? null : Flask.copyCurrentRequestContext();
             }
             return Flask.hasAppContext() ? Flask.copyCurrentAppContext() : null;
         } catch (IllegalStateException tearingDown) {

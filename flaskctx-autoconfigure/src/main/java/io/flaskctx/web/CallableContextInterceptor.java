@@ -12,20 +12,16 @@ import org.springframework.web.context.request.async.CallableProcessingIntercept
 /**
  * Runs a handler's {@code Callable} (or {@code WebAsyncTask}) with the request's contexts on the async
  * executor's thread: Flask's {@code copy_current_request_context} applied by Spring MVC's async support. The
- * request's teardown waits for the callable, also when the request times out first.
+ * request's teardown waits for the callable, also when the request times out first. The copy is handed off
+ * ({@link ContextCopy#handOffCurrentRequest()}): it alone carries the contexts to the task Spring MVC submits, so
+ * that the request's teardown never waits for that task to return.
  */
 public final class CallableContextInterceptor implements CallableProcessingInterceptor {
 
-    /**
-     * The request attribute that holds the copy a handler's {@code Callable} will run in, from the moment Spring
-     * MVC starts the async handling until the callable starts on the executor. A {@code TaskDecorator} that
-     * propagates contexts itself (flaskctx's does) should leave the task Spring MVC submits meanwhile alone:
-     * this interceptor carries the contexts and lets go of them before the async dispatch, whereas a copy held
-     * by the decorator would last until the executor's task returns, after that dispatch, possibly after the
-     * container has recycled the request, and the request's teardown would then run there.
-     */
-    // a literal, so that code reading it is compiled with the value and never loads this class (and Spring MVC)
-    public static final String COPY = "io.flaskctx.web.CallableContextInterceptor.COPY";
+    // Holds the copy the handler's Callable will run in, from the start of the async handling until the callable
+    // starts on the executor (or the request ends without it). While it waits there the request is handed off
+    // (ContextCopy.handOffCurrentRequest), which is what task decorators and context snapshots look at.
+    private static final String COPY = CallableContextInterceptor.class.getName() + ".COPY";
 
     // The copies entered on an executor thread; kept by the thread, not by the request, because a callable
     // that outlives a timed-out request must still find and pop them when the request object is long recycled.
@@ -39,7 +35,7 @@ public final class CallableContextInterceptor implements CallableProcessingInter
     @Override
     public <T> void beforeConcurrentHandling(NativeWebRequest request, Callable<T> task) {
         if (Flask.hasRequestContext()) {
-            request.setAttribute(COPY, Flask.copyCurrentRequestContext(), RequestAttributes.SCOPE_REQUEST);
+            request.setAttribute(COPY, ContextCopy.handOffCurrentRequest(), RequestAttributes.SCOPE_REQUEST);
         }
     }
 

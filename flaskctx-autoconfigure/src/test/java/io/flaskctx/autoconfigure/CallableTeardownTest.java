@@ -47,6 +47,11 @@ class CallableTeardownTest {
     @Test
     void aCallableRequestTearsDownOnTheContainerThreadEvenWhenTheExecutorTaskEndsAfterTheResponse()
             throws Exception {
+        assertTeardownsOnTheContainerThread(port, teardowns);
+    }
+
+    /** Five {@code Callable} requests, each teardown checked once the client has its response. */
+    static void assertTeardownsOnTheContainerThread(int port, App.Teardowns teardowns) throws Exception {
         HttpClient client = HttpClient.newHttpClient();
         for (int i = 0; i < 5; i++) {
             App.clientHasResponse = new CountDownLatch(1);

@@ -2,6 +2,7 @@ package io.flaskctx.propagation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flaskctx.ContextCopy;
 import io.flaskctx.Flask;
 import io.flaskctx.FlaskApp;
 import io.micrometer.context.ContextExecutorService;
@@ -9,11 +10,13 @@ import io.micrometer.context.ContextRegistry;
 import io.micrometer.context.ContextSnapshot;
 import io.micrometer.context.ContextSnapshotFactory;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.springframework.mock.web.MockHttpServletRequest;
 
 /** Micrometer context-propagation carries flaskctx's contexts, found through ServiceLoader. */
 class FlaskContextAccessorTest {
@@ -48,6 +51,26 @@ class FlaskContextAccessorTest {
             }
             assertThat(log).containsExactly("teardown g.v=worker");
             assertThat(pool.submit(Flask::hasAppContext).get()).as("the worker is left clean").isFalse();
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
+    void aSnapshotOfARequestHandedOffCarriesNoContextsUntilTheCopyHandedOffIsEntered() throws Exception {
+        FlaskApp app = new FlaskApp("handed");
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (var ctx = app.requestContext(new MockHttpServletRequest("GET", "/handed")).push()) {
+            ContextCopy handedOff = ContextCopy.handOffCurrentRequest();
+            Callable<String> seen = () -> Flask.hasRequestContext() ? Flask.request().getRequestURI() : "nothing";
+            assertThat(pool.submit(snapshots.captureAll().wrap(seen)).get(5, TimeUnit.SECONDS))
+                    .as("the copy handed off carries the request").isEqualTo("nothing");
+            pool.submit(() -> {
+                try (var scope = handedOff.enter()) {
+                    return Flask.request().getRequestURI();
+                }
+            }).get(5, TimeUnit.SECONDS);
+            assertThat(pool.submit(snapshots.captureAll().wrap(seen)).get(5, TimeUnit.SECONDS)).isEqualTo("/handed");
         } finally {
             pool.shutdown();
         }
