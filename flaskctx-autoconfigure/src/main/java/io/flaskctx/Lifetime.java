@@ -3,6 +3,7 @@ package io.flaskctx;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.Cleaner;
+import java.lang.ref.WeakReference;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,7 +34,7 @@ final class Lifetime {
         try {
             STATE = MethodHandles.lookup().findVarHandle(Lifetime.class, "state", int.class);
             OPEN = MethodHandles.lookup().findVarHandle(Lifetime.class, "open", ShareGroup.class);
-            HAND_OFF = MethodHandles.lookup().findVarHandle(Lifetime.class, "handOff", Object.class);
+            HAND_OFF = MethodHandles.lookup().findVarHandle(Lifetime.class, "handOff", WeakReference.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -55,9 +56,11 @@ final class Lifetime {
     // the owner's end, are dropped when the collector finds their groups).
     private volatile Cleaner.@Nullable Cleanable watch;
     // The copy handed off (ContextCopy.handOffCurrentRequest) until it is entered or closed: meanwhile the copy
-    // carries the context to the work, and what propagates contexts by itself leaves that work alone.
+    // carries the context to the work, and what propagates contexts by itself leaves that work alone. Weakly: the
+    // collector must still find the copy abandoned (its share is then released), which a strong hold from the
+    // context it copies would prevent.
     @SuppressWarnings("unused") // cleared through HAND_OFF
-    private volatile @Nullable Object handOff;
+    private volatile @Nullable WeakReference<ContextCopy> handOff;
     // Whether this context's copies count in ContextStats.copiesPending: its app counted when it was first copied.
     // Fixed for the context's life, so every copy that counted is counted out, whatever the app's switch does.
     private final boolean countsCopies;
@@ -149,19 +152,21 @@ final class Lifetime {
     }
 
     /** {@code copy}, which holds a share of the context, is handed off: see {@link ContextCopy#isHandedOff()}. */
-    void handOff(Object copy) {
-        handOff = copy;
+    void handOff(ContextCopy copy) {
+        handOff = new WeakReference<>(copy);
     }
 
-    /** {@return whether a copy handed off is neither entered nor closed yet} */
+    /** {@return whether a copy handed off is neither entered nor closed yet (nor collected unused)} */
     boolean handedOff() {
-        return handOff != null;
+        WeakReference<ContextCopy> held = handOff;
+        return held != null && held.get() != null;
     }
 
     /** {@code copy} is entered or closed: if it was the one handed off, the hand-off is over. */
-    void handedOver(Object copy) {
-        if (handOff == copy) {
-            HAND_OFF.compareAndSet(this, copy, null);
+    void handedOver(ContextCopy copy) {
+        WeakReference<ContextCopy> held = handOff;
+        if (held != null && held.get() == copy) {
+            HAND_OFF.compareAndSet(this, held, null);
         }
     }
 

@@ -443,6 +443,26 @@ class ContextCopyTest {
     }
 
     @Test
+    void aCopyHandedOffThenAbandonedIsReleasedWhenCollectedAndTheRequestTearsDown() {
+        // The request records the copy handed off; that record must not keep the copy reachable, or the collector
+        // could never find it abandoned and the request would never tear down.
+        FlaskApp app = app();
+        WeakReference<ContextCopy> abandoned;
+        try (var ctx = app.requestContext(new MockHttpServletRequest("GET", "/abandoned")).push()) {
+            Flask.g().set("v", "kept");
+            abandoned = new WeakReference<>(ContextCopy.handOffCurrentRequest());
+            assertThat(ContextCopy.isHandedOff()).isTrue();
+        }
+        assertThat(log).as("the copy handed off still holds a share").isEmpty();
+        assertThat(Gc.collects(abandoned)).isTrue();
+        for (int i = 0; i < 100 && log.size() < 2; i++) {
+            System.gc();
+            sleep(20);
+        }
+        assertThat(log).hasSize(2).last().isEqualTo("teardown_appcontext(null) g.v=kept");
+    }
+
+    @Test
     void wrapCurrentLeavesATaskAloneWhereNoContextIsPushed() {
         Runnable task = () -> { };
         assertThat(ContextCopy.wrapCurrent(task)).isSameAs(task);
