@@ -2,6 +2,9 @@ package io.flaskctx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockHttpServletRequest;
 
@@ -102,6 +105,56 @@ class ContextStatsTest {
         ctx.pop();
         ctx.pop();
         assertThat(ContextStats.active(ContextType.APP)).isEqualTo(active);
+    }
+
+    @Test
+    void aContextPushedBeforeCountingBeganIsNotCountedWhenItPops() {
+        FlaskApp app = new FlaskApp("late-counting");
+        AppContext early = app.appContext().push();
+        app.setCountingContexts(true);
+        try (var counted = app.appContext().push()) {
+            assertThat(ContextStats.active(app, ContextType.APP)).isEqualTo(1);
+        }
+        early.pop();
+        assertThat(ContextStats.active(app, ContextType.APP)).isZero();
+        assertThat(ContextStats.pushed(app, ContextType.APP)).isEqualTo(1);
+    }
+
+    @Test
+    void theActiveCountReadWhileOtherThreadsPushAndPopIsNeverBelowZeroNorAboveWhatIsPushed() throws Exception {
+        // Active is pushed minus popped, two adders read one after the other: read in the wrong order, a pop and
+        // push in between would show a negative count (or one above the threads' count).
+        FlaskApp app = counted("racing");
+        int threads = 3;
+        AtomicBoolean stop = new AtomicBoolean();
+        CountDownLatch started = new CountDownLatch(threads);
+        Thread[] workers = new Thread[threads];
+        for (int i = 0; i < threads; i++) {
+            workers[i] = new Thread(() -> {
+                started.countDown();
+                while (!stop.get()) {
+                    app.appContext().push().pop();
+                }
+            });
+            workers[i].start();
+        }
+        started.await();
+        AtomicLong lowest = new AtomicLong(Long.MAX_VALUE);
+        AtomicLong highest = new AtomicLong(Long.MIN_VALUE);
+        long until = System.nanoTime() + 300_000_000L;
+        while (System.nanoTime() < until || ContextStats.pushed(app, ContextType.APP) < 10_000) {
+            long active = ContextStats.active(app, ContextType.APP);
+            lowest.accumulateAndGet(active, Math::min);
+            highest.accumulateAndGet(active, Math::max);
+        }
+        stop.set(true);
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        assertThat(lowest.get()).isGreaterThanOrEqualTo(0);
+        assertThat(highest.get()).isLessThanOrEqualTo(threads);
+        assertThat(ContextStats.active(app, ContextType.APP)).isZero();
+        assertThat(ContextStats.pushed(app, ContextType.APP)).isGreaterThanOrEqualTo(10_000);
     }
 
     @Test
