@@ -2,7 +2,6 @@ package io.flaskctx.autoconfigure;
 
 import io.flaskctx.FlaskApp;
 import io.flaskctx.FlaskApps;
-import io.flaskctx.web.CallableContextInterceptor;
 import io.flaskctx.web.FlaskRequestFilter;
 import io.flaskctx.web.RequestContextInterceptor;
 import jakarta.servlet.DispatcherType;
@@ -21,7 +20,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.HandlerExceptionResolver;
-import org.springframework.web.servlet.config.annotation.AsyncSupportConfigurer;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
@@ -86,11 +84,6 @@ public class FlaskWebMvcAutoConfiguration {
             @Override
             public void addInterceptors(InterceptorRegistry registry) {
                 registry.addInterceptor(interceptor).order(INTERCEPTOR_ORDER);
-            }
-
-            @Override
-            public void configureAsyncSupport(AsyncSupportConfigurer configurer) {
-                configurer.registerCallableInterceptors(new CallableContextInterceptor());
             }
         };
     }

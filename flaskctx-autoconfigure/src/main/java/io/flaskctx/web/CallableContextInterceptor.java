@@ -14,9 +14,10 @@ import org.springframework.web.context.request.async.CallableProcessingIntercept
  * executor's thread: Flask's {@code copy_current_request_context} applied by Spring MVC's async support. The
  * request's teardown waits for the callable, also when the request times out first. The copy is handed off
  * ({@link ContextCopy#handOffCurrentRequest()}): it alone carries the contexts to the task Spring MVC submits, so
- * that the request's teardown never waits for that task to return.
+ * that the request's teardown never waits for that task to return. {@link RequestContextInterceptor} registers it
+ * for each request that has contexts.
  */
-public final class CallableContextInterceptor implements CallableProcessingInterceptor {
+final class CallableContextInterceptor implements CallableProcessingInterceptor {
 
     // Holds the copy the handler's Callable will run in, from the start of the async handling until the callable
     // starts on the executor (or the request ends without it). While it waits there the request is handed off
@@ -28,8 +29,7 @@ public final class CallableContextInterceptor implements CallableProcessingInter
     private static final LocalStack<Object> entered = new LocalStack<>();
     private static final Object NOTHING = new Object();
 
-    /** Creates the interceptor. */
-    public CallableContextInterceptor() {
+    CallableContextInterceptor() {
     }
 
     @Override

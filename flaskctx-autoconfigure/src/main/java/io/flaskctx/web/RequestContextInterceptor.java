@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
 import org.springframework.http.converter.HttpMessageConverter;
+import org.springframework.web.context.request.async.WebAsyncUtils;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.HandlerInterceptor;
@@ -32,12 +33,17 @@ import org.springframework.web.servlet.view.UrlBasedViewResolver;
  * An exception a before hook throws there goes to the application's exception handlers, as Flask hands it to its
  * error handlers.
  *
+ * <p>A request with contexts also gets them in a handler's {@code Callable} (or {@code WebAsyncTask},
+ * {@code StreamingResponseBody}): the interceptor registers the request's {@code CallableProcessingInterceptor}
+ * with Spring MVC's async support as the handler is about to run.
+ *
  * <p>The after hooks, the session save and the teardown are not its business: the request's lifecycle runs them
  * when the response is about to commit and when the request leaves the filter.
  */
 public final class RequestContextInterceptor implements HandlerInterceptor, HandlerExceptionResolver, Ordered {
 
     private static final String NO_BLUEPRINT = "";
+    private static final CallableContextInterceptor CALLABLES = new CallableContextInterceptor();
 
     private final FlaskRequestFilter filter;
     private final ShortCircuitResponse shortCircuit;
@@ -75,6 +81,9 @@ public final class RequestContextInterceptor implements HandlerInterceptor, Hand
             }
             return true;
         }
+        // Only requests with contexts need it, and under one constant key it costs a map entry: registered with
+        // the async support configurer instead, every request (with contexts or not) would build its key string.
+        WebAsyncUtils.getAsyncManager(request).registerCallableInterceptor(CallableContextInterceptor.class, CALLABLES);
         return dispatch.preprocess(shortCircuit, response, blueprintOf(handler));
     }
 
