@@ -117,9 +117,10 @@ public final class ContextCopy implements AutoCloseable {
     /**
      * Copies the current request's contexts for code that submits the work itself and enters this copy on the
      * thread that runs it, as Spring MVC does with a handler's {@code Callable} ({@code CallableContextInterceptor}).
-     * Until this copy is entered or closed, the request is handed off ({@link #isHandedOff()}): the contexts
-     * already travel with this copy, so what propagates contexts to every task by itself
-     * ({@code CopyContextTaskDecorator}, {@code FlaskContextAccessor}) leaves the work submitted meanwhile alone.
+     * Until this copy is entered or closed, the calling thread has the request handed off ({@link #isHandedOff()}):
+     * the contexts already travel with this copy, so what propagates contexts to every task by itself
+     * ({@code CopyContextTaskDecorator}, {@code FlaskContextAccessor}) leaves the work that thread submits meanwhile
+     * alone.
      * A second copy there would last as long as the executor's task, which may end after the request has been
      * answered and recycled, and the request's teardown would then run late, on the executor's thread.
      *
@@ -134,14 +135,15 @@ public final class ContextCopy implements AutoCloseable {
     }
 
     /**
-     * {@return whether the current request on the calling thread is {@linkplain #handOffCurrentRequest() handed
-     * off}: a copy of it waits to be entered where its work runs; false outside a request}
+     * {@return whether the calling thread {@linkplain #handOffCurrentRequest() handed off} its current request: a
+     * copy it made waits to be entered where its work runs; false outside a request, and false on the other
+     * threads that run copies of the same request meanwhile (their work is theirs to propagate)}
      */
     public static boolean isHandedOff() {
         Object[] frame = ContextStack.frameHere();
         RequestContext top = frame == null ? null : Globals.REQUEST.top(frame);
         Lifetime life = top == null ? null : top.root().lifetime();
-        return life != null && life.handedOff();
+        return life != null && life.handedOffHere();
     }
 
     /** The handle's own share the first time, a new share afterwards: {@return its group} */

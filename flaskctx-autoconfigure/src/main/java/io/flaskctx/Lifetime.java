@@ -34,7 +34,7 @@ final class Lifetime {
         try {
             STATE = MethodHandles.lookup().findVarHandle(Lifetime.class, "state", int.class);
             OPEN = MethodHandles.lookup().findVarHandle(Lifetime.class, "open", ShareGroup.class);
-            HAND_OFF = MethodHandles.lookup().findVarHandle(Lifetime.class, "handOff", WeakReference.class);
+            HAND_OFF = MethodHandles.lookup().findVarHandle(Lifetime.class, "handOff", HandOff.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -56,11 +56,11 @@ final class Lifetime {
     // the owner's end, are dropped when the collector finds their groups).
     private volatile Cleaner.@Nullable Cleanable watch;
     // The copy handed off (ContextCopy.handOffCurrentRequest) until it is entered or closed: meanwhile the copy
-    // carries the context to the work, and what propagates contexts by itself leaves that work alone. Weakly: the
-    // collector must still find the copy abandoned (its share is then released), which a strong hold from the
-    // context it copies would prevent.
+    // carries the context to the work its thread submits, and what propagates contexts by itself leaves that work
+    // alone. Weakly: the collector must still find the copy abandoned (its share is then released), which a strong
+    // hold from the context it copies would prevent.
     @SuppressWarnings("unused") // cleared through HAND_OFF
-    private volatile @Nullable WeakReference<ContextCopy> handOff;
+    private volatile @Nullable HandOff handOff;
     // Whether this context's copies count in ContextStats.copiesPending: its app counted when it was first copied.
     // Fixed for the context's life, so every copy that counted is counted out, whatever the app's switch does.
     private final boolean countsCopies;
@@ -151,20 +151,40 @@ final class Lifetime {
         return true;
     }
 
-    /** {@code copy}, which holds a share of the context, is handed off: see {@link ContextCopy#isHandedOff()}. */
-    void handOff(ContextCopy copy) {
-        handOff = new WeakReference<>(copy);
+    /**
+     * The copy handed off, weakly, and the thread that handed it off: the one that submits the work the copy is
+     * for. Other threads running copies of the same context are not handing it off. 32 bytes, as a plain
+     * {@code WeakReference}: the thread fills what was the object's padding.
+     */
+    private static final class HandOff extends WeakReference<ContextCopy> {
+        final Thread by;
+
+        HandOff(ContextCopy copy, Thread by) {
+            super(copy);
+            this.by = by;
+        }
     }
 
-    /** {@return whether a copy handed off is neither entered nor closed yet (nor collected unused)} */
-    boolean handedOff() {
-        WeakReference<ContextCopy> held = handOff;
-        return held != null && held.get() != null;
+    /**
+     * {@code copy}, which holds a share of the context, is handed off by the calling thread: see
+     * {@link ContextCopy#isHandedOff()}.
+     */
+    void handOff(ContextCopy copy) {
+        handOff = new HandOff(copy, Thread.currentThread());
+    }
+
+    /**
+     * {@return whether the calling thread handed off a copy that is neither entered nor closed yet (nor collected
+     * unused)}
+     */
+    boolean handedOffHere() {
+        HandOff held = handOff;
+        return held != null && held.by == Thread.currentThread() && held.get() != null;
     }
 
     /** {@code copy} is entered or closed: if it was the one handed off, the hand-off is over. */
     void handedOver(ContextCopy copy) {
-        WeakReference<ContextCopy> held = handOff;
+        HandOff held = handOff;
         if (held != null && held.get() == copy) {
             HAND_OFF.compareAndSet(this, held, null);
         }

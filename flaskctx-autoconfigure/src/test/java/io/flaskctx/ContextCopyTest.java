@@ -443,6 +443,33 @@ class ContextCopyTest {
     }
 
     @Test
+    void onlyTheThreadThatHandedTheRequestOffLeavesItsWorkToTheCopy() throws Exception {
+        // A copy of the request already running elsewhere (an @Async task) submits work of its own while the
+        // request's thread has a copy handed off: that work is not what the copy handed off carries, so it is copied.
+        FlaskApp app = app();
+        CopyContextTaskDecorator decorator = new CopyContextTaskDecorator();
+        Runnable task = () -> log.add("task: request " + (Flask.hasRequestContext() ? Flask.request().getRequestURI()
+                : "none"));
+        try (var ctx = app.requestContext(new MockHttpServletRequest("GET", "/elsewhere")).push()) {
+            ContextCopy running = Flask.copyCurrentRequestContext();
+            ContextCopy handedOff = ContextCopy.handOffCurrentRequest();
+            List<Object> seen = pool.submit(() -> {
+                try (var scope = running.enter()) {
+                    Runnable decorated = decorator.decorate(task);
+                    boolean copied = decorated != task;
+                    decorated.run();
+                    return List.<Object>of(ContextCopy.isHandedOff(), copied);
+                }
+            }).get(5, TimeUnit.SECONDS);
+            assertThat(seen).as("on the copy's thread: not handed off, the task copied").containsExactly(false, true);
+            assertThat(ContextCopy.isHandedOff()).as("on the request's thread").isTrue();
+            assertThat(decorator.decorate(task)).isSameAs(task);
+            handedOff.close();
+            assertThat(log).containsExactly("task: request /elsewhere");
+        }
+    }
+
+    @Test
     void aCopyHandedOffThenAbandonedIsReleasedWhenCollectedAndTheRequestTearsDown() {
         // The request records the copy handed off; that record must not keep the copy reachable, or the collector
         // could never find it abandoned and the request would never tear down.
