@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
  * {@code g} is a thread-local read, one frame slot and {@code g}'s own array, as short as a lookup in a context
  * that is itself the map (OpenTelemetry's). Slot 7 holds the thread itself: a context remembers the frame it was
  * pushed in, and its pop (or its push again) on that thread takes the frame from there instead of looking it up.
+ * Slot 8 holds the thread's own push counts for the apps that count ({@link ThreadCounts}).
  * Being JDK types only, a frame pins no class of the application on a pooled thread that outlives it (a container
  * thread after a redeploy), and a popped slot is cleared at once, so a thread whose stacks are empty holds nothing
  * that was pushed. The frame stays on the thread and is reused;
@@ -35,6 +36,8 @@ final class ContextStack<C> {
     // The thread whose frame it is: a context remembers the frame it was pushed in, and its pop on that thread uses
     // it without a lookup.
     private static final int OWNER = 7;
+    // The thread's blocks of push counts (ThreadCounts), written and read by the thread alone.
+    private static final int COUNTS = 8;
     private static final int INITIAL_CAPACITY = 4;
 
     static final ContextStack<AppContext> APP = new ContextStack<>(0);
@@ -53,7 +56,7 @@ final class ContextStack<C> {
         Object[] frame = FRAMES.get();
         if (frame == null) {
             frame = new Object[] {null, null, new int[2], new Object[INITIAL_CAPACITY], new Object[INITIAL_CAPACITY],
-                null, null, Thread.currentThread()};
+                null, null, Thread.currentThread(), null};
             FRAMES.set(frame);
         }
         return frame;
@@ -62,6 +65,16 @@ final class ContextStack<C> {
     /** {@return the thread whose frame {@code frame} is; null only when read through a race from another thread} */
     static @Nullable Thread owner(Object[] frame) {
         return (Thread) frame[OWNER];
+    }
+
+    /** {@return the blocks of push counts of the thread whose frame it is (the caller), null before its first} */
+    static Object @Nullable [] countBlocks(Object[] frame) {
+        return (Object[]) frame[COUNTS];
+    }
+
+    /** Keeps the calling thread's blocks of push counts in its frame. */
+    static void setCountBlocks(Object[] frame, Object[] blocks) {
+        frame[COUNTS] = blocks;
     }
 
     /** {@return this thread's frame, null when it never pushed} */

@@ -188,7 +188,7 @@ abstract class ContextState<C extends ContextState<C>> {
         if (!watch.quiet) {
             pushSite = watch.capturePushSites ? new PushSite(this) : null;
             if (watch.counting) {
-                ContextStats.countPush(app, type(), depth, origin());
+                ContextStats.countPush(app, type(), depth, origin(), frame);
                 countedPushes++;
             }
         }
@@ -232,7 +232,7 @@ abstract class ContextState<C extends ContextState<C>> {
     final boolean leave() {
         if (countedPushes > 0) {
             countedPushes--;
-            ContextStats.countPop(app, type());
+            ContextStats.countPop(app, type(), Objects.requireNonNull(pushedIn));
         }
         if (--pushes > 0) {
             return false;

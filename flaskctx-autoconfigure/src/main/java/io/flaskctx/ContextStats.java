@@ -1,6 +1,8 @@
 package io.flaskctx;
 
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.atomic.LongAccumulator;
@@ -12,8 +14,9 @@ import java.util.concurrent.atomic.LongAdder;
  * no counterpart; the Micrometer meters and the actuator endpoint read these.
  *
  * <p>Pushes are counted for the apps that ask for it ({@link FlaskApp#setCountingContexts(boolean)}; the
- * starter does when metrics or the endpoint are present). Counting uses striped adders, never locks, so a push
- * costs a few nanoseconds more while it is on. Copies for other threads ({@link #copiesPending()}) are counted
+ * starter does when metrics or the endpoint are present). Each thread counts its own pushes and pops in a block of
+ * its own ({@link ThreadCounts}): plain writes, no atomic update, so a push costs a nanosecond or two more while it
+ * is on, however many threads push at once; a read sums the blocks under the app's lock. Copies for other threads ({@link #copiesPending()}) are counted
  * for the same apps, as they are as frequent as pushes: a context's copies count when its app counted at its first
  * copy. Leaks and teardown errors are counted always: they are rare and always worth knowing.
  */
@@ -35,13 +38,22 @@ public final class ContextStats {
         final LongAdder leaked = new LongAdder();
     }
 
-    /** One app's figures: kept by the app itself, so a push touches only its own counters. */
+    /**
+     * One app's figures: kept by the app itself, so a push touches only its own counters. Pushes and pops are
+     * counted by each thread in a block of its own ({@link ThreadCounts}); the adders hold what virtual threads
+     * counted and what the threads that ended had.
+     */
     static final class AppStats {
+        /** Tells this app's blocks of counts from other apps' in a thread's frame. */
+        final long id = ThreadCounts.newId();
         final Counts app = new Counts();
         final Counts request = new Counts();
         final LongAdder teardownErrors = new LongAdder();
         // App contexts pushed, by origin (request contexts all come from requests: their pushed count says it).
         final LongAdder[] appByOrigin = adders(ContextOrigin.all().length);
+        // Every thread's block of counts for this app, with its thread: guarded by this.
+        private final List<Thread> threads = new ArrayList<>();
+        private final List<long[]> blocks = new ArrayList<>();
 
         Counts of(ContextType type) {
             return type == ContextType.APP ? app : request;
@@ -49,13 +61,73 @@ public final class ContextStats {
 
         long pushed(ContextType type) {
             if (type == ContextType.REQUEST) {
-                return request.pushed.sum();
+                return sum(ThreadCounts.REQUEST_PUSHED);
             }
             long total = 0;
-            for (LongAdder origin : appByOrigin) {
-                total += origin.sum();
+            for (int i = 0; i < appByOrigin.length; i++) {
+                total += sum(ThreadCounts.APP_BY_ORIGIN + i);
             }
             return total;
+        }
+
+        long active(ContextType type) {
+            return sum(type == ContextType.APP ? ThreadCounts.APP_ACTIVE : ThreadCounts.REQUEST_ACTIVE);
+        }
+
+        long pushed(ContextOrigin origin) {
+            return sum(ThreadCounts.APP_BY_ORIGIN + origin.ordinal());
+        }
+
+        /** {@return how many threads' blocks of counts the app holds (for tests: the ended ones are let go)} */
+        synchronized int threadsCounting() {
+            foldEnded();
+            return blocks.size();
+        }
+
+        /** A thread's new block of counts for this app. */
+        synchronized void register(Thread thread, long[] block) {
+            foldEnded();
+            threads.add(thread);
+            blocks.add(block);
+        }
+
+        /** {@return a slot of the counts: the shared adder's, and every thread's block's} */
+        private synchronized long sum(int slot) {
+            foldEnded();
+            long total = adder(slot).sum();
+            for (long[] block : blocks) {
+                total += ThreadCounts.read(block, slot);
+            }
+            return total;
+        }
+
+        /**
+         * Adds the blocks of the threads that ended to the shared adders and lets them go. A thread seen ended has
+         * made its last write to its block visible (JLS 17.4.4), and a reader, holding the lock, sees either the
+         * block or the adders with it, never both.
+         */
+        private void foldEnded() {
+            for (int i = threads.size() - 1; i >= 0; i--) {
+                if (!threads.get(i).isAlive()) {
+                    long[] block = blocks.get(i);
+                    for (int slot = 1; slot < ThreadCounts.SIZE; slot++) {
+                        adder(slot).add(ThreadCounts.read(block, slot));
+                    }
+                    threads.remove(i);
+                    blocks.remove(i);
+                }
+            }
+        }
+
+        private LongAdder adder(int slot) {
+            if (slot < ThreadCounts.REQUEST_PUSHED) {
+                return appByOrigin[slot - ThreadCounts.APP_BY_ORIGIN];
+            }
+            return switch (slot - ThreadCounts.REQUEST_PUSHED) {
+                case 0 -> request.pushed;
+                case 1 -> app.active;
+                default -> request.active;
+            };
         }
     }
 
@@ -84,7 +156,11 @@ public final class ContextStats {
      * @param type the kind of context (app or request)
      */
     public static long active(ContextType type) {
-        return sum(type, c -> c.active.sum());
+        long total = 0;
+        for (FlaskApp app : apps()) {
+            total += active(app, type);
+        }
+        return total;
     }
 
     /**
@@ -94,7 +170,7 @@ public final class ContextStats {
      * @param type the kind of context (app or request)
      */
     public static long active(FlaskApp app, ContextType type) {
-        return app.stats().of(type).active.sum();
+        return app.stats().active(type);
     }
 
     /**
@@ -128,7 +204,7 @@ public final class ContextStats {
      * @param origin where the contexts came from
      */
     public static long pushed(FlaskApp app, ContextOrigin origin) {
-        return app.stats().appByOrigin[origin.ordinal()].sum();
+        return app.stats().pushed(origin);
     }
 
     /**
@@ -255,20 +331,42 @@ public final class ContextStats {
         return total;
     }
 
-    /** Counts a push of an app that counts (the caller has checked); the pop then counts it too. */
-    static void countPush(FlaskApp app, ContextType type, int depth, ContextOrigin origin) {
+    /**
+     * Counts a push of an app that counts (the caller has checked); the pop then counts it too.
+     *
+     * @param frame the calling thread's frame, which holds its counts
+     */
+    static void countPush(FlaskApp app, ContextType type, int depth, ContextOrigin origin, Object[] frame) {
         AppStats stats = app.stats();
         Counts counts = stats.of(type);
-        (type == ContextType.APP ? stats.appByOrigin[origin.ordinal()] : counts.pushed).increment();
-        counts.active.increment();
+        long[] block = ThreadCounts.block(frame, stats);
+        if (block != null) {
+            boolean isApp = type == ContextType.APP;
+            ThreadCounts.add(block, isApp ? ThreadCounts.APP_BY_ORIGIN + origin.ordinal() : ThreadCounts.REQUEST_PUSHED, 1);
+            ThreadCounts.add(block, isApp ? ThreadCounts.APP_ACTIVE : ThreadCounts.REQUEST_ACTIVE, 1);
+        } else {
+            (type == ContextType.APP ? stats.appByOrigin[origin.ordinal()] : counts.pushed).increment();
+            counts.active.increment();
+        }
         if (depth > 1) {
             counts.aboveFirst.add(depth - 1);
             counts.maxDepth.accumulate(depth);
         }
     }
 
-    static void countPop(FlaskApp app, ContextType type) {
-        app.stats().of(type).active.decrement();
+    /**
+     * Counts the pop of a push that was counted.
+     *
+     * @param frame the calling thread's frame, the one the push was counted in: a context pops where it was pushed
+     */
+    static void countPop(FlaskApp app, ContextType type, Object[] frame) {
+        AppStats stats = app.stats();
+        long[] block = ThreadCounts.block(frame, stats);
+        if (block != null) {
+            ThreadCounts.add(block, type == ContextType.APP ? ThreadCounts.APP_ACTIVE : ThreadCounts.REQUEST_ACTIVE, -1);
+        } else {
+            stats.of(type).active.decrement();
+        }
     }
 
     static void countLeak(FlaskApp app, ContextType type) {

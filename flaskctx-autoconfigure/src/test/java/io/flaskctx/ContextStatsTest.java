@@ -5,7 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.lang.reflect.Method;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
 import org.springframework.mock.web.MockHttpServletRequest;
 
 class ContextStatsTest {
@@ -155,6 +160,93 @@ class ContextStatsTest {
         assertThat(highest.get()).isLessThanOrEqualTo(threads);
         assertThat(ContextStats.active(app, ContextType.APP)).isZero();
         assertThat(ContextStats.pushed(app, ContextType.APP)).isGreaterThanOrEqualTo(10_000);
+    }
+
+    @Test
+    void eachThreadCountsInItsOwnBlockAndTheBlocksOfThreadsThatEndedAreFoldedNotLost() throws Exception {
+        FlaskApp app = counted("threads");
+        int threads = 4;
+        int each = 1_000;
+        CyclicBarrier holding = new CyclicBarrier(threads + 1);
+        CyclicBarrier release = new CyclicBarrier(threads + 1);
+        Thread[] workers = new Thread[threads];
+        for (int i = 0; i < threads; i++) {
+            workers[i] = new Thread(() -> {
+                try {
+                    for (int n = 0; n < each - 1; n++) {
+                        app.requestContext(new MockHttpServletRequest()).push().pop();
+                    }
+                    try (var held = app.requestContext(new MockHttpServletRequest()).push()) {
+                        holding.await(10, TimeUnit.SECONDS);
+                        release.await(10, TimeUnit.SECONDS);
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            workers[i].start();
+        }
+        holding.await(10, TimeUnit.SECONDS);
+        // Every thread holds one request (and its app context) pushed: its own block says so.
+        assertThat(ContextStats.active(app, ContextType.REQUEST)).isEqualTo(threads);
+        assertThat(ContextStats.active(app, ContextType.APP)).isEqualTo(threads);
+        assertThat(app.stats().threadsCounting()).isEqualTo(threads);
+        release.await(10, TimeUnit.SECONDS);
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        assertThat(ContextStats.pushed(app, ContextType.REQUEST)).isEqualTo((long) threads * each);
+        assertThat(ContextStats.pushed(app, ContextOrigin.REQUEST)).isEqualTo((long) threads * each);
+        assertThat(ContextStats.active(app, ContextType.REQUEST)).isZero();
+        assertThat(ContextStats.active(app, ContextType.APP)).isZero();
+        assertThat(app.stats().threadsCounting()).as("the ended threads' blocks folded and let go").isZero();
+    }
+
+    @Test
+    void aThreadThatCountsForMoreAppsThanItsFrameKeepsCountsEveryOneOfThem() {
+        FlaskApp[] apps = new FlaskApp[12];
+        for (int i = 0; i < apps.length; i++) {
+            apps[i] = counted("many-" + i);
+        }
+        for (int round = 0; round < 3; round++) {
+            for (FlaskApp app : apps) {
+                app.appContext().push().pop();
+            }
+        }
+        try (var outer = apps[0].appContext().push(); var inner = apps[11].appContext().push()) {
+            assertThat(ContextStats.active(apps[0], ContextType.APP)).isEqualTo(1);
+            assertThat(ContextStats.active(apps[11], ContextType.APP)).isEqualTo(1);
+        }
+        for (FlaskApp app : apps) {
+            assertThat(ContextStats.pushed(app, ContextType.APP)).as(app.name()).isEqualTo(app == apps[0]
+                    || app == apps[11] ? 4 : 3);
+            assertThat(ContextStats.active(app, ContextType.APP)).as(app.name()).isZero();
+        }
+    }
+
+    @Test
+    @EnabledForJreRange(min = JRE.JAVA_21)
+    void virtualThreadsCountInTheSharedCountersWithoutABlockEach() throws Exception {
+        FlaskApp app = counted("virtual");
+        Method ofVirtual = Thread.class.getMethod("ofVirtual");
+        Object builder = ofVirtual.invoke(null);
+        Method start = Class.forName("java.lang.Thread$Builder").getMethod("start", Runnable.class);
+        Thread[] threads = new Thread[50];
+        AtomicLong blocksSeen = new AtomicLong();
+        for (int i = 0; i < threads.length; i++) {
+            threads[i] = (Thread) start.invoke(builder, (Runnable) () -> {
+                try (var ctx = app.requestContext(new MockHttpServletRequest()).push()) {
+                    blocksSeen.accumulateAndGet(app.stats().threadsCounting(), Math::max);
+                }
+            });
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        assertThat(blocksSeen.get()).as("no block registered by a live virtual thread").isZero();
+        assertThat(ContextStats.pushed(app, ContextType.REQUEST)).isEqualTo(50);
+        assertThat(ContextStats.pushed(app, ContextOrigin.REQUEST)).isEqualTo(50);
+        assertThat(ContextStats.active(app, ContextType.REQUEST)).isZero();
     }
 
     @Test
