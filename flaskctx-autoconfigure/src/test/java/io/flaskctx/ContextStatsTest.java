@@ -15,6 +15,16 @@ import org.springframework.mock.web.MockHttpServletRequest;
 
 class ContextStatsTest {
 
+    /** {@return {@code n} platform threads running {@code body}, started} */
+    private static Thread[] started(int n, Runnable body) {
+        Thread[] threads = new Thread[n];
+        for (int i = 0; i < n; i++) {
+            threads[i] = new Thread(body);
+            threads[i].start();
+        }
+        return threads;
+    }
+
     private static FlaskApp counted(String name) {
         FlaskApp app = new FlaskApp(name);
         app.setCountingContexts(true);
@@ -127,22 +137,19 @@ class ContextStatsTest {
 
     @Test
     void theActiveCountReadWhileOtherThreadsPushAndPopIsNeverBelowZeroNorAboveWhatIsPushed() throws Exception {
-        // Active is pushed minus popped, two adders read one after the other: read in the wrong order, a pop and
-        // push in between would show a negative count (or one above the threads' count).
+        // Each thread has at most one context pushed here, so a sum of what the threads count must stay within 0 and
+        // their number. Counting active contexts as pushed minus popped, two sums read one after the other, read
+        // 57,041: every push between the two reads inflated it.
         FlaskApp app = counted("racing");
         int threads = 3;
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch started = new CountDownLatch(threads);
-        Thread[] workers = new Thread[threads];
-        for (int i = 0; i < threads; i++) {
-            workers[i] = new Thread(() -> {
-                started.countDown();
-                while (!stop.get()) {
-                    app.appContext().push().pop();
-                }
-            });
-            workers[i].start();
-        }
+        Thread[] workers = started(threads, () -> {
+            started.countDown();
+            while (!stop.get()) {
+                app.appContext().push().pop();
+            }
+        });
         started.await();
         AtomicLong lowest = new AtomicLong(Long.MAX_VALUE);
         AtomicLong highest = new AtomicLong(Long.MIN_VALUE);
@@ -169,23 +176,19 @@ class ContextStatsTest {
         int each = 1_000;
         CyclicBarrier holding = new CyclicBarrier(threads + 1);
         CyclicBarrier release = new CyclicBarrier(threads + 1);
-        Thread[] workers = new Thread[threads];
-        for (int i = 0; i < threads; i++) {
-            workers[i] = new Thread(() -> {
-                try {
-                    for (int n = 0; n < each - 1; n++) {
-                        app.requestContext(new MockHttpServletRequest()).push().pop();
-                    }
-                    try (var held = app.requestContext(new MockHttpServletRequest()).push()) {
-                        holding.await(10, TimeUnit.SECONDS);
-                        release.await(10, TimeUnit.SECONDS);
-                    }
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
+        Thread[] workers = started(threads, () -> {
+            try {
+                for (int n = 0; n < each - 1; n++) {
+                    app.requestContext(new MockHttpServletRequest()).push().pop();
                 }
-            });
-            workers[i].start();
-        }
+                try (var held = app.requestContext(new MockHttpServletRequest()).push()) {
+                    holding.await(10, TimeUnit.SECONDS);
+                    release.await(10, TimeUnit.SECONDS);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
         holding.await(10, TimeUnit.SECONDS);
         // Every thread holds one request (and its app context) pushed: its own block says so.
         assertThat(ContextStats.active(app, ContextType.REQUEST)).isEqualTo(threads);
