@@ -15,10 +15,11 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Pushes are counted for the apps that ask for it ({@link FlaskApp#setCountingContexts(boolean)}; the
  * starter does when metrics or the endpoint are present). Each thread counts its own pushes and pops in a block of
- * its own ({@link ThreadCounts}): plain writes, no atomic update, so a push costs a nanosecond or two more while it
- * is on, however many threads push at once; a read sums the blocks under the app's lock. Copies for other threads ({@link #copiesPending()}) are counted
- * for the same apps, as they are as frequent as pushes: a context's copies count when its app counted at its first
- * copy. Leaks and teardown errors are counted always: they are rare and always worth knowing.
+ * its own ({@link ThreadCounts}): plain writes, no atomic update, so a push costs a few nanoseconds more while it
+ * is on, however many threads push at once; a read sums the blocks under the app's lock. Copies for other threads
+ * ({@link #copiesPending()}) are counted for the same apps, as they are as frequent as pushes: a context's copies
+ * count when its app counted at its first copy. Leaks and teardown errors are counted always: they are rare and
+ * always worth knowing.
  */
 public final class ContextStats {
 
@@ -342,7 +343,8 @@ public final class ContextStats {
         long[] block = ThreadCounts.block(frame, stats);
         if (block != null) {
             boolean isApp = type == ContextType.APP;
-            ThreadCounts.add(block, isApp ? ThreadCounts.APP_BY_ORIGIN + origin.ordinal() : ThreadCounts.REQUEST_PUSHED, 1);
+            ThreadCounts.add(block, isApp ? ThreadCounts.APP_BY_ORIGIN + origin.ordinal() : ThreadCounts.REQUEST_PUSHED,
+                    1);
             ThreadCounts.add(block, isApp ? ThreadCounts.APP_ACTIVE : ThreadCounts.REQUEST_ACTIVE, 1);
         } else {
             (type == ContextType.APP ? stats.appByOrigin[origin.ordinal()] : counts.pushed).increment();
