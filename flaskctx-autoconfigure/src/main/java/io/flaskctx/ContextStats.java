@@ -24,9 +24,11 @@ import java.util.concurrent.atomic.LongAdder;
 public final class ContextStats {
 
     /**
-     * One app's counts of one kind of context. A push on an empty stack, what nearly every push is, updates two
-     * adders: the pushed count and the active one. Depth figures are kept only beyond the first level (the total
-     * is the pushed count plus the levels above it), and an app context's pushed count is kept by origin alone.
+     * One app's counts of one kind of context, shared by its threads. The pushed and active counts hold what
+     * virtual threads counted and what ended threads' blocks had ({@link ThreadCounts}): a push on a platform thread
+     * writes only its own block, and touches these only for depth. Depth figures are kept only beyond the first
+     * level (the total is the pushed count plus the levels above it), and an app context's pushed count is kept by
+     * origin alone.
      */
     static final class Counts {
         final LongAdder active = new LongAdder();
