@@ -103,32 +103,26 @@ final class HuffmanCode {
         }
         // Canonical codes: consecutive within a length, in symbol order. The stream sends a code's first bit first,
         // so the table is indexed by a code's bits reversed, and a code of L bits fills every slot whose low L bits
-        // are its own. Built a length at a time: the table for L bits is the one for L - 1 twice over (the L-th bit
-        // is past the shorter codes), then one slot per code of L bits. The slots left 0 are the prefixes of longer
-        // codes, or of none where the code is incomplete, so a reused table needs no clearing first.
-        table[0] = 0;
+        // are its own: every 2^L-th slot from its reversed code on. A complete code without codes longer than the
+        // table fills each slot exactly once, so a reused table needs no clearing first; otherwise the slots left
+        // over (prefixes of longer codes, or of none) must read 0, and the table is cleared before.
+        int size = 1 << root;
+        if (left > 0 || max > root) {
+            Arrays.fill(table, 0, size, 0);
+        }
         int code = 0;
         int index = 0;
         for (int length = 1; length <= root; length++) {
-            int half = 1 << (length - 1);
-            System.arraycopy(table, 0, table, half, half);
+            int step = 1 << length;
             for (int c = counts[length]; c > 0; c--) {
-                table[Integer.reverse(code) >>> (32 - length)] = this.symbols[index++] << 4 | length;
+                int entry = this.symbols[index++] << 4 | length;
+                for (int slot = Integer.reverse(code) >>> (32 - length); slot < size; slot += step) {
+                    table[slot] = entry;
+                }
                 code++;
             }
             code <<= 1;
         }
-    }
-
-    /**
-     * The symbol whose code starts {@code bits} (first bit lowest; past the stream's end, zeros).
-     *
-     * @return symbol << 4 | the code's length
-     * @throws DataFormatException when no code starts so
-     */
-    int lookUp(long bits) throws DataFormatException {
-        int entry = table[(int) bits & mask];
-        return entry != 0 ? entry : longCode(bits);
     }
 
     /**

@@ -17,8 +17,8 @@ import java.util.zip.DataFormatException;
  *
  * <p>Why not the JDK's {@code Inflater}: a session cookie holds one small dynamic block, and for it zlib's time goes
  * to building its decoding tables and to the calls into native code. Here a decoder's tables are only as large as
- * the block's longest code needs (up to 8 bits for literals and lengths, 9 for the fixed code), built a code length
- * at a time; a longer code is decoded bit by bit from the count of codes of each length. The whole output is the
+ * the block's longest code needs (up to 8 bits for literals and lengths, 9 for the fixed code), each slot written
+ * once; a longer code is decoded bit by bit from the count of codes of each length. The whole output is the
  * window, so a distance is checked against what was written. Decoders are kept in a {@link SmallPool} for the next
  * payload, as the {@code Deflater}s are, so that their tables and buffer are warm rather than new memory.
  */
@@ -245,6 +245,12 @@ final class Inflate {
         codeLengths.build(literalSymbols, literalLengths, n, HuffmanCode.Kind.CODE_LENGTHS);
 
         // Symbols [0, literalCount) are literal/lengths, the rest distances; a repeat may cross from one to the other.
+        // The bit buffer lives in locals here, as in codes(): a code-length code is at most 7 bits and a repeat's
+        // extra bits at most 7, so one load per symbol is enough.
+        final int[] table = codeLengths.table;
+        final int mask = codeLengths.mask;
+        long b = bits;
+        int c = count;
         int total = literalCount + distanceCount;
         int literalCodes = 0;
         int distanceCodes = 0;
@@ -252,20 +258,41 @@ final class Inflate {
         int previous = 0;
         int i = 0;
         while (i < total) {
-            int symbol = decode(codeLengths);
+            if (c < 48) {
+                bits = b;
+                count = c;
+                load();
+                b = bits;
+                c = count;
+            }
+            int entry = table[(int) b & mask];
+            int length = entry & 0xf;
+            int symbol = entry >>> 4;
+            b >>>= length;
+            c -= length;
             int times = 1;
             if (symbol < 16) {
                 previous = symbol;
             } else if (symbol == 16) {
-                if (i == 0) {
-                    throw new DataFormatException("invalid bit length repeat");
-                }
-                times = 3 + take(2);
+                times = 3 + ((int) b & 3);
+                b >>>= 2;
+                c -= 2;
+            } else if (symbol == 17) {
+                previous = 0;
+                times = 3 + ((int) b & 7);
+                b >>>= 3;
+                c -= 3;
             } else {
                 previous = 0;
-                times = symbol == 17 ? 3 + take(3) : 11 + take(7);
+                times = 11 + ((int) b & 0x7f);
+                b >>>= 7;
+                c -= 7;
             }
-            if (i + times > total) {
+            // zlib needs a symbol's extra bits before it checks the repeat: a stream cut short there is truncated
+            if (c < 0) {
+                throw truncated();
+            }
+            if (symbol == 16 && i == 0 || i + times > total) {
                 throw new DataFormatException("invalid bit length repeat");
             }
             if (previous == 0) {
@@ -283,6 +310,8 @@ final class Inflate {
                 }
             }
         }
+        bits = b;
+        count = c;
         if (!endOfBlock) {
             throw new DataFormatException("invalid code -- missing end-of-block");
         }
@@ -391,21 +420,6 @@ final class Inflate {
                 }
             }
         }
-    }
-
-    /** The next symbol of {@code code}. */
-    private int decode(HuffmanCode code) throws DataFormatException {
-        if (count < 48) {
-            load();
-        }
-        int entry = code.lookUp(bits);
-        int length = entry & 0xf;
-        bits >>>= length;
-        count -= length;
-        if (count < 0) {
-            throw truncated();
-        }
-        return entry >>> 4;
     }
 
     /** The next {@code n} bits (at most 16), the first lowest. */
