@@ -150,7 +150,7 @@ final class LenientBase64 {
             if (c == '=') {
                 // A pad counts only once two characters of a group are in; enough of them end the data.
                 if (quadPos >= 2 && quadPos + ++padsSeen >= 4) {
-                    return Arrays.copyOf(out, length);
+                    return fitted(out, length);
                 }
                 continue;
             }
@@ -182,6 +182,11 @@ final class LenientBase64 {
             }
         }
         // A group of one character is never valid; two or three need their padding.
-        return quadPos == 0 ? Arrays.copyOf(out, length) : null;
+        return quadPos == 0 ? fitted(out, length) : null;
+    }
+
+    /** {@code out}'s first {@code length} bytes: {@code out} itself when it holds no more (whole groups of four). */
+    private static byte[] fitted(byte[] out, int length) {
+        return length == out.length ? out : Arrays.copyOf(out, length);
     }
 }
