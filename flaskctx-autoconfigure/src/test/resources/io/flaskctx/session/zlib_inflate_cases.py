@@ -279,6 +279,26 @@ case("dynamic: code-length code of one symbol",
 all_lengths = lits + dists
 case("dynamic: repeat 16 first", zlib_stream(dynamic_block(lits, dists, good, cl_symbols=[(16, 0, 2)] + [
     (length, 0, 0) for length in all_lengths]).done(), b"abcabcd"))
+# zlib reads a repeat's extra bits before it checks the repeat (inflate.c: NEEDBITS(here.bits + 2), then "invalid
+# bit length repeat"): a stream that ends between a first 16 and its extra bits is truncated. Empty fixed blocks (10
+# bits each) first, as many as put the 16's last bit at the end of a byte, so no padding bit can serve as extra.
+for empty_blocks in range(4):
+    cut = Bits()
+    for _ in range(empty_blocks):
+        cut.put(0, 1)
+        cut.put(1, 2)
+        cut.code(0, 7)
+    cut.put(1, 1)
+    cut.put(2, 2)
+    cut.put(len(lits) - 257, 5)
+    cut.put(len(dists) - 1, 5)
+    cut.put(19 - 4, 4)
+    for symbol in CLEN_ORDER:
+        cut.put(CLEN[symbol], 3)
+    cut.code(*canonical(CLEN)[16])
+    if cut.n == 0:
+        break
+case("dynamic: repeat 16 first, the stream ending before its extra bits", b"\x78\x9c" + cut.done())
 case("dynamic: repeat beyond the lengths", zlib_stream(dynamic_block(lits, dists, good, cl_symbols=[
     (length, 0, 0) for length in all_lengths[:-1]] + [(18, 20, 7)]).done(), b"abcabcd"))
 # 97 zeros, a b c d, 155 zeros, end-of-block and 257, 28 zeros, then the distances with a 16
