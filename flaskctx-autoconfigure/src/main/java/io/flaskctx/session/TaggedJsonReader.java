@@ -168,19 +168,23 @@ final class TaggedJsonReader {
     }
 
     private String string() {
-        pos++; // the opening quote
-        int start = pos;
-        // fast path: no escapes
-        while (pos < text.length()) {
-            char c = text.charAt(pos);
+        int start = pos + 1; // after the opening quote
+        // fast path: no escapes (the text and the index in locals)
+        String source = text;
+        int end = source.length();
+        int at = start;
+        while (at < end) {
+            char c = source.charAt(at);
             if (c == '"') {
-                return text.substring(start, pos++);
+                pos = at + 1;
+                return source.substring(start, at);
             }
             if (c == '\\' || c < 0x20) {
                 break;
             }
-            pos++;
+            at++;
         }
+        pos = at;
         StringBuilder out = new StringBuilder(text.length() - start).append(text, start, pos);
         while (pos < text.length()) {
             char c = text.charAt(pos++);
