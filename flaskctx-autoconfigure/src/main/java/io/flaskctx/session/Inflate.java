@@ -246,7 +246,8 @@ final class Inflate {
 
         // Symbols [0, literalCount) are literal/lengths, the rest distances; a repeat may cross from one to the other.
         // The bit buffer lives in locals here, as in codes(): a code-length code is at most 7 bits and a repeat's
-        // extra bits at most 7, so one load per symbol is enough.
+        // extra bits at most 7, so one load per symbol is enough. Its table has no empty slot (the code was refused
+        // unless complete, and an empty one reads as zeros of one bit), so no entry needs the long-code path.
         final int[] table = codeLengths.table;
         final int mask = codeLengths.mask;
         long b = bits;
