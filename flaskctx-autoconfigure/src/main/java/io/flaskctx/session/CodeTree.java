@@ -21,6 +21,10 @@ final class CodeTree {
     /** The longest code of any of the three codes (RFC 1951, 3.2.7). */
     static final int MAX_BITS = 15;
 
+    /** A heap entry's low bits: the node (the literal code's 286 symbols and 285 inner nodes fit in 10). */
+    private static final int NODE_BITS = 10;
+    private static final long NODE_MASK = (1 << NODE_BITS) - 1;
+
     private final int maxLength;
     private final int extraBase;
     private final int[] extraBits;
@@ -39,12 +43,15 @@ final class CodeTree {
     private final int[] used;
     private int usedCount;
 
-    private final int[] heap;
     /**
-     * Per symbol and inner node while the code is built: its count, shifted left by 8, and the depth of its
-     * subtree, so that zlib's order (the lower count first, then the shallower subtree) is one comparison.
+     * zlib's heap while the code is built, each entry a node's key and the node: {@code (count << 8 | depth) <<
+     * NODE_BITS | node}, the depth being its subtree's. zlib's order (the lower count first, then the shallower
+     * subtree) compares the keys alone, which one comparison of whole entries does ({@link #smaller}), with no
+     * look-up of the nodes.
      */
-    private final int[] order;
+    private final long[] heap;
+    /** The nodes as the heap gives them up, the least frequent last: what the lengths are read from. */
+    private final int[] sorted;
     private final int[] lengthCount = new int[MAX_BITS + 1];
     private final int[] nextCode = new int[MAX_BITS + 1];
 
@@ -74,8 +81,11 @@ final class CodeTree {
         code = new int[symbols];
         counted = new long[(symbols + 63) >>> 6];
         used = new int[symbols];
-        heap = new int[nodes];
-        order = new int[nodes];
+        if (nodes > NODE_MASK + 1) {
+            throw new IllegalArgumentException("More nodes than a heap entry holds: " + nodes);
+        }
+        heap = new long[nodes];
+        sorted = new int[nodes];
     }
 
     /** Counts one more {@code symbol}. */
@@ -110,22 +120,20 @@ final class CodeTree {
             }
         }
         int heapLength = 0;
-        int heapMax = heap.length;
+        int heapMax = sorted.length;
         int max = -1;
         optimalBits = 0;
         fixedBits = 0;
         for (int i = 0; i < usedCount; i++) {
             int n = used[i];
-            heap[++heapLength] = n;
+            heap[++heapLength] = entry(freq[n], 0, n);
             max = n;
-            order[n] = freq[n] << 8;
         }
         // zlib gives at least two symbols a code, even when fewer occur: the first ones above the largest, or 0.
         while (heapLength < 2) {
             int node = max < 2 ? ++max : 0;
-            heap[++heapLength] = node;
+            heap[++heapLength] = entry(1, 0, node);
             freq[node] = 1;
-            order[node] = 1 << 8;
             optimalBits--;
             if (fixedLengths != null) {
                 fixedBits -= fixedLengths[node];
@@ -142,44 +150,59 @@ final class CodeTree {
         for (int n = heapLength / 2; n >= 1; n--) {
             siftDown(n, heapLength);
         }
-        // Join the two least frequent nodes until one is left, keeping every node in order of frequency at the
-        // top of the heap array, which the lengths are then read from.
+        // Join the two least frequent nodes until one is left, listing every node in order of frequency at the
+        // end of the sorted nodes, which the lengths are then read from.
         int node = code.length;
         do {
-            int n = heap[1];
+            long n = heap[1];
             heap[1] = heap[heapLength--];
             siftDown(1, heapLength);
-            int m = heap[1];
-            heap[--heapMax] = n;
-            heap[--heapMax] = m;
-            order[node] = ((order[n] >>> 8) + (order[m] >>> 8)) << 8
-                    | Math.max(order[n] & 0xff, order[m] & 0xff) + 1;
-            parent[n] = node;
-            parent[m] = node;
-            heap[1] = node++;
+            long m = heap[1];
+            int nNode = (int) (n & NODE_MASK);
+            int mNode = (int) (m & NODE_MASK);
+            sorted[--heapMax] = nNode;
+            sorted[--heapMax] = mNode;
+            long nKey = n >>> NODE_BITS;
+            long mKey = m >>> NODE_BITS;
+            parent[nNode] = node;
+            parent[mNode] = node;
+            heap[1] = entry((nKey >>> 8) + (mKey >>> 8), Math.max(nKey & 0xff, mKey & 0xff) + 1, node++);
             siftDown(1, heapLength);
         } while (heapLength >= 2);
-        heap[--heapMax] = heap[1];
+        sorted[--heapMax] = (int) (heap[1] & NODE_MASK);
         lengths(heapMax);
         canonicalCodes(len, used, usedCount, lengthCount, nextCode, code);
     }
 
-    /** zlib's order: the lower count first, and of equal counts the shallower subtree (or the same depth). */
-    private boolean smaller(int n, int m) {
-        return order[n] <= order[m];
+    private static long entry(long count, long depth, int node) {
+        return (count << 8 | depth) << NODE_BITS | node;
+    }
+
+    /**
+     * zlib's order: the lower count first, and of equal counts the shallower subtree (or the same depth). With the
+     * node in the low bits, {@code a}'s key is at most {@code b}'s exactly when {@code a} is at most {@code b} with
+     * its node bits all set.
+     */
+    private static boolean smaller(long a, long b) {
+        return a <= (b | NODE_MASK);
     }
 
     private void siftDown(int k, int heapLength) {
-        int v = heap[k];
+        long v = heap[k];
         int j = k << 1;
         while (j <= heapLength) {
-            if (j < heapLength && smaller(heap[j + 1], heap[j])) {
-                j++;
+            long child = heap[j];
+            if (j < heapLength) {
+                long right = heap[j + 1];
+                if (smaller(right, child)) {
+                    child = right;
+                    j++;
+                }
             }
-            if (smaller(v, heap[j])) {
+            if (smaller(v, child)) {
                 break;
             }
-            heap[k] = heap[j];
+            heap[k] = child;
             k = j;
             j <<= 1;
         }
@@ -194,9 +217,9 @@ final class CodeTree {
     private void lengths(int heapMax) {
         Arrays.fill(lengthCount, 0);
         int capped = 0;
-        len[heap[heapMax]] = 0;
-        for (int h = heapMax + 1; h < heap.length; h++) {
-            int n = heap[h];
+        len[sorted[heapMax]] = 0;
+        for (int h = heapMax + 1; h < sorted.length; h++) {
+            int n = sorted[h];
             int bits = len[parent[n]] + 1;
             if (bits > maxLength) {
                 bits = maxLength;
@@ -236,12 +259,12 @@ final class CodeTree {
         }
     }
 
-    /** Hands the mended lengths out again: the longest to the least frequent leaves (the end of the heap array). */
+    /** Hands the mended lengths out again: the longest to the least frequent leaves (the end of {@link #sorted}). */
     private void relabel() {
-        int h = heap.length;
+        int h = sorted.length;
         for (int bits = maxLength; bits != 0; bits--) {
             for (int left = lengthCount[bits]; left != 0; ) {
-                int m = heap[--h];
+                int m = sorted[--h];
                 if (m > maxCode) {
                     continue;
                 }
