@@ -91,6 +91,8 @@ final class Deflate {
     private final char[] head = new char[1 << HASH_BITS];
     /** Per position, the one before it with the same hash; grown to the longest payload seen, as needed. */
     private char[] previous = new char[FIRST_CAPACITY];
+    /** Per position with three bytes left, the hash of those three: computed once, read to enter and forget it. */
+    private char[] hashes = new char[FIRST_CAPACITY];
     /** The block's symbols: a literal byte, or a match's distance (shifted by 8) and length minus 3. */
     private int[] symbols = new int[FIRST_CAPACITY];
     private int symbolCount;
@@ -124,6 +126,7 @@ final class Deflate {
         }
         try {
             deflate.fit(data.length);
+            deflate.hash(data);
             deflate.matches(data);
             return deflate.stream(data, maxLength);
         } finally {
@@ -137,6 +140,7 @@ final class Deflate {
         if (symbols.length < length) {
             int capacity = Math.min(MAX_INPUT, Math.max(length, 2 * symbols.length));
             previous = new char[capacity];
+            hashes = new char[capacity];
             symbols = new int[capacity];
         }
     }
@@ -157,7 +161,7 @@ final class Deflate {
         boolean held = false;
         while (at < data.length) {
             int remaining = data.length - at;
-            int candidate = remaining >= MIN_MATCH ? insert(data, at) : 0;
+            int candidate = remaining >= MIN_MATCH ? insert(at) : 0;
             int found = MIN_MATCH - 1;
             int foundStart = 0;
             if (candidate != 0 && waiting < MAX_LAZY) {
@@ -174,7 +178,7 @@ final class Deflate {
                 int lastEntered = data.length - MIN_MATCH;
                 for (int p = at + 1; p < end; p++) {
                     if (p <= lastEntered) {
-                        insert(data, p);
+                        insert(p);
                     }
                 }
                 at = end;
@@ -195,14 +199,24 @@ final class Deflate {
         }
     }
 
-    private static int hash(byte[] data, int position) {
-        return ((data[position] & 0xff) << 10 ^ (data[position + 1] & 0xff) << 5 ^ (data[position + 2] & 0xff))
-                & HASH_MASK;
+    /**
+     * The hash of the three bytes at each position that has three, zlib's: {@code (b0 << 10 ^ b1 << 5 ^ b2) &
+     * HASH_MASK}, rolled on by one byte per position, as zlib rolls it.
+     */
+    private void hash(byte[] data) {
+        if (data.length < MIN_MATCH) {
+            return;
+        }
+        int h = (data[0] & 0xff) << 5 ^ (data[1] & 0xff);
+        for (int p = 0, last = data.length - MIN_MATCH; p <= last; p++) {
+            h = (h << 5 ^ (data[p + 2] & 0xff)) & HASH_MASK;
+            hashes[p] = (char) h;
+        }
     }
 
     /** Puts {@code position} at the head of its hash's chain; returns the position that was there. */
-    private int insert(byte[] data, int position) {
-        int h = hash(data, position);
+    private int insert(int position) {
+        int h = hashes[position];
         char last = head[h];
         previous[position] = last;
         head[h] = (char) position;
@@ -371,10 +385,11 @@ final class Deflate {
         bits.bits(literalCodes[END_OF_BLOCK], literalLengths[END_OF_BLOCK]);
     }
 
-    /** Leaves nothing of {@code data} behind: the hash heads it set, its symbols, its counts. */
+    /** Leaves nothing of {@code data} behind: its bytes' hashes and the heads they set, its symbols, its counts. */
     private void forget(byte[] data) {
         for (int p = 0; p + MIN_MATCH <= data.length; p++) {
-            head[hash(data, p)] = 0;
+            head[hashes[p]] = 0;
+            hashes[p] = 0;
         }
         Arrays.fill(symbols, 0, symbolCount, 0);
         symbolCount = 0;
