@@ -133,10 +133,14 @@ public final class UrlSafeTimedSerializer {
         int signedLength = dot + LenientBase64.urlEncodedLength(payload.length) + 1
                 + LenientBase64.urlEncodedLength(timestamp.length);
         byte[] out = new byte[signedLength + 1 + SIGNATURE_BASE64];
+        // The payload's text is written at the array's start (where the JDK's encoder writes), then moved past the
+        // dot of a compressed payload.
+        int at = LenientBase64.urlEncodeAtStart(payload, out);
         if (compressed != null) {
+            System.arraycopy(out, 0, out, 1, at);
             out[0] = DOT;
+            at++;
         }
-        int at = LenientBase64.urlEncode(payload, out, dot);
         out[at++] = DOT;
         at = LenientBase64.urlEncode(timestamp, out, at);
         byte[] signature = new byte[SIGNATURE_LENGTH];

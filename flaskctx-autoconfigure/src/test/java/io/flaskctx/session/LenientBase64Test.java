@@ -72,8 +72,16 @@ class LenientBase64Test {
             byte[] out = new byte[LenientBase64.urlEncodedLength(length) + 3];
             int end = LenientBase64.urlEncode(data, out, 3);
             assertThat(end).isEqualTo(out.length);
+            String jdk = Base64.getUrlEncoder().withoutPadding().encodeToString(data);
             assertThat(new String(Arrays.copyOfRange(out, 3, end), StandardCharsets.US_ASCII)).as("%d bytes", length)
-                    .isEqualTo(Base64.getUrlEncoder().withoutPadding().encodeToString(data));
+                    .isEqualTo(jdk);
+            // at the start of a longer array, by the JDK's encoder from 32 bytes on: nothing written past the text
+            byte[] start = new byte[LenientBase64.urlEncodedLength(length) + 5];
+            int written = LenientBase64.urlEncodeAtStart(data, start);
+            assertThat(new String(start, 0, written, StandardCharsets.US_ASCII)).as("%d bytes at the start", length)
+                    .isEqualTo(jdk);
+            assertThat(Arrays.copyOfRange(start, written, start.length)).as("%d bytes at the start", length)
+                    .containsOnly((byte) 0);
         }
     }
 
