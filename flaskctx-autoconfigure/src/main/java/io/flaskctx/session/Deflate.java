@@ -24,8 +24,8 @@ import org.jspecify.annotations.Nullable;
  * {@code Deflater} takes.
  *
  * <p>Compressors are kept in a {@link SmallPool}, as the decoders are. A kept one holds its 64 KiB hash table
- * and room for the longest payload it has served (6 KiB for a session's JSON, 96 KiB at most), and none of the
- * last payload's bytes: its symbols, hash entries and counts are cleared.
+ * and room for the longest payload it has served (8 KiB for a session's JSON, 128 KiB at most), and none of the
+ * last payload's bytes: its symbols, hashes, hash entries and counts are cleared.
  */
 final class Deflate {
 
