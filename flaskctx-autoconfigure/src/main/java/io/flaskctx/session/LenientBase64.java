@@ -15,10 +15,10 @@ import org.jspecify.annotations.Nullable;
  * character or a missing padding group is an error.
  *
  * <p>The JDK's own coder does the common case: where the JVM has a vectorised intrinsic for it (as on x86 with
- * AVX-512, JDK 17 included), it takes about a fifth of the time of a byte-at-a-time loop on a cookie's payload. Its URL-safe
- * decoder accepts exactly the well-formed text (alphabet characters, then at most the padding that completes the
- * last group), on which it gives what Python gives; on anything else it throws, and the lenient decoder here
- * decides as Python does.
+ * AVX-512, JDK 17 included), it takes about a fifth of the time of a byte-at-a-time loop on a cookie's payload.
+ * Its URL-safe decoder accepts exactly the well-formed text (alphabet characters, then at most the padding that
+ * completes the last group), on which it gives what Python gives; on anything else it throws, and the lenient
+ * decoder here decides as Python does.
  */
 final class LenientBase64 {
 
