@@ -14,10 +14,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -94,7 +97,9 @@ class BrowserSampleTests {
         browser.findElement(By.id("username")).sendKeys("alice");
         browser.findElement(By.id("password")).sendKeys("letmein");
         browser.findElement(By.id("submit")).click();
-        assertThat(browser.getCurrentUrl()).isEqualTo(url("/pages/admin"));
+        // A click that submits a form can return before the browser has followed the redirect, so the address is
+        // awaited rather than read at once.
+        awaitAddress("/pages/admin");
         assertThat(flashes()).containsExactly("success: Welcome, alice!");
         assertThat(browser.findElement(By.id("g-user")).getText()).isEqualTo("alice");
         assertThat(browser.findElement(By.id("session-user")).getText()).isEqualTo("alice");
@@ -115,6 +120,16 @@ class BrowserSampleTests {
         logout.click();
         assertThat(flashes()).containsExactly("info: You are logged out.");
         browser.get(url("/pages/admin"));
-        assertThat(browser.getCurrentUrl()).isEqualTo(url("/pages/login"));
+        awaitAddress("/pages/login");
+    }
+
+    /** Waits up to 10 s for the browser to be at {@code path}; fails naming where it is and what it flashed. */
+    private void awaitAddress(String path) {
+        try {
+            new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.urlToBe(url(path)));
+        } catch (TimeoutException stillElsewhere) {
+            assertThat(browser.getCurrentUrl()).as("the address 10 s later; the page flashed %s", flashes())
+                    .isEqualTo(url(path));
+        }
     }
 }
