@@ -102,23 +102,25 @@ final class HuffmanCode {
             this.symbols[offsets[lengths[i]]++] = symbols[i];
         }
         // Canonical codes: consecutive within a length, in symbol order. The stream sends a code's first bit first,
-        // so the table is indexed by a code's bits reversed, and a code of L bits fills every slot whose low L bits
-        // are its own: every 2^L-th slot from its reversed code on. A complete code without codes longer than the
-        // table fills each slot exactly once, so a reused table needs no clearing first; otherwise the slots left
-        // over (prefixes of longer codes, or of none) must read 0, and the table is cleared before.
-        int size = 1 << root;
-        if (left > 0 || max > root) {
-            Arrays.fill(table, 0, size, 0);
-        }
+        // so the table is indexed by a code's bits reversed, and a code of L bits owns every slot whose low L bits
+        // are its own. The table grows a length at a time: the slots for L bits are those for L - 1 bits twice over
+        // (the L-th bit cannot change what a shorter code decodes to), copied up, and then each code of L bits is
+        // written in its one slot. Slots no code of up to root bits owns (prefixes of longer codes, or of none) stay
+        // 0 from the first slot, so a reused table needs no clearing.
+        table[0] = 0;
         int code = 0;
         int index = 0;
         for (int length = 1; length <= root; length++) {
-            int step = 1 << length;
-            for (int c = counts[length]; c > 0; c--) {
-                int entry = this.symbols[index++] << 4 | length;
-                for (int slot = Integer.reverse(code) >>> (32 - length); slot < size; slot += step) {
-                    table[slot] = entry;
+            int half = 1 << (length - 1);
+            if (half < 8) {
+                for (int slot = 0; slot < half; slot++) {
+                    table[half + slot] = table[slot];
                 }
+            } else {
+                System.arraycopy(table, 0, table, half, half);
+            }
+            for (int c = counts[length]; c > 0; c--) {
+                table[Integer.reverse(code) >>> (32 - length)] = this.symbols[index++] << 4 | length;
                 code++;
             }
             code <<= 1;

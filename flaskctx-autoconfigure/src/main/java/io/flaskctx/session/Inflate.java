@@ -15,12 +15,12 @@ import java.util.zip.DataFormatException;
  * distances out of range or too far back, a bad Adler-32, a stream cut short). Bytes after the stream's end are
  * ignored, as Python ignores them.
  *
- * <p>Why not the JDK's {@code Inflater}: a session cookie holds one small dynamic block, and for it zlib's time goes
- * to building its decoding tables and to the calls into native code. Here a decoder's tables are only as large as
- * the block's longest code needs (up to 8 bits for literals and lengths, 9 for the fixed code), each slot written
- * once; a longer code is decoded bit by bit from the count of codes of each length. The whole output is the
- * window, so a distance is checked against what was written. Decoders are kept in a {@link SmallPool} for the next
- * payload, as the {@code Deflater}s are, so that their tables and buffer are warm rather than new memory.
+ * <p>Why not the JDK's {@code Inflater}: a session cookie holds one small dynamic block, and for it zlib's time goes to
+ * building its decoding tables and to the calls into native code. Here a decoder's tables are only as large as the
+ * block's longest code needs (up to 8 bits for literals and lengths, 9 for the fixed code), grown a bit at a time by
+ * copying; a longer code is decoded bit by bit from the count of codes of each length. The whole output is the window,
+ * so a distance is checked against what was written. Decoders are kept in a {@link SmallPool} for the next payload, as
+ * the {@code Deflater}s are, so that their tables and buffer are warm rather than new memory.
  */
 final class Inflate {
 
