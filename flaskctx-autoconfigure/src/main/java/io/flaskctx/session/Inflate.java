@@ -126,7 +126,9 @@ final class Inflate {
         } finally {
             // A kept decoder holds nothing of this payload. (Refused, its output's length may not be known.)
             inflate.in = NO_INPUT;
-            Arrays.fill(inflate.out, 0, done ? inflate.written : inflate.out.length, (byte) 0);
+            // (a match's copy may have written up to 7 bytes past the output)
+            int used = done ? Math.min(inflate.written + 7, inflate.out.length) : inflate.out.length;
+            Arrays.fill(inflate.out, 0, used, (byte) 0);
             if (inflate.out.length <= KEPT_OUTPUT) {
                 KEPT.give(inflate);
             }
@@ -411,7 +413,14 @@ final class Inflate {
                 o = out;
             }
             int from = w - distance;
-            if (distance >= copy) {
+            if (distance >= 8 && w + copy <= o.length - 8) {
+                // eight bytes at a time, each read written before (it is at least 8 back); up to 7 past the copy's
+                // end are written too, and overwritten by what follows or cleared at the end
+                for (int k = 0; k < copy; k += 8) {
+                    WORD.set(o, w + k, (long) WORD.get(o, from + k));
+                }
+                w += copy;
+            } else if (distance >= copy) {
                 System.arraycopy(o, from, o, w, copy);
                 w += copy;
             } else {

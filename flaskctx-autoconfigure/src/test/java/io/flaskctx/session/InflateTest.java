@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.io.ByteArrayOutputStream;
+import java.lang.reflect.Field;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -148,6 +149,47 @@ class InflateTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void aKeptDecoderHoldsNothingOfThePayloadsItRead() throws Exception {
+        Random random = new Random(21);
+        Field keptField = Inflate.class.getDeclaredField("KEPT");
+        Field outField = Inflate.class.getDeclaredField("out");
+        Field inField = Inflate.class.getDeclaredField("in");
+        keptField.setAccessible(true);
+        outField.setAccessible(true);
+        inField.setAccessible(true);
+        @SuppressWarnings("unchecked")
+        SmallPool<Inflate> kept = (SmallPool<Inflate>) keptField.get(null);
+        int checked = 0;
+        for (int i = 0; i < 2_000; i++) {
+            // matches of every length and distance, long copies among them; some streams damaged, some refused
+            byte[] input = ZlibTest.input(random, i);
+            byte[] stream = deflate(input, 1 + i % 9, Deflater.DEFAULT_STRATEGY, false);
+            ours(i % 4 == 0 ? damage(random, stream) : stream);
+            List<Inflate> taken = new ArrayList<>();
+            for (Inflate decoder = kept.take(); decoder != null; decoder = kept.take()) {
+                taken.add(decoder);
+            }
+            if (input.length <= 4096) {
+                assertThat(taken).as("the decoder just used was kept (its output fits what a kept one may hold)")
+                        .isNotEmpty();
+            }
+            for (Inflate decoder : taken) {
+                byte[] out = (byte[]) outField.get(decoder);
+                int first = 0;
+                while (first < out.length && out[first] == 0) {
+                    first++;
+                }
+                assertThat(first).as("the first byte left in a kept decoder's output, after stream %d", i)
+                        .isEqualTo(out.length);
+                assertThat((byte[]) inField.get(decoder)).isEmpty();
+                kept.give(decoder);
+                checked++;
+            }
+        }
+        assertThat(checked).as("kept decoders checked").isGreaterThan(1_500);
     }
 
     /** What came out of a stream: its bytes, or null when refused. */
