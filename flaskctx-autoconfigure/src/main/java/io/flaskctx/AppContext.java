@@ -190,7 +190,7 @@ public final class AppContext extends ContextState<AppContext> implements AutoCl
 
     /** Releases a share; the last one after the owner's pop runs the teardown here. */
     void releaseShare() {
-        releaseShare(this);
+        releaseShare(this, false);
     }
 
     /**

@@ -130,6 +130,13 @@ final class ContextStack<C> {
         return (C) frame[kind];
     }
 
+    /** {@return the context just below the top of this stack in {@code frame}, null when it holds fewer than two} */
+    @SuppressWarnings("unchecked")
+    @Nullable C belowTop(Object[] frame) {
+        int depth = depths(frame)[kind];
+        return depth < 2 ? null : (C) items(frame)[depth - 2];
+    }
+
     /**
      * Pushes {@code item} in {@code frame} (the calling thread's).
      *

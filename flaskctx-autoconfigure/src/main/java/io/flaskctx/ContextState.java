@@ -260,9 +260,11 @@ abstract class ContextState<C extends ContextState<C>> {
      * @param appRoot the app context the copies run in (for a request's carrier); ignored by app contexts
      * @return whether the teardown ran here
      */
-    final boolean endLast(@Nullable Throwable error, AppContext appRoot) {
+    final boolean endLast(@Nullable Throwable error, AppContext appRoot, Object[] frame) {
         if (root != this) {
-            return !carrier && root.releaseShare(appRoot);
+            // A copy right above its root on this thread's stack runs where the root's owner has it pushed (a task
+            // run on the caller's thread): it releases its share as the owner, plainly.
+            return !carrier && root.releaseShare(appRoot, stack().belowTop(frame) == root);
         }
         Lifetime life = lifetime;
         if (life == null || life.end(error)) {
@@ -290,7 +292,7 @@ abstract class ContextState<C extends ContextState<C>> {
         boolean tornDown = false;
         Throwable failure = null;
         try {
-            tornDown = endLast(error, appRoot);
+            tornDown = endLast(error, appRoot, frame);
         } catch (Throwable hookFailure) {
             failure = hookFailure;
         }
@@ -348,12 +350,13 @@ abstract class ContextState<C extends ContextState<C>> {
      * copy of the context current.
      *
      * @param appRoot the app context the copies ran in, made current around a request's teardown where no copy is
+     * @param byOwner whether the calling thread has this context pushed (see {@link Lifetime#release})
      * @return whether the teardown ran
      */
-    final boolean releaseShare(AppContext appRoot) {
+    final boolean releaseShare(AppContext appRoot, boolean byOwner) {
         // a share was taken, so the lifetime exists
         Lifetime life = Objects.requireNonNull(lifetime);
-        if (!life.release()) {
+        if (!life.release(byOwner)) {
             return false;
         }
         Throwable error = life.error();

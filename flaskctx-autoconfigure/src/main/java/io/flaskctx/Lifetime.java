@@ -16,10 +16,11 @@ import org.jspecify.annotations.Nullable;
  * lets go of it.
  *
  * <p>Most copies are taken by the owner itself, on its thread, while it has the context (a request handing work
- * to an executor). Those shares are counted in a plain field that only that thread touches, and added to the
- * shared count in the same atomic update that records the owner's end; shares taken on other threads are added
- * to the shared count at once, and every release subtracts from it. Until the owner's end, the shared count may
- * so go below zero (a copy taken by the owner, released on another thread); from the end on it is exact.
+ * to an executor), and some run there too (an executor that runs a task on the caller's thread). What the owner
+ * takes and releases on its thread while it has the context is counted in a plain field that only that thread
+ * touches, and added to the shared count in the same atomic update that records the owner's end; shares taken
+ * or released on other threads change the shared count at once. Until the owner's end, the shared count may so go
+ * below zero (a copy taken by the owner, released on another thread); from the end on it is exact.
  */
 final class Lifetime {
 
@@ -45,7 +46,10 @@ final class Lifetime {
      * pop happened: from then on, ENDED plus the shares outstanding.
      */
     private volatile int state;
-    /** The shares the owner took on its thread while it had the context, until its end adds them to state. */
+    /**
+     * The shares the owner took on its thread while it had the context, minus those it released there meanwhile,
+     * until its end adds them to state.
+     */
     private int ownerShares;
     /** The owner's error, written before ENDED is published and read after the last share is released. */
     private @Nullable Throwable error;
@@ -113,8 +117,18 @@ final class Lifetime {
         }
     }
 
-    /** @return true when this was the last share of an ended context: its teardown is due now */
-    boolean release() {
+    /**
+     * Releases a share.
+     *
+     * @param byOwner whether the caller is the owner, on its thread, with the context pushed: the release is then
+     *     counted plainly, like the owner's shares, and cannot be the last one (the owner has not ended)
+     * @return true when this was the last share of an ended context: its teardown is due now
+     */
+    boolean release(boolean byOwner) {
+        if (byOwner) {
+            ownerShares--;
+            return false;
+        }
         return (int) STATE.getAndAdd(this, -1) - 1 == ENDED && retire();
     }
 
@@ -144,9 +158,11 @@ final class Lifetime {
         if (ended(state) || !OPEN.compareAndSet(this, null, group)) {
             return false;
         }
-        if (ended(state)) {
-            // The owner ended meanwhile, perhaps before the group was held here: seal it as its end would have.
-            sealOpen();
+        if (ended(state) && OPEN.compareAndSet(this, group, null)) {
+            // The owner ended meanwhile, before the group was held here: seal it as its end would have. Only this
+            // group: when the end took it, the end sealed it, and a group the owner holds after pushing again is
+            // the owner's to seal.
+            seal(group);
         }
         return true;
     }
@@ -204,10 +220,14 @@ final class Lifetime {
     private void sealOpen() {
         ShareGroup group = (ShareGroup) OPEN.getAndSet(this, null);
         if (group != null) {
-            Cleaner.Cleanable sealed = group.seal();
-            if (sealed != null) {
-                watch = sealed;
-            }
+            seal(group);
+        }
+    }
+
+    private void seal(ShareGroup group) {
+        Cleaner.Cleanable sealed = group.seal();
+        if (sealed != null) {
+            watch = sealed;
         }
     }
 

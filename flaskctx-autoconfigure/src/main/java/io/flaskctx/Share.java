@@ -68,7 +68,7 @@ non-sealed class Share extends ContextCopy.Scope {
             throw tornDown(request);
         }
         ContextStats.countCopy(app);
-        return ShareGroup.join(app, request);
+        return ShareGroup.join(app, request, request != null ? requestHere : appHere);
     }
 
     private static IllegalStateException tornDown(Object context) {
@@ -82,17 +82,22 @@ non-sealed class Share extends ContextCopy.Scope {
      * @param group what {@link #acquire} returned for it
      */
     static void releaseUnused(ShareGroup group, AppContext app, @Nullable RequestContext request) {
-        group.leave();
+        group.leave(false);
         releaseRoots(app, request);
     }
 
-    /** Marks this share spent; {@return false when it already was} */
-    private boolean spend() {
+    /**
+     * Marks this share spent; {@return false when it already was}
+     *
+     * @param byOwner whether the calling thread has the keeping root pushed on top of its stack (see
+     *     {@link ShareGroup#join})
+     */
+    private boolean spend(boolean byOwner) {
         ShareGroup spentFrom = (ShareGroup) GROUP.getAndSet(this, null);
         if (spentFrom == null) {
             return false;
         }
-        spentFrom.leave();
+        spentFrom.leave(byOwner);
         return true;
     }
 
@@ -103,14 +108,17 @@ non-sealed class Share extends ContextCopy.Scope {
      * @throws IllegalStateException when this share was already spent
      */
     final ContextCopy.Scope enter() {
-        if (!spend()) {
-            throw new IllegalStateException("This copied context was already used: a copied task runs once. Copy"
-                    + " the context again for each task.");
-        }
         AppContext appRoot = app;
         RequestContext requestRoot = request;
         // One lookup of the thread's frame serves both pushes.
         Object[] frame = ContextStack.frame();
+        // The roots on top here: this thread owns them (a task run on the caller's thread).
+        boolean byOwner = requestRoot != null ? Globals.REQUEST.top(frame) == requestRoot
+                : Globals.APP.top(frame) == appRoot;
+        if (!spend(byOwner)) {
+            throw new IllegalStateException("This copied context was already used: a copied task runs once. Copy"
+                    + " the context again for each task.");
+        }
         AppContext appCopy;
         try {
             appCopy = appRoot.copy().push(frame);
@@ -123,7 +131,7 @@ non-sealed class Share extends ContextCopy.Scope {
             try {
                 requestCopy = requestRoot.copy().push(frame);
             } catch (RuntimeException | Error e) {
-                requestRoot.releaseShare(appRoot);
+                requestRoot.releaseShare(appRoot, false);
                 appCopy.pop(null, frame);
                 ContextStats.countCopyDone(appRoot);
                 throw e;
@@ -135,7 +143,7 @@ non-sealed class Share extends ContextCopy.Scope {
 
     /** Releases this share unused; does nothing when it was already spent. */
     final void release() {
-        if (spend()) {
+        if (spend(false)) {
             releaseRoots(app, request);
         }
     }
@@ -144,7 +152,7 @@ non-sealed class Share extends ContextCopy.Scope {
     static void releaseRoots(AppContext appRoot, @Nullable RequestContext requestRoot) {
         try {
             if (requestRoot != null) {
-                requestRoot.releaseShare(appRoot);
+                requestRoot.releaseShare(appRoot, false);
             }
         } finally {
             appRoot.releaseShare();

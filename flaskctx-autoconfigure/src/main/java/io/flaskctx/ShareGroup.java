@@ -19,35 +19,52 @@ import org.jspecify.annotations.Nullable;
  * have all run (or been closed) by its end costs no registration at all. Copies made after the owner's end (inside
  * another copy), and a request's copies made under an app context pushed inside the request (which ends before
  * the request does), get a group of their own that is watched from the start.
+ *
+ * <p>The group the owner makes is counted as {@link Lifetime} counts the owner's shares: what the owner joins and
+ * spends on its own thread while the group is held, plainly; what other threads do, atomically; the seal, which
+ * only the owner's end does to that group, adds the two. A copy taken and run on the owner's thread (an executor
+ * that runs a task on the caller's thread) so costs one atomic update, the claim that runs a task only once.
  */
 final class ShareGroup {
 
     private static final Cleaner CLEANER = Cleaner.create();
 
     private final Unspent unspent;
+    // Made by the owner of the roots, on its thread while it had them pushed, to be held: while the keeper holds
+    // it, only that thread can seal it (at its end), so that thread counts its own shares here plainly.
+    private final boolean ownerMade;
 
-    private ShareGroup(AppContext app, @Nullable RequestContext request) {
+    private ShareGroup(AppContext app, @Nullable RequestContext request, boolean ownerMade) {
         this.unspent = new Unspent(app, request);
+        this.ownerMade = ownerMade;
     }
 
     /**
      * Counts a new share of the given roots in a group; the caller has taken the roots' shares. Request copies
      * join the group their request's root holds, app copies the one their app context's root holds.
      *
+     * @param byOwner whether the calling thread has the keeping root (the request's, else the app context's)
+     *     pushed on top of its stack: it is the owner, which counts its shares in a group of its own plainly
      * {@return the group, which the share's holder must keep reachable until the share is spent}
      */
-    static ShareGroup join(AppContext app, @Nullable RequestContext request) {
+    static ShareGroup join(AppContext app, @Nullable RequestContext request, boolean byOwner) {
         // a share of the keeper was just taken, so its lifetime exists
         Lifetime keeper = Objects.requireNonNull(request != null ? request.lifetime() : app.lifetime());
         ShareGroup open = keeper.openGroup();
-        if (open != null && open.unspent.app == app && open.unspent.join()) {
-            return open;
+        if (open != null && open.unspent.app == app) {
+            if (byOwner && open.ownerMade) {
+                open.unspent.ownerCount++;
+                return open;
+            }
+            if (open.unspent.join()) {
+                return open;
+            }
         }
-        ShareGroup group = new ShareGroup(app, request);
-        group.unspent.join();
         // A request's group is held only with the app context its owner pops after it: a copy under another one
         // (pushed inside the request, and so ended first) must not wait for the request's end to be found.
         boolean holdable = request == null || request.pushedWith(app);
+        // counted in the new group before anything can seal it: the keeper's hold publishes it, or the watch does
+        ShareGroup group = new ShareGroup(app, request, byOwner && holdable);
         if (!holdable || !keeper.hold(group)) {
             // the owner has ended, or the group is another app context's: watched from the start
             keeper.watching(group.watch());
@@ -55,9 +72,24 @@ final class ShareGroup {
         return group;
     }
 
-    /** A share of this group was spent (entered, or released unused): it no longer counts here. */
-    void leave() {
-        unspent.leave();
+    /**
+     * A share of this group was spent (entered, or released unused): it no longer counts here.
+     *
+     * @param byOwner whether the calling thread has the keeping root pushed on top of its stack (see
+     *     {@link #join}): it then counts the spending plainly when this is its own group, still held
+     */
+    void leave(boolean byOwner) {
+        if (byOwner && ownerMade && keeper().openGroup() == this) {
+            unspent.ownerCount--;
+        } else {
+            unspent.leave();
+        }
+    }
+
+    private Lifetime keeper() {
+        RequestContext request = unspent.request;
+        // a share of the keeper is held while the group counts one, so its lifetime exists
+        return Objects.requireNonNull(request != null ? request.lifetime() : unspent.app.lifetime());
     }
 
     /**
@@ -84,8 +116,7 @@ final class ShareGroup {
     private static final class Unspent implements Runnable {
 
         private static final int SEALED = 1 << 30;
-        private static final int COUNT = SEALED - 1;
-        private static final int RELEASED = -1;
+        private static final int RELEASED = Integer.MIN_VALUE;
         private static final VarHandle STATE;
 
         static {
@@ -98,20 +129,27 @@ final class ShareGroup {
 
         final AppContext app;
         final @Nullable RequestContext request;
-        // Unspent shares in the low bits, and SEALED once no share may join; RELEASED once the watch has run.
+        // The shares joined and not spent, but for those the owner counts plainly in ownerCount (so this may go
+        // below zero while the group is open: a share the owner took, spent on another thread); plus SEALED once
+        // no share may join, when ownerCount is added; RELEASED once the watch has run.
         @SuppressWarnings("unused") // through STATE
         private volatile int state;
+        // An owner-made group's shares joined minus spent by its owner, on its thread, while the group is held;
+        // written and read by that thread alone, which also seals the group.
+        int ownerCount;
 
+        /** A group's count with its first share in it. */
         Unspent(AppContext app, @Nullable RequestContext request) {
             this.app = app;
             this.request = request;
+            STATE.set(this, 1);
         }
 
         /** @return false when the group is sealed: the caller needs another */
         boolean join() {
             while (true) {
                 int s = state;
-                if (s < 0 || (s & SEALED) != 0) {
+                if (s == RELEASED || s >= SEALED / 2) {
                     return false;
                 }
                 if (STATE.compareAndSet(this, s, s + 1)) {
@@ -124,9 +162,11 @@ final class ShareGroup {
             STATE.getAndAdd(this, -1);
         }
 
-        /** {@return the unspent shares at the moment of sealing} */
+        /** {@return the unspent shares at the moment of sealing}; called once, by the group's owner or maker */
         int seal() {
-            return (int) STATE.getAndBitwiseOr(this, SEALED) & COUNT;
+            int owned = ownerCount;
+            ownerCount = 0;
+            return (int) STATE.getAndAdd(this, SEALED + owned) + owned;
         }
 
         /**
@@ -136,7 +176,7 @@ final class ShareGroup {
         @Override
         public void run() {
             int s = (int) STATE.getAndSet(this, RELEASED);
-            int abandoned = s < 0 ? 0 : s & COUNT;
+            int abandoned = s == RELEASED ? 0 : Math.max(0, s >= SEALED / 2 ? s - SEALED : s);
             RuntimeException failure = null;
             for (int i = 0; i < abandoned; i++) {
                 try {

@@ -5,11 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.flaskctx.local.Gc;
 import java.lang.ref.Reference;
 import java.lang.ref.WeakReference;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -180,6 +188,138 @@ class ShareGroupTest {
         }
         assertThat(log).containsExactly("teardown_appcontext g.v=manual", "live ran g.v=request's",
                 "teardown_request g.v=request's", "teardown_appcontext g.v=request's");
+    }
+
+    @Test
+    void copiesRunOnTheOwnersThreadAreCountedOutThereSoItsEndTearsDownAtOnce() {
+        // The owner takes, spends and releases these shares on its own thread while it has the roots pushed: all
+        // counted plainly. Were one of those counts lost, the end would find a share outstanding and wait for ever.
+        FlaskApp app = app();
+        long pending = ContextStats.copiesPending();
+        RequestContext request = app.requestContext(new MockHttpServletRequest()).push();
+        Flask.g().set("v", "request's");
+        Flask.copyCurrentRequestContext().wrap(() -> log.add("wrapped ran")).run();
+        ContextCopy.wrapCurrent(() -> log.add("decorated ran")).run();
+        try (ContextCopy.Scope scope = Flask.copyCurrentRequestContext().enter()) {
+            log.add("entered");
+        }
+        assertThat(ContextStats.copiesPending()).isEqualTo(pending);
+        request.pop();
+        assertThat(log).containsExactly("wrapped ran", "decorated ran", "entered", "teardown_request g.v=request's",
+                "teardown_appcontext g.v=request's");
+        assertThat(Objects.requireNonNull(request.lifetime()).watched()).as("nothing was left to watch").isFalse();
+    }
+
+    @Test
+    void theOwnersCopiesRunHereElsewhereOrNeverAreCountedRightWhenItsGroupIsSealed() throws Exception {
+        // The owner counts its own shares plainly; a share it took and another thread spent is counted out of the
+        // shared count, which goes below zero, and one another thread took and the owner spent the other way
+        // round. The seal adds both: exactly the abandoned share is left, found by the collector.
+        FlaskApp app = app();
+        long pending = ContextStats.copiesPending();
+        WeakReference<Runnable> abandoned;
+        try (var ctx = app.appContext().push()) {
+            Flask.g().set("v", "kept");
+            Flask.copyCurrentAppContext().wrap(() -> log.add("here")).run();
+            Runnable elsewhere = Flask.copyCurrentAppContext().wrap(() -> log.add("elsewhere"));
+            List<Runnable> handedBack = new CopyOnWriteArrayList<>();
+            Runnable copying = Flask.copyCurrentAppContext().wrap(
+                    () -> handedBack.add(Flask.copyCurrentAppContext().wrap(() -> log.add("handed back"))));
+            abandoned = new WeakReference<>(Flask.copyCurrentAppContext().wrap(() -> log.add("never")));
+            assertThat(AnotherThread.thrownBy(elsewhere)).isNull();
+            assertThat(AnotherThread.thrownBy(copying)).isNull();
+            handedBack.get(0).run();
+        }
+        assertThat(log).as("the abandoned copy still holds a share").containsExactly("here", "elsewhere",
+                "handed back");
+        assertThat(ContextStats.copiesPending()).isEqualTo(pending + 1);
+        assertThat(Gc.collects(abandoned)).isTrue();
+        assertThat(gcUntil(() -> log.size() > 3)).isTrue();
+        gcRounds(3);
+        assertThat(log).containsExactly("here", "elsewhere", "handed back", "teardown_appcontext g.v=kept");
+        assertThat(ContextStats.copiesPending()).isEqualTo(pending);
+    }
+
+    @Test
+    void aCopyFromTheOwnersLastLifeRunOnItsThreadInTheNextLeavesTheSealedGroupForGood() {
+        // The copy's group was the owner's own, but sealed at that life's end: spending the copy on the owner's
+        // thread later must count it out of that group, or the collector would release its share a second time.
+        FlaskApp app = app();
+        long pending = ContextStats.copiesPending();
+        AppContext ctx = app.appContext();
+        ctx.push();
+        Runnable carried = Flask.copyCurrentAppContext().wrap(() -> log.add("carried ran"));
+        Runnable other = Flask.copyCurrentAppContext().wrap(() -> log.add("other ran"));
+        ctx.pop();
+        assertThat(log).isEmpty();
+        ctx.push();
+        carried.run();
+        ctx.pop();
+        assertThat(log).as("the other copy still holds the teardown").containsExactly("carried ran");
+        other.run();
+        assertThat(log).containsExactly("carried ran", "other ran", "teardown_appcontext g.v=null");
+        assertThat(ContextStats.copiesPending()).isEqualTo(pending);
+        carried = null;
+        other = null;
+        gcRounds(5);
+        assertThat(log).as("torn down once").hasSize(3);
+        assertThat(ContextStats.copiesPending()).as("no share released twice").isEqualTo(pending);
+    }
+
+    @Test
+    void requestsWhoseCopiesRunHereElsewhereLaterOrNeverEachTearDownOnce() throws Exception {
+        FlaskApp app = new FlaskApp("mixed");
+        app.setCountingContexts(true);
+        Map<Object, AtomicInteger> teardowns = new ConcurrentHashMap<>();
+        app.teardownRequest(error -> teardowns.computeIfAbsent(Objects.requireNonNull(Flask.g().get("id")),
+                id -> new AtomicInteger()).incrementAndGet());
+        long pending = ContextStats.copiesPending();
+        ExecutorService workers = Executors.newFixedThreadPool(2);
+        Random random = new Random(21);
+        List<Future<?>> running = new ArrayList<>();
+        List<Runnable> afterTheEnd = new ArrayList<>();
+        int requests = 300;
+        try {
+            for (int r = 0; r < requests; r++) {
+                try (var ctx = app.requestContext(new MockHttpServletRequest()).push()) {
+                    Flask.g().set("id", r);
+                    List<Runnable> handedBack = new CopyOnWriteArrayList<>();
+                    List<Future<?>> handing = new ArrayList<>();
+                    for (int c = 0; c < 6; c++) {
+                        switch (random.nextInt(6)) {
+                            case 0 -> ContextCopy.wrapCurrent(() -> { }).run();
+                            case 1 -> running.add(workers.submit(ContextCopy.wrapCurrent(() -> { })));
+                            case 2 -> handing.add(workers.submit(Flask.copyCurrentRequestContext().wrap(
+                                    () -> handedBack.add(Flask.copyCurrentRequestContext().wrap(() -> { })))));
+                            case 3 -> afterTheEnd.add(Flask.copyCurrentRequestContext().wrap(() -> { }));
+                            case 4 -> Flask.copyCurrentRequestContext().wrap(() -> { }); // abandoned
+                            default -> {
+                                try (ContextCopy.Scope scope = Flask.copyCurrentRequestContext().enter()) {
+                                    Flask.g().set("entered", true);
+                                }
+                            }
+                        }
+                    }
+                    for (Future<?> handed : handing) {
+                        handed.get(5, TimeUnit.SECONDS);
+                    }
+                    handedBack.forEach(Runnable::run);
+                }
+            }
+            for (Runnable late : afterTheEnd) {
+                running.add(workers.submit(late));
+            }
+            for (Future<?> task : running) {
+                task.get(5, TimeUnit.SECONDS);
+            }
+        } finally {
+            workers.shutdown();
+        }
+        afterTheEnd.clear();
+        assertThat(gcUntil(() -> teardowns.size() == requests)).as("every request tore down").isTrue();
+        gcRounds(3);
+        assertThat(teardowns.values()).as("each once").allMatch(count -> count.get() == 1);
+        assertThat(ContextStats.copiesPending()).isEqualTo(pending);
     }
 
     private static void await(CountDownLatch latch) {
