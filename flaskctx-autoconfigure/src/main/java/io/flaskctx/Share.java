@@ -110,8 +110,8 @@ non-sealed class Share extends ContextCopy.Scope {
     final ContextCopy.Scope enter() {
         AppContext appRoot = app;
         RequestContext requestRoot = request;
-        // One lookup of the thread's frame serves both pushes.
-        Object[] frame = ContextStack.frame();
+        // One frame serves both pushes: the root's own when this thread has it pushed, else looked up once.
+        Object[] frame = appRoot.callerFrame();
         // The roots on top here: this thread owns them (a task run on the caller's thread).
         boolean byOwner = requestRoot != null ? Globals.REQUEST.top(frame) == requestRoot
                 : Globals.APP.top(frame) == appRoot;
