@@ -33,6 +33,10 @@ final class ShareGroup {
     // Made by the owner of the roots, on its thread while it had them pushed, to be held: while the keeper holds
     // it, only that thread can seal it (at its end), so that thread counts its own shares here plainly.
     private final boolean ownerMade;
+    // An owner-made group's shares joined minus spent by its owner, on its thread, while the group is held; written
+    // and read by that thread alone, which also seals the group and adds this to the shared count then. Here, not
+    // in the count, which the cleaner holds: the group is held, so reachable, until it is sealed.
+    private int ownerCount;
 
     private ShareGroup(AppContext app, @Nullable RequestContext request, boolean ownerMade) {
         this.unspent = new Unspent(app, request);
@@ -53,7 +57,7 @@ final class ShareGroup {
         ShareGroup open = keeper.openGroup();
         if (open != null && open.unspent.app == app) {
             if (byOwner && open.ownerMade) {
-                open.unspent.ownerCount++;
+                open.ownerCount++;
                 return open;
             }
             if (open.unspent.join()) {
@@ -80,7 +84,7 @@ final class ShareGroup {
      */
     void leave(boolean byOwner) {
         if (byOwner && ownerMade && keeper().openGroup() == this) {
-            unspent.ownerCount--;
+            ownerCount--;
         } else {
             unspent.leave();
         }
@@ -97,7 +101,9 @@ final class ShareGroup {
      * when there are none (nothing can be abandoned then)}
      */
     Cleaner.@Nullable Cleanable seal() {
-        return unspent.seal() > 0 ? watch() : null;
+        int owned = ownerCount;
+        ownerCount = 0;
+        return unspent.seal(owned) > 0 ? watch() : null;
     }
 
     private Cleaner.Cleanable watch() {
@@ -129,14 +135,11 @@ final class ShareGroup {
 
         final AppContext app;
         final @Nullable RequestContext request;
-        // The shares joined and not spent, but for those the owner counts plainly in ownerCount (so this may go
-        // below zero while the group is open: a share the owner took, spent on another thread); plus SEALED once
-        // no share may join, when ownerCount is added; RELEASED once the watch has run.
+        // The shares joined and not spent, but for those the owner counts plainly in its group's ownerCount (so
+        // this may go below zero while the group is open: a share the owner took, spent on another thread); plus
+        // SEALED once no share may join, when ownerCount is added; RELEASED once the watch has run.
         @SuppressWarnings("unused") // through STATE
         private volatile int state;
-        // An owner-made group's shares joined minus spent by its owner, on its thread, while the group is held;
-        // written and read by that thread alone, which also seals the group.
-        int ownerCount;
 
         /** A group's count with its first share in it. */
         Unspent(AppContext app, @Nullable RequestContext request) {
@@ -162,10 +165,11 @@ final class ShareGroup {
             STATE.getAndAdd(this, -1);
         }
 
-        /** {@return the unspent shares at the moment of sealing}; called once, by the group's owner or maker */
-        int seal() {
-            int owned = ownerCount;
-            ownerCount = 0;
+        /**
+         * Seals the count, adding the shares the owner counted plainly; called once, by the group's owner or
+         * maker. {@return the unspent shares at the moment of sealing}
+         */
+        int seal(int owned) {
             return (int) STATE.getAndAdd(this, SEALED + owned) + owned;
         }
 
