@@ -322,6 +322,63 @@ class ShareGroupTest {
         assertThat(ContextStats.copiesPending()).isEqualTo(pending);
     }
 
+    @Test
+    void anOwnerEndingAndPushingAgainWhileAnotherThreadCopiesItsCopiesLosesNoShare() throws Exception {
+        // The owner ends and restarts its context over and over, counting its own copies plainly, while a worker in a
+        // copy of it copies it again (joining the owner's groups, or holding groups of its own when it finds none
+        // open), runs those copies, hands them to the owner or drops them. Every share must be counted out once.
+        FlaskApp app = new FlaskApp("restarted");
+        app.setCountingContexts(true);
+        AtomicInteger teardowns = new AtomicInteger();
+        app.teardownAppContext(error -> teardowns.incrementAndGet());
+        long pending = ContextStats.copiesPending();
+        AppContext ctx = app.appContext();
+        ctx.push();
+        ContextCopy forWorker = Flask.copyCurrentAppContext();
+        java.util.concurrent.BlockingQueue<Runnable> toOwner = new java.util.concurrent.LinkedBlockingQueue<>();
+        AtomicInteger workerSteps = new AtomicInteger();
+        Thread worker = new Thread(() -> {
+            Random random = new Random(7);
+            try (ContextCopy.Scope scope = forWorker.enter()) {
+                for (int i = 0; i < 20_000; i++) {
+                    Runnable copy = Flask.copyCurrentAppContext().wrap(workerSteps::incrementAndGet);
+                    switch (random.nextInt(3)) {
+                        case 0 -> copy.run();
+                        case 1 -> toOwner.add(copy);
+                        default -> { } // abandoned
+                    }
+                }
+            }
+        }, "copying-worker");
+        worker.start();
+        Random random = new Random(11);
+        while (worker.isAlive()) {
+            ctx.pop();
+            ctx.push();
+            for (int c = random.nextInt(4); c > 0; c--) {
+                Flask.copyCurrentAppContext().wrap(() -> { }).run();
+            }
+            Runnable handed;
+            while ((handed = toOwner.poll()) != null) {
+                handed.run();
+            }
+        }
+        worker.join(30_000);
+        Runnable handed;
+        while ((handed = toOwner.poll()) != null) {
+            handed.run();
+        }
+        ctx.pop();
+        Lifetime lifetime = Objects.requireNonNull(ctx.lifetime());
+        assertThat(gcUntil(() -> lifetime.isOver() && ContextStats.copiesPending() == pending))
+                .as("every share released once the abandoned ones are collected: pending %s, baseline %s",
+                        ContextStats.copiesPending(), pending).isTrue();
+        gcRounds(3);
+        assertThat(ContextStats.copiesPending()).as("no share released twice").isEqualTo(pending);
+        assertThat(teardowns.get()).as("the last life tore down").isPositive();
+        assertThat(workerSteps.get()).as("the worker's copies ran").isPositive();
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             assertThat(latch.await(5, TimeUnit.SECONDS)).isTrue();
