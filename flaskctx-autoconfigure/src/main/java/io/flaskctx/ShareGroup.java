@@ -47,9 +47,10 @@ final class ShareGroup {
      * Counts a new share of the given roots in a group; the caller has taken the roots' shares. Request copies
      * join the group their request's root holds, app copies the one their app context's root holds.
      *
+     * {@return the group, which the share's holder must keep reachable until the share is spent}
+     *
      * @param byOwner whether the calling thread has the keeping root (the request's, else the app context's)
      *     pushed on top of its stack: it is the owner, which counts its shares in a group of its own plainly
-     * {@return the group, which the share's holder must keep reachable until the share is spent}
      */
     static ShareGroup join(AppContext app, @Nullable RequestContext request, boolean byOwner) {
         // a share of the keeper was just taken, so its lifetime exists
