@@ -30,6 +30,24 @@ final class HuffmanCode {
 
     private static final int MAX_BITS = 15;
 
+    /**
+     * Where an entry's symbol starts. Below it only the code's length (4 bits) is set, so a decoder drops a code from
+     * its bit buffer by shifting the buffer by the entry itself (a shift takes the low 6 bits of its count): one
+     * step less between a look-up and the next.
+     */
+    static final int SYMBOL_SHIFT = 8;
+
+    /** The most bits a table may cover: the fixed literal code's 9. */
+    private static final int MAX_ROOT = 9;
+    /** Each value of {@link #MAX_ROOT} bits with its bits in reverse order: the stream sends a code's first bit first. */
+    private static final char[] REVERSED = new char[1 << MAX_ROOT];
+
+    static {
+        for (int i = 0; i < REVERSED.length; i++) {
+            REVERSED[i] = (char) (Integer.reverse(i) >>> (32 - MAX_ROOT));
+        }
+    }
+
     /** The most bits the table may cover. */
     private final int maxRoot;
     /** How many it covers for this code: {@code maxRoot}, or the code's longest length when shorter. */
@@ -37,8 +55,8 @@ final class HuffmanCode {
     /** For the next {@link #root} bits of the stream. */
     int mask;
     /**
-     * Indexed by the next {@link #root} bits of the stream: symbol << 4 | code length; 0 where no code that short
-     * fits. A table only as large as the longest code needs is quicker to fill.
+     * Indexed by the next {@link #root} bits of the stream: symbol << {@link #SYMBOL_SHIFT} | code length; 0 where
+     * no code that short fits. A table only as large as the longest code needs is quicker to fill.
      */
     final int[] table;
     /** How many codes each length has. */
@@ -53,6 +71,9 @@ final class HuffmanCode {
      * @param maxRoot how many bits the look-up table covers at most
      */
     HuffmanCode(int maxSymbols, int maxRoot) {
+        if (maxRoot > MAX_ROOT) {
+            throw new IllegalArgumentException("A table of more than " + MAX_ROOT + " bits: " + maxRoot);
+        }
         this.maxRoot = maxRoot;
         this.root = maxRoot;
         this.mask = (1 << maxRoot) - 1;
@@ -81,22 +102,24 @@ final class HuffmanCode {
         if (max == 0) {
             // No codes. Then any distance read is an error. zlib reads each symbol of an empty code-length code as
             // a length of 0 in one bit, and so ends on the missing end-of-block code or the stream's end: so here.
-            Arrays.fill(table, kind == Kind.CODE_LENGTHS ? 0 << 4 | 1 : 0);
+            Arrays.fill(table, kind == Kind.CODE_LENGTHS ? 0 << SYMBOL_SHIFT | 1 : 0);
             return;
         }
+        // One pass over the lengths: the codes left unused (none may be missing) and where each length's symbols
+        // start in code order, both summed in locals.
         int left = 1;
+        int offset = 0;
         for (int length = 1; length <= MAX_BITS; length++) {
-            left = (left << 1) - counts[length];
-            if (left < 0) {
-                throw new DataFormatException(kind.badSet); // over-subscribed
-            }
+            int count = counts[length];
+            left = (left << 1) - count;
+            offsets[length] = offset;
+            offset += count;
+        }
+        if (left < 0) {
+            throw new DataFormatException(kind.badSet); // over-subscribed
         }
         if (left > 0 && (kind == Kind.CODE_LENGTHS || max != 1)) {
             throw new DataFormatException(kind.badSet); // incomplete: zlib allows only a single one-bit code
-        }
-        offsets[1] = 0;
-        for (int length = 1; length < MAX_BITS; length++) {
-            offsets[length + 1] = offsets[length] + counts[length];
         }
         for (int i = 0; i < n; i++) {
             this.symbols[offsets[lengths[i]]++] = symbols[i];
@@ -120,7 +143,7 @@ final class HuffmanCode {
                 System.arraycopy(table, 0, table, half, half);
             }
             for (int c = counts[length]; c > 0; c--) {
-                table[Integer.reverse(code) >>> (32 - length)] = this.symbols[index++] << 4 | length;
+                table[REVERSED[code] >>> (MAX_ROOT - length)] = this.symbols[index++] << SYMBOL_SHIFT | length;
                 code++;
             }
             code <<= 1;
@@ -140,7 +163,7 @@ final class HuffmanCode {
             bits >>>= 1;
             int c = counts[length];
             if (code - first < c) {
-                return symbols[index + code - first] << 4 | length;
+                return symbols[index + code - first] << SYMBOL_SHIFT | length;
             }
             index += c;
             first = (first + c) << 1;

@@ -233,8 +233,23 @@ final class Inflate {
         }
         int[] bySymbol = codeLengthLengths;
         Arrays.fill(bySymbol, 0);
+        // Up to 19 lengths of 3 bits, with the bit buffer in locals (as below): a load when fewer than 3 bits are left.
+        long b = bits;
+        int c = count;
         for (int i = 0; i < codeLengthCount; i++) {
-            bySymbol[CODE_LENGTH_ORDER[i]] = take(3);
+            if (c < 3) {
+                bits = b;
+                count = c;
+                load();
+                b = bits;
+                c = count;
+                if (c < 3) {
+                    throw truncated();
+                }
+            }
+            bySymbol[CODE_LENGTH_ORDER[i]] = (int) b & 7;
+            b >>>= 3;
+            c -= 3;
         }
         // (the literal lists serve as the code-length code's lists first: they are filled again below)
         int n = 0;
@@ -252,8 +267,6 @@ final class Inflate {
         // unless complete, and an empty one reads as zeros of one bit), so no entry needs the long-code path.
         final int[] table = codeLengths.table;
         final int mask = codeLengths.mask;
-        long b = bits;
-        int c = count;
         int total = literalCount + distanceCount;
         int literalCodes = 0;
         int distanceCodes = 0;
@@ -269,10 +282,9 @@ final class Inflate {
                 c = count;
             }
             int entry = table[(int) b & mask];
-            int length = entry & 0xf;
-            int symbol = entry >>> 4;
-            b >>>= length;
-            c -= length;
+            b >>>= entry;
+            c -= entry & 0xf;
+            int symbol = entry >>> HuffmanCode.SYMBOL_SHIFT;
             int times = 1;
             if (symbol < 16) {
                 previous = symbol;
@@ -340,6 +352,11 @@ final class Inflate {
         while (true) {
             // at least 48 bits: a length's code and extra bits and a distance's, with no load between them
             if (c < 48) {
+                // A literal's code is checked here, before the next symbol: it may have used bits past the stream's
+                // end (then the byte it wrote is dropped with the rest of the output).
+                if (c < 0) {
+                    throw truncated();
+                }
                 // as load() does
                 if (p <= end - 8) {
                     b |= (long) WORD.get(in, p) << c;
@@ -356,21 +373,23 @@ final class Inflate {
             if (entry == 0) {
                 entry = literals.longCode(b);
             }
-            int length = entry & 0xf;
-            b >>>= length;
-            c -= length;
-            if (c < 0) {
-                throw truncated();
-            }
-            int symbol = entry >>> 4;
+            b >>>= entry;
+            c -= entry & 0xf;
+            int symbol = entry >>> HuffmanCode.SYMBOL_SHIFT;
             if (symbol < 256) {
                 if (w == capacity) {
+                    if (c < 0) {
+                        throw truncated(); // before the limit, as zlib would have found it first
+                    }
                     written = w;
                     room(1);
                     o = out;
                 }
                 o[w++] = (byte) symbol;
                 continue;
+            }
+            if (c < 0) {
+                throw truncated();
             }
             if (symbol == 256) {
                 bits = b;
@@ -391,9 +410,9 @@ final class Inflate {
             if (entry == 0) {
                 entry = distances.longCode(b);
             }
-            length = entry & 0xf;
-            b >>>= length;
-            int code = entry >>> 4;
+            b >>>= entry;
+            int length = entry & 0xf;
+            int code = entry >>> HuffmanCode.SYMBOL_SHIFT;
             if (code >= DISTANCE_BASE.length) {
                 throw new DataFormatException("invalid distance code");
             }
