@@ -49,6 +49,8 @@ public final class UrlSafeTimedSerializer {
 
     private static final String ALGORITHM = "HmacSHA1";
     private static final byte DOT = '.';
+    /** What the JDK's lenient UTF-8 decoding puts where the bytes are malformed. */
+    private static final char REPLACEMENT = '\uFFFD';
 
     /** A signature's length (HMAC-SHA1) and its length in base64. */
     private static final int SIGNATURE_LENGTH = 20;
@@ -264,10 +266,16 @@ public final class UrlSafeTimedSerializer {
         }
     }
 
-    /** The payload as text: ASCII (what Flask writes) directly, anything else through a strict UTF-8 decoder. */
+    /**
+     * The payload as text, strict UTF-8 as Python decodes it. The JDK's lenient decoding comes first: it checks
+     * ASCII (what Flask writes) with a vectorised intrinsic, and where it replaced nothing (no U+FFFD in its result)
+     * the bytes were well-formed and gave exactly this text. Otherwise (malformed bytes, or a U+FFFD that was sent)
+     * the strict decoder decides.
+     */
     private static String utf8(byte[] raw) throws BadDataException {
-        if (isAscii(raw)) {
-            return new String(raw, StandardCharsets.ISO_8859_1);
+        String lenient = new String(raw, StandardCharsets.UTF_8);
+        if (lenient.indexOf(REPLACEMENT) < 0) {
+            return lenient;
         }
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
@@ -275,15 +283,6 @@ public final class UrlSafeTimedSerializer {
         } catch (CharacterCodingException e) {
             throw new BadDataException(Reason.PAYLOAD, "Payload is not UTF-8");
         }
-    }
-
-    private static boolean isAscii(byte[] raw) {
-        for (byte b : raw) {
-            if (b < 0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** An empty HMAC key, which HMAC allows (Python signs with an empty secret key) but SecretKeySpec does not. */
