@@ -10,12 +10,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -335,7 +337,7 @@ class ShareGroupTest {
         AppContext ctx = app.appContext();
         ctx.push();
         ContextCopy forWorker = Flask.copyCurrentAppContext();
-        java.util.concurrent.BlockingQueue<Runnable> toOwner = new java.util.concurrent.LinkedBlockingQueue<>();
+        BlockingQueue<Runnable> toOwner = new LinkedBlockingQueue<>();
         AtomicInteger workerSteps = new AtomicInteger();
         Thread worker = new Thread(() -> {
             Random random = new Random(7);

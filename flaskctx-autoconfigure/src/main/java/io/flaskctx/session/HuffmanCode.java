@@ -39,7 +39,9 @@ final class HuffmanCode {
 
     /** The most bits a table may cover: the fixed literal code's 9. */
     private static final int MAX_ROOT = 9;
-    /** Each value of {@link #MAX_ROOT} bits with its bits in reverse order: the stream sends a code's first bit first. */
+    /**
+     * Each value of {@link #MAX_ROOT} bits with its bits in reverse order: the stream sends a code's first bit first.
+     */
     private static final char[] REVERSED = new char[1 << MAX_ROOT];
 
     static {

@@ -40,9 +40,12 @@ class PayloadTextTest {
                 continue;
             }
             String cause = (String) c.get("cause");
-            String message = cause.startsWith("UnicodeDecodeError") ? "Payload is not UTF-8" : "Could not load the payload";
+            String message = cause.startsWith("UnicodeDecodeError")
+                    ? "Payload is not UTF-8"
+                    : "Could not load the payload";
             assertThatThrownBy(() -> serializer.loads(cookie, null)).as(name + ": " + cause)
-                    .isInstanceOfSatisfying(BadDataException.class, e -> assertThat(e.reason()).isEqualTo(Reason.PAYLOAD))
+                    .isInstanceOfSatisfying(BadDataException.class,
+                            e -> assertThat(e.reason()).isEqualTo(Reason.PAYLOAD))
                     .hasMessageStartingWith(message);
             notUtf8 += message.startsWith("Payload") ? 1 : 0;
         }
