@@ -33,8 +33,10 @@ public final class RequestContext extends ContextState<RequestContext> implement
     private @Nullable AppContext @Nullable [] laterAppContexts;
     private boolean @Nullable [] laterCreated;
     // Flask's session, opened by the first session() call rather than at push (as Flask does), so a request
-    // that never uses it pays nothing until the save; copies use their root's. Guarded by the root's lock.
-    private @Nullable Session session;
+    // that never uses it pays nothing until the save; copies use their root's. Set once, under the root's lock;
+    // read without it once set.
+    private volatile @Nullable Session session;
+    // The session interface that opened the session: set before it, so whoever sees the session sees this too.
     private @Nullable SessionInterface sessionInterface;
     // Flask's request_ctx.flashes: the flashed messages once get_flashed_messages has taken them.
     private @Nullable List<Tuple> flashes;
@@ -99,29 +101,33 @@ public final class RequestContext extends ContextState<RequestContext> implement
      */
     public void saveSession(HttpServletResponse response) {
         RequestContext owner = root;
-        Session current;
-        SessionInterface store;
-        synchronized (owner) {
-            if (owner.session == null && !app.sessionInterface().savesUnusedSession(app, request())) {
-                return;
-            }
-            current = owner.openSession();
-            // set by openSession, together with the session
-            store = Objects.requireNonNull(owner.sessionInterface);
+        // Without the lock: a copy that opens the session after this read opens it after the save, as it would
+        // had the save taken the lock first.
+        if (owner.session == null && !app.sessionInterface().savesUnusedSession(app, request())) {
+            return;
         }
+        Session current = owner.openSession();
+        SessionInterface store = Objects.requireNonNull(owner.sessionInterface);
         if (!store.isNullSession(current)) {
             store.save(app, current, request(), response);
         }
     }
 
-    private synchronized Session openSession() {
-        if (session == null) {
+    private Session openSession() {
+        Session opened = session;
+        return opened != null ? opened : openSessionLocked();
+    }
+
+    private synchronized Session openSessionLocked() {
+        Session opened = session;
+        if (opened == null) {
             SessionInterface store = app.sessionInterface();
-            Session opened = store.open(app, request());
-            session = opened != null ? opened : store.makeNullSession(app);
+            Session made = store.open(app, request());
             sessionInterface = store;
+            opened = made != null ? made : store.makeNullSession(app);
+            session = opened;
         }
-        return session;
+        return opened;
     }
 
     /**

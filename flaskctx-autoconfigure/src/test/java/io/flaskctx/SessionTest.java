@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -252,6 +253,62 @@ class SessionTest {
             ctx.saveSession(response);
         }
         assertThat(response.getCookie("session")).isNotNull();
+    }
+
+    @Test
+    void copiesThatOpenTheSessionAtOnceOnSeveralThreadsShareOneOpenedOnceAndTheSaveSendsTheirWrites()
+            throws Exception {
+        // The session is read without the lock once open: the first opening must still be one, whoever races.
+        FlaskApp app = app();
+        AtomicInteger opened = new AtomicInteger();
+        SessionInterface cookies = app.sessionInterface();
+        app.setSessionInterface(new SessionInterface() {
+            @Override
+            public Session open(FlaskApp a, HttpServletRequest r) {
+                opened.incrementAndGet();
+                Thread.onSpinWait();
+                return cookies.open(a, r);
+            }
+
+            @Override
+            public void save(FlaskApp a, Session s, HttpServletRequest r, HttpServletResponse response) {
+                cookies.save(a, s, r, response);
+            }
+        });
+        int threads = 4;
+        for (int round = 0; round < 50; round++) {
+            opened.set(0);
+            MockHttpServletResponse response = new MockHttpServletResponse();
+            try (var ctx = app.requestContext(request()).push()) {
+                CyclicBarrier start = new CyclicBarrier(threads);
+                Session[] seen = new Session[threads];
+                Thread[] workers = new Thread[threads];
+                for (int i = 0; i < threads; i++) {
+                    int n = i;
+                    workers[i] = new Thread(Flask.copyCurrentRequestContext().wrap(() -> {
+                        try {
+                            start.await();
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                        seen[n] = Flask.session();
+                        seen[n].put("worker" + n, n);
+                    }));
+                    workers[i].start();
+                }
+                for (Thread worker : workers) {
+                    worker.join(10_000);
+                }
+                assertThat(opened).as("round %d: the session is opened once", round).hasValue(1);
+                assertThat(seen).as("round %d", round).containsOnly(Flask.session());
+                ctx.saveSession(response);
+            }
+            Cookie sent = response.getCookie("session");
+            assertThat(sent).as("round %d: the save sends the copies' writes", round).isNotNull();
+            try (var next = app.requestContext(request(sent)).push()) {
+                assertThat(Flask.session()).containsOnlyKeys("worker0", "worker1", "worker2", "worker3");
+            }
+        }
     }
 
     @Test
