@@ -79,6 +79,12 @@ GROUPS = [
         ("flaskctxTaskDecorator", "flaskctx `CopyContextTaskDecorator`: request + app context"),
         ("springDecoratorFlaskctx", "Spring `ContextPropagatingTaskDecorator` carrying flaskctx's contexts (`FlaskContextAccessor` only)"),
     ]),
+    ("WebRequestBenchmark", "7. A `GET /ping` through the web layer, as `http.sh`'s two legs (mock request and response)",
+     "plainSpring", [
+        ("plainSpring", "leg B: a `HandlerInterceptor` keeps the user in a request attribute and sets the header"),
+        ("flaskctx", "leg A: `FlaskRequestFilter` + `RequestContextInterceptor`, a before hook sets `g`, an after hook"
+                     " the header, a session nobody touches, meters counting"),
+    ]),
 ]
 
 ALLOC = "gc.alloc.rate.norm"
@@ -346,6 +352,13 @@ def render_targets(results, label):
                 parts.append(f"{mine['score'] / spring_fc['score']:.2f}× Spring's decorator carrying the same contexts")
             lines.append(f"| (6) `{method}`{param_label(p)} vs Spring (no target) | {fmt(mine['score'])} ns,"
                          f" {fmt(mine['alloc'], 0)} B/op: {'; '.join(parts)} |  |")
+
+    web_a, web_b = score("WebRequestBenchmark", "flaskctx"), score("WebRequestBenchmark", "plainSpring")
+    if web_a and web_b:
+        bytes_a, bytes_b = alloc("WebRequestBenchmark", "flaskctx"), alloc("WebRequestBenchmark", "plainSpring")
+        extra = f", {bytes_a - bytes_b:+.0f} B/op" if bytes_a is not None and bytes_b is not None else ""
+        lines.append(f"| (7) the starter's own work per request, leg A − leg B (no target; `http.sh`'s 0.99× leaves about"
+                     f" 0.7 µs a request at its 60-80 µs) | {web_a - web_b:+.0f} ns{extra} |  |")
 
     lines += issue21_targets(results)
 
