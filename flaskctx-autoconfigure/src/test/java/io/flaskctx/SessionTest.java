@@ -41,6 +41,31 @@ class SessionTest {
         return app;
     }
 
+    /**
+     * Makes {@code app}'s session interface count the sessions it opens, each opening made {@code spins} spin-waits
+     * longer (a wider window for racing openers); {@return the count}
+     */
+    private static AtomicInteger countingOpenings(FlaskApp app, int spins) {
+        AtomicInteger opened = new AtomicInteger();
+        SessionInterface cookies = app.sessionInterface();
+        app.setSessionInterface(new SessionInterface() {
+            @Override
+            public Session open(FlaskApp a, HttpServletRequest r) {
+                opened.incrementAndGet();
+                for (int i = 0; i < spins; i++) {
+                    Thread.onSpinWait();
+                }
+                return cookies.open(a, r);
+            }
+
+            @Override
+            public void save(FlaskApp a, Session s, HttpServletRequest r, HttpServletResponse response) {
+                cookies.save(a, s, r, response);
+            }
+        });
+        return opened;
+    }
+
     private static MockHttpServletRequest request(Cookie... cookies) {
         MockHttpServletRequest request = new MockHttpServletRequest("GET", "/");
         if (cookies.length > 0) {
@@ -59,20 +84,7 @@ class SessionTest {
     @Test
     void opensTheSessionOnFirstUseOnlyAndOnceAndMarksItAccessed() {
         FlaskApp app = app();
-        AtomicInteger opened = new AtomicInteger();
-        SessionInterface cookies = app.sessionInterface();
-        app.setSessionInterface(new SessionInterface() {
-            @Override
-            public Session open(FlaskApp a, HttpServletRequest r) {
-                opened.incrementAndGet();
-                return cookies.open(a, r);
-            }
-
-            @Override
-            public void save(FlaskApp a, Session s, HttpServletRequest r, HttpServletResponse response) {
-                cookies.save(a, s, r, response);
-            }
-        });
+        AtomicInteger opened = countingOpenings(app, 0);
         try (var ctx = app.requestContext(request()).push()) {
             assertThat(opened).as("a request that never uses the session opens none").hasValue(0);
             Session session = Flask.session();
@@ -260,21 +272,7 @@ class SessionTest {
             throws Exception {
         // The session is read without the lock once open: the first opening must still be one, whoever races.
         FlaskApp app = app();
-        AtomicInteger opened = new AtomicInteger();
-        SessionInterface cookies = app.sessionInterface();
-        app.setSessionInterface(new SessionInterface() {
-            @Override
-            public Session open(FlaskApp a, HttpServletRequest r) {
-                opened.incrementAndGet();
-                Thread.onSpinWait();
-                return cookies.open(a, r);
-            }
-
-            @Override
-            public void save(FlaskApp a, Session s, HttpServletRequest r, HttpServletResponse response) {
-                cookies.save(a, s, r, response);
-            }
-        });
+        AtomicInteger opened = countingOpenings(app, 2_000);
         int threads = 4;
         for (int round = 0; round < 50; round++) {
             opened.set(0);
