@@ -32,11 +32,6 @@ final class BitWriter {
         }
     }
 
-    /** Writes {@code symbol}'s code in {@code tree}. */
-    void code(CodeTree tree, int symbol) {
-        bits(tree.code[symbol], tree.len[symbol]);
-    }
-
     /** Writes what is pending, the last byte padded with zeros, and returns the position after it. */
     int finish() {
         while (pendingBits > 0) {

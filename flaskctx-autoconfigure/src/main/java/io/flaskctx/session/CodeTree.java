@@ -55,6 +55,14 @@ final class CodeTree {
     private final int[] lengthCount = new int[MAX_BITS + 1];
     private final int[] nextCode = new int[MAX_BITS + 1];
 
+    /**
+     * For the code-length code: the symbols that send the other codes' lengths, in order, each with its extra bits
+     * ({@code extra << 8 | extraBits << 5 | symbol}), listed as they are counted and written from here, so that
+     * zlib's grouping of the lengths runs once.
+     */
+    private final int[] listed;
+    private int listedCount;
+
     /** The largest symbol with a code, after {@link #build()}. */
     int maxCode;
     /** The block's bits with this code: each symbol's code and extra bits, after {@link #build()}. */
@@ -68,8 +76,11 @@ final class CodeTree {
      * @param extraBase the first symbol that carries extra bits
      * @param extraBits the extra bits of the symbols from {@code extraBase} on
      * @param fixedLengths the fixed code's lengths, or null when the alphabet has no fixed code
+     * @param listRoom how many symbols {@link #countLengths} may list in this code: for the code-length code, the
+     *     lengths of the codes it sends (each length is sent by at most one symbol); 0 for the others
      */
-    CodeTree(int symbols, int maxLength, int extraBase, int[] extraBits, int @Nullable [] fixedLengths) {
+    CodeTree(int symbols, int maxLength, int extraBase, int[] extraBits, int @Nullable [] fixedLengths,
+            int listRoom) {
         this.maxLength = maxLength;
         this.extraBase = extraBase;
         this.extraBits = extraBits;
@@ -86,6 +97,7 @@ final class CodeTree {
         }
         heap = new long[nodes];
         sorted = new int[nodes];
+        listed = new int[listRoom];
     }
 
     /** Counts one more {@code symbol}. */
@@ -109,6 +121,8 @@ final class CodeTree {
             code[n] = 0;
         }
         usedCount = 0;
+        Arrays.fill(listed, 0, listedCount, 0);
+        listedCount = 0;
     }
 
     /** Builds the code from the counts: the lengths, the codes, {@link #maxCode} and the costs. */
@@ -298,17 +312,17 @@ final class CodeTree {
         }
     }
 
-    /**
-     * Counts, in {@code lengthsCode}'s {@link #freq}, the symbols that send this code's lengths: a length, 16
-     * (repeat the last 3-6 times), 17 (3-10 zeros) or 18 (11-138 zeros), grouped as zlib groups them.
-     */
-    void countLengths(CodeTree lengthsCode) {
-        runs(lengthsCode, null);
-    }
-
-    /** Writes this code's lengths with {@code lengthsCode}, as {@link #countLengths} counted them. */
-    void sendLengths(CodeTree lengthsCode, BitWriter out) {
-        runs(lengthsCode, out);
+    /** Writes with this code the code-length symbols listed in it by {@link #countLengths}, in their order. */
+    void sendListed(BitWriter out) {
+        for (int i = 0; i < listedCount; i++) {
+            int entry = listed[i];
+            int symbol = entry & 0x1F;
+            out.bits(code[symbol], len[symbol]);
+            int extraBits = entry >>> 5 & 0x7;
+            if (extraBits != 0) {
+                out.bits(entry >>> 8, extraBits);
+            }
+        }
     }
 
     /**
@@ -317,14 +331,18 @@ final class CodeTree {
      * that length. zlib cuts a run of zeros into pieces of 138 (the last one shorter), and a run of a length into
      * a first piece of up to 7 (the length, then a repeat) and further ones of up to 6 (repeats only); a piece
      * shorter than a repeat is sent as it is.
+     *
+     * <p>Counts, in {@code lengthsCode}'s {@link #freq}, the symbols that send this code's lengths: a length, 16
+     * (repeat the last 3-6 times), 17 (3-10 zeros) or 18 (11-138 zeros); and lists them in {@code lengthsCode},
+     * after those of the codes counted before, for {@link #sendListed}.
      */
-    private void runs(CodeTree lengthsCode, @Nullable BitWriter out) {
+    void countLengths(CodeTree lengthsCode) {
         int previous = -1;
         int next = 0;
         for (int i = 0; i < usedCount; i++) {
             int n = used[i];
             if (n > next) {
-                zeros(n - next, lengthsCode, out);
+                zeros(n - next, lengthsCode);
                 previous = 0;
             }
             int length = len[n];
@@ -333,62 +351,56 @@ final class CodeTree {
                 run++;
                 i++;
             }
-            repeats(length, run, previous, lengthsCode, out);
+            repeats(length, run, previous, lengthsCode);
             previous = length;
             next = n + run;
         }
     }
 
-    private static void zeros(int run, CodeTree lengthsCode, @Nullable BitWriter out) {
+    private static void zeros(int run, CodeTree lengthsCode) {
         for (; run > 138; run -= 138) {
-            send(lengthsCode, out, 18, 138 - 11, 7);
+            lengthsCode.list(18, 138 - 11, 7);
         }
         if (run < 3) {
             for (int k = 0; k < run; k++) {
-                send(lengthsCode, out, 0, 0, 0);
+                lengthsCode.list(0, 0, 0);
             }
         } else if (run <= 10) {
-            send(lengthsCode, out, 17, run - 3, 3);
+            lengthsCode.list(17, run - 3, 3);
         } else {
-            send(lengthsCode, out, 18, run - 11, 7);
+            lengthsCode.list(18, run - 11, 7);
         }
     }
 
-    private static void repeats(int length, int run, int previous, CodeTree lengthsCode, @Nullable BitWriter out) {
+    private static void repeats(int length, int run, int previous, CodeTree lengthsCode) {
         int piece = Math.min(run, 7);
         if (piece < 4) {
             for (int k = 0; k < piece; k++) {
-                send(lengthsCode, out, length, 0, 0);
+                lengthsCode.list(length, 0, 0);
             }
         } else {
             int repeat = piece;
             if (length != previous) {
-                send(lengthsCode, out, length, 0, 0);
+                lengthsCode.list(length, 0, 0);
                 repeat--;
             }
-            send(lengthsCode, out, 16, repeat - 3, 2);
+            lengthsCode.list(16, repeat - 3, 2);
         }
         for (run -= piece; run > 0; run -= piece) {
             piece = Math.min(run, 6);
             if (piece < 3) {
                 for (int k = 0; k < piece; k++) {
-                    send(lengthsCode, out, length, 0, 0);
+                    lengthsCode.list(length, 0, 0);
                 }
             } else {
-                send(lengthsCode, out, 16, piece - 3, 2);
+                lengthsCode.list(16, piece - 3, 2);
             }
         }
     }
 
-    /** Counts, or writes, one code-length symbol and its extra bits. */
-    private static void send(CodeTree lengthsCode, @Nullable BitWriter out, int symbol, int extra, int extraBits) {
-        if (out == null) {
-            lengthsCode.count(symbol);
-        } else {
-            out.code(lengthsCode, symbol);
-            if (extraBits != 0) {
-                out.bits(extra, extraBits);
-            }
-        }
+    /** Counts one code-length symbol and lists it with its extra bits. */
+    private void list(int symbol, int extra, int extraBits) {
+        count(symbol);
+        listed[listedCount++] = extra << 8 | extraBits << 5 | symbol;
     }
 }

@@ -99,10 +99,10 @@ final class Deflate {
     private int matchStart;
 
     private final CodeTree literals = new CodeTree(286, CodeTree.MAX_BITS, 257, Inflate.LENGTH_EXTRA,
-            FIXED_LITERAL_LENGTHS);
+            FIXED_LITERAL_LENGTHS, 0);
     private final CodeTree distances = new CodeTree(30, CodeTree.MAX_BITS, 0, Inflate.DISTANCE_EXTRA,
-            FIXED_DISTANCE_LENGTHS);
-    private final CodeTree codeLengths = new CodeTree(19, 7, 0, CODE_LENGTH_EXTRA, null);
+            FIXED_DISTANCE_LENGTHS, 0);
+    private final CodeTree codeLengths = new CodeTree(19, 7, 0, CODE_LENGTH_EXTRA, null, 286 + 30);
     private final Adler32 adler = new Adler32();
 
     private Deflate() {
@@ -339,8 +339,7 @@ final class Deflate {
             for (int rank = 0; rank <= lastLengthCode; rank++) {
                 bits.bits(codeLengths.len[Inflate.CODE_LENGTH_ORDER[rank]], 3);
             }
-            literals.sendLengths(codeLengths, bits);
-            distances.sendLengths(codeLengths, bits);
+            codeLengths.sendListed(bits);
             symbols(bits, literals.code, literals.len, distances.code, distances.len);
         }
         int written = bits.finish();

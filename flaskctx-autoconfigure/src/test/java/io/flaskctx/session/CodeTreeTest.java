@@ -45,6 +45,6 @@ class CodeTreeTest {
     }
 
     private static CodeTree tree() {
-        return new CodeTree(286, CodeTree.MAX_BITS, 257, Inflate.LENGTH_EXTRA, null);
+        return new CodeTree(286, CodeTree.MAX_BITS, 257, Inflate.LENGTH_EXTRA, null, 0);
     }
 }
