@@ -326,15 +326,15 @@ final class CodeTree {
     }
 
     /**
-     * zlib's {@code scan_tree} and {@code send_tree}, a run of equal lengths at a time: the symbols without a code
-     * between two that have one are a run of zeros, and symbols next to each other with the same length a run of
-     * that length. zlib cuts a run of zeros into pieces of 138 (the last one shorter), and a run of a length into
-     * a first piece of up to 7 (the length, then a repeat) and further ones of up to 6 (repeats only); a piece
-     * shorter than a repeat is sent as it is.
-     *
-     * <p>Counts, in {@code lengthsCode}'s {@link #freq}, the symbols that send this code's lengths: a length, 16
+     * Counts, in {@code lengthsCode}'s {@link #freq}, the symbols that send this code's lengths: a length, 16
      * (repeat the last 3-6 times), 17 (3-10 zeros) or 18 (11-138 zeros); and lists them in {@code lengthsCode},
      * after those of the codes counted before, for {@link #sendListed}.
+     *
+     * <p>They are grouped as zlib's {@code scan_tree} and {@code send_tree} group them, a run of equal lengths at a
+     * time: the symbols without a code between two that have one are a run of zeros, and symbols next to each other
+     * with the same length a run of that length. zlib cuts a run of zeros into pieces of 138 (the last one shorter),
+     * and a run of a length into a first piece of up to 7 (the length, then a repeat) and further ones of up to 6
+     * (repeats only); a piece shorter than a repeat is sent as it is.
      */
     void countLengths(CodeTree lengthsCode) {
         int previous = -1;
