@@ -49,7 +49,8 @@ public final class AppContext extends ContextState<AppContext> implements AutoCl
 
     private AppContext(AppContext root, boolean carrier) {
         super(root, carrier);
-        this.g = root.g;
+        // A plain write, no fence: a copy's g only saves asking the root, and a copy that reads null asks it.
+        G_HANDLE.set(this, root.g);
         this.origin = root.origin;
     }
 

@@ -59,7 +59,9 @@ public final class ContextCopy implements AutoCloseable {
     private ContextCopy(AppContext appTop, @Nullable RequestContext requestTop) {
         this.app = appTop.root();
         this.request = requestTop == null ? null : requestTop.root();
-        this.own = acquireHere(appTop, requestTop);
+        // A plain write, as j.u.c. writes a node's fields before publishing it: a volatile one would cost a full
+        // fence per copy, and another thread reaches this handle only through what publishes it (a hand-off).
+        OWN.set(this, acquireHere(appTop, requestTop));
     }
 
     /** Takes a share of the roots of the calling thread's current contexts: {@return its group} */

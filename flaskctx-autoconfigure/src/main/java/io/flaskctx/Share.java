@@ -37,7 +37,8 @@ non-sealed class Share extends ContextCopy.Scope {
      */
     Share(AppContext app, @Nullable RequestContext request, ShareGroup group) {
         super(app, request);
-        this.group = group;
+        // A plain write (see ContextCopy's constructor): a share reaches another thread only through its hand-off.
+        GROUP.set(this, group);
     }
 
     /**
