@@ -151,7 +151,10 @@ final class SecureCookieSession extends AbstractMap<String, Object> implements S
 
     @Override
     public void markAccessed() {
-        accessed = true;
+        // Read first: every session() call marks it, and a volatile write is a full fence each time.
+        if (!accessed) {
+            accessed = true;
+        }
     }
 
     @Override

@@ -282,7 +282,10 @@ final class ServletSession extends AbstractMap<String, Object> implements Sessio
 
     @Override
     public void markAccessed() {
-        accessed = true;
+        // Read first: every session() call marks it, and a volatile write is a full fence each time.
+        if (!accessed) {
+            accessed = true;
+        }
     }
 
     @Override
