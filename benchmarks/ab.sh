@@ -36,9 +36,13 @@ read -r -a opts <<<"${JMH_OPTS:--f 1 -wi 4 -w 1s -i 6 -r 1s}"
 out=$(mktemp -d "${TMPDIR:-/tmp}/flaskctx-ab.XXXXXX")
 
 # One run: CPU, jar, label. Two JMH instances at once need -Djmh.ignoreLock (each writes its own result file).
+# G1 named outright: a JVM pinned to one CPU is not a "server class machine" to the JVM's ergonomics and would
+# pick the Serial collector, whose write barrier is a card mark alone, while benchmarks/run.sh and every server
+# here run G1, whose barrier on a reference stored into an old object (a thread's frame) costs more. Until the
+# twenty-first stop the pairs ran Serial; benchmarks/LOG.md says which readings that touched.
 run() {
   taskset -c "$1" "$java" -Djmh.ignoreLock=true -jar "$2" "$regex" "${opts[@]}" -t 1 \
-    -jvmArgsAppend "-Xms1g -Xmx1g -XX:+AlwaysPreTouch" -rf csv -rff "$out/$3.csv" >"$out/$3.log" 2>&1 \
+    -jvmArgsAppend "-Xms1g -Xmx1g -XX:+AlwaysPreTouch -XX:+UseG1GC" -rf csv -rff "$out/$3.csv" >"$out/$3.log" 2>&1 \
     || { echo "the run $3 failed: $out/$3.log" >&2; return 1; }
 }
 
