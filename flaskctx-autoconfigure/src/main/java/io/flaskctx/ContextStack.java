@@ -26,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  * <p>A record for one reason: the JIT trusts a record's final fields as constants, where it reloads an ordinary
  * final field even of a {@code static final} object. So in a push or pop, inlined where its stack is known
  * ({@link #APP} or {@link #REQUEST}), {@code kind} is a constant: the frame slots it indexes are fixed and their
- * bounds checks fold, which took a quarter off a push and pop of a built context (benchmarks/LOG.md).
+ * bounds checks fold, which took about a fifth off a push and pop of a built context (benchmarks/LOG.md).
  *
  * @param <C> the kind of context
  * @param kind 0 for the app stack, 1 for the request stack: the frame slot of its top, its depth's index, and,
