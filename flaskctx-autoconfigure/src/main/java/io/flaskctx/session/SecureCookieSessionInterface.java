@@ -198,7 +198,7 @@ public final class SecureCookieSessionInterface implements SessionInterface {
         if (serializer == null) {
             return null;
         }
-        String value = cookieValue(request, app.config().get("SESSION_COOKIE_NAME", String.class));
+        String value = cookieValue(request, app);
         if (value == null || value.isEmpty()) {
             return new SecureCookieSession();
         }
@@ -221,13 +221,18 @@ public final class SecureCookieSessionInterface implements SessionInterface {
      */
     @Override
     public boolean savesUnusedSession(FlaskApp app, HttpServletRequest request) {
-        String value = cookieValue(request, app.config().get("SESSION_COOKIE_NAME", String.class));
+        String value = cookieValue(request, app);
         return value != null && !value.isEmpty();
     }
 
-    private static @Nullable String cookieValue(HttpServletRequest request, @Nullable String name) {
+    /** The value of the request's session cookie, or null; a request without cookies costs no look-up of the name. */
+    private static @Nullable String cookieValue(HttpServletRequest request, FlaskApp app) {
         Cookie[] cookies = request.getCookies();
-        if (cookies == null || name == null) {
+        if (cookies == null) {
+            return null;
+        }
+        String name = app.config().get("SESSION_COOKIE_NAME", String.class);
+        if (name == null) {
             return null;
         }
         for (Cookie cookie : cookies) {
