@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.zip.DataFormatException;
 import javax.crypto.Mac;
 import javax.crypto.SecretKey;
-import javax.crypto.ShortBufferException;
 import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
 
@@ -29,12 +28,12 @@ import org.jspecify.annotations.Nullable;
  * share between threads.
  *
  * <p>The signing keys are derived once, when the serializer is made. Each thread that signs or verifies keeps
- * its own initialised {@code Mac}s of this serializer's keys (JDK objects only, in a thread-local of this
- * serializer, so that no other serializer, app or key can reach them): a {@code Mac} is not thread-safe, and
- * making or cloning one per cookie costs more than the HMAC. When the keys rotate, the store makes a new
- * serializer; the old one's {@code Mac}s (holding derived keys, never the secret key) stay on a thread until
- * the old serializer is garbage-collected and that thread's thread-local map next drops stale entries. They
- * can then no longer sign or verify anything.
+ * its own {@link HmacSha1} of each of this serializer's keys (in a thread-local of this serializer, so that no
+ * other serializer, app or key can reach them): they are not thread-safe, and each holds two SHA-1 digests that
+ * have taken in the key's pads. When the keys rotate, the store makes a new serializer; the old one's HMACs
+ * (holding digests of derived keys, never the secret key) stay on a thread until the old serializer is
+ * garbage-collected and that thread's thread-local map next drops stale entries. They can then no longer sign or
+ * verify anything.
  */
 public final class UrlSafeTimedSerializer {
 
@@ -53,12 +52,12 @@ public final class UrlSafeTimedSerializer {
     private static final char REPLACEMENT = '\uFFFD';
 
     /** A signature's length (HMAC-SHA1) and its length in base64. */
-    private static final int SIGNATURE_LENGTH = 20;
+    private static final int SIGNATURE_LENGTH = HmacSha1.LENGTH;
     private static final int SIGNATURE_BASE64 = 27;
 
-    // One initialised MAC per secret key, in itsdangerous's order (fallbacks first, the current key last): each
-    // thread's own clones of the prototypes, made on its first cookie.
-    private final ThreadLocal<Mac[]> threadMacs;
+    // One HMAC per secret key, in itsdangerous's order (fallbacks first, the current key last): each thread's own
+    // copies of the prototypes, made on its first cookie.
+    private final ThreadLocal<HmacSha1[]> threadMacs;
     private final Clock clock;
 
     /**
@@ -70,51 +69,33 @@ public final class UrlSafeTimedSerializer {
         if (secretKeys.isEmpty()) {
             throw new IllegalArgumentException("At least one secret key is needed");
         }
-        Mac[] prototypes = new Mac[secretKeys.size()];
+        HmacSha1[] prototypes = new HmacSha1[secretKeys.size()];
         for (int i = 0; i < prototypes.length; i++) {
-            prototypes[i] = mac(derive(secretKeys.get(i)));
+            prototypes[i] = HmacSha1.of(derive(secretKeys.get(i)));
         }
+        // copied once here, so that a JVM whose SHA-1 cannot be copied fails where the serializer is made
+        clones(prototypes);
         this.threadMacs = ThreadLocal.withInitial(() -> clones(prototypes));
         this.clock = clock;
     }
 
-    private static Mac[] clones(Mac[] prototypes) {
-        Mac[] clones = new Mac[prototypes.length];
+    private static HmacSha1[] clones(HmacSha1[] prototypes) {
+        HmacSha1[] clones = new HmacSha1[prototypes.length];
         for (int i = 0; i < clones.length; i++) {
-            try {
-                clones[i] = (Mac) prototypes[i].clone();
-            } catch (CloneNotSupportedException e) {
-                throw new IllegalStateException("The JVM's HMAC-SHA1 (" + prototypes[i].getProvider() + ") cannot be"
-                        + " cloned", e);
-            }
+            clones[i] = prototypes[i].copy();
         }
         return clones;
     }
 
-    /** itsdangerous's {@code hmac} key derivation: HMAC-SHA1(secret key, salt). */
+    /** itsdangerous's {@code hmac} key derivation: HMAC-SHA1(secret key, salt), by the JDK's {@code Mac}. */
     private static byte[] derive(byte[] secretKey) {
-        Mac mac = mac(secretKey);
-        return mac.doFinal(SALT.getBytes(StandardCharsets.US_ASCII));
-    }
-
-    private static Mac mac(byte[] key) {
         try {
             Mac mac = Mac.getInstance(ALGORITHM);
             // HMAC accepts any key length, an empty one included; SecretKeySpec refuses an empty array.
-            mac.init(key.length == 0 ? new EmptyKey() : new SecretKeySpec(key, ALGORITHM));
-            return mac;
+            mac.init(secretKey.length == 0 ? new EmptyKey() : new SecretKeySpec(secretKey, ALGORITHM));
+            return mac.doFinal(SALT.getBytes(StandardCharsets.US_ASCII));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HMAC-SHA1 is not available in this JVM", e);
-        }
-    }
-
-    /** HMAC of {@code data[0, length)} into {@code signature}, with this thread's MAC; the MAC is left reset. */
-    private static void sign(Mac mac, byte[] data, int length, byte[] signature) {
-        mac.update(data, 0, length);
-        try {
-            mac.doFinal(signature, 0);
-        } catch (ShortBufferException e) {
-            throw new IllegalStateException("HMAC-SHA1 gave more than " + signature.length + " bytes", e);
         }
     }
 
@@ -146,8 +127,8 @@ public final class UrlSafeTimedSerializer {
         out[at++] = DOT;
         at = LenientBase64.urlEncode(timestamp, out, at);
         byte[] signature = new byte[SIGNATURE_LENGTH];
-        Mac[] mine = threadMacs.get();
-        sign(mine[mine.length - 1], out, signedLength, signature);
+        HmacSha1[] mine = threadMacs.get();
+        mine[mine.length - 1].sign(out, signedLength, signature);
         out[at++] = DOT;
         LenientBase64.urlEncode(signature, out, at);
         return new String(out, StandardCharsets.ISO_8859_1);
@@ -229,9 +210,9 @@ public final class UrlSafeTimedSerializer {
             return false;
         }
         byte[] expected = new byte[SIGNATURE_LENGTH];
-        Mac[] mine = threadMacs.get();
+        HmacSha1[] mine = threadMacs.get();
         for (int i = mine.length - 1; i >= 0; i--) {
-            sign(mine[i], s, signatureDot, expected);
+            mine[i].sign(s, signatureDot, expected);
             if (MessageDigest.isEqual(signature, expected)) {
                 return true;
             }
