@@ -111,7 +111,7 @@ public final class UrlSafeTimedSerializer {
         byte[] compressed = Zlib.compressIfShorter(json);
         byte[] payload = compressed != null ? compressed : json;
         // The value is written once, as ASCII bytes: [.]payload.timestamp, signed, then .signature.
-        byte[] timestamp = timestamp(clock.instant().getEpochSecond());
+        byte[] timestamp = timestamp(now());
         int dot = compressed != null ? 1 : 0;
         int signedLength = dot + LenientBase64.urlEncodedLength(payload.length) + 1
                 + LenientBase64.urlEncodedLength(timestamp.length);
@@ -181,7 +181,7 @@ public final class UrlSafeTimedSerializer {
             signedAt = (signedAt << 8) | (b & 0xff);
         }
         if (maxAge != null) {
-            long age = clock.instant().getEpochSecond() - signedAt;
+            long age = now() - signedAt;
             if (signedAt < 0 || age < 0) {
                 // (an unsigned timestamp beyond Long.MAX_VALUE reads negative: far in the future)
                 throw new BadDataException(Reason.FUTURE, "Signature age " + age + " < 0 seconds");
@@ -192,6 +192,14 @@ public final class UrlSafeTimedSerializer {
             }
         }
         return payload(s, timestampDot);
+    }
+
+    /**
+     * The clock's time in whole seconds ({@code Instant.getEpochSecond()}), from its milliseconds: the system
+     * clock reads those without the native call and the object an {@code Instant} takes.
+     */
+    private long now() {
+        return Math.floorDiv(clock.millis(), 1000);
     }
 
     private static int lastDot(byte[] s, int end) {
