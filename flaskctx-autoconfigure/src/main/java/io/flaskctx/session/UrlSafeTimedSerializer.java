@@ -5,15 +5,11 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.zip.DataFormatException;
-import javax.crypto.Mac;
-import javax.crypto.SecretKey;
-import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -46,7 +42,6 @@ public final class UrlSafeTimedSerializer {
     /** The most JSON a payload may inflate to (a 4 KiB zlib stream can inflate to megabytes). */
     static final int MAX_PAYLOAD_LENGTH = 1 << 20;
 
-    private static final String ALGORITHM = "HmacSHA1";
     private static final byte DOT = '.';
     /** What the JDK's lenient UTF-8 decoding puts where the bytes are malformed. */
     private static final char REPLACEMENT = '\uFFFD';
@@ -87,16 +82,12 @@ public final class UrlSafeTimedSerializer {
         return clones;
     }
 
-    /** itsdangerous's {@code hmac} key derivation: HMAC-SHA1(secret key, salt), by the JDK's {@code Mac}. */
+    /** itsdangerous's {@code hmac} key derivation: HMAC-SHA1(secret key, salt). */
     private static byte[] derive(byte[] secretKey) {
-        try {
-            Mac mac = Mac.getInstance(ALGORITHM);
-            // HMAC accepts any key length, an empty one included; SecretKeySpec refuses an empty array.
-            mac.init(secretKey.length == 0 ? new EmptyKey() : new SecretKeySpec(secretKey, ALGORITHM));
-            return mac.doFinal(SALT.getBytes(StandardCharsets.US_ASCII));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HMAC-SHA1 is not available in this JVM", e);
-        }
+        byte[] salt = SALT.getBytes(StandardCharsets.US_ASCII);
+        byte[] derived = new byte[HmacSha1.LENGTH];
+        HmacSha1.of(secretKey).sign(salt, salt.length, derived);
+        return derived;
     }
 
     /**
@@ -271,26 +262,6 @@ public final class UrlSafeTimedSerializer {
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw)).toString();
         } catch (CharacterCodingException e) {
             throw new BadDataException(Reason.PAYLOAD, "Payload is not UTF-8");
-        }
-    }
-
-    /** An empty HMAC key, which HMAC allows (Python signs with an empty secret key) but SecretKeySpec does not. */
-    private static final class EmptyKey implements SecretKey {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public String getAlgorithm() {
-            return ALGORITHM;
-        }
-
-        @Override
-        public String getFormat() {
-            return "RAW";
-        }
-
-        @Override
-        public byte[] getEncoded() {
-            return new byte[0];
         }
     }
 }
